@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+import { createRequire } from 'node:module';
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT } from './exit-codes.js';
+import { reportError } from './report.js';
+
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0    ok
+  1    internal error (a bug: please report it)
+  2    usage or config error
+  3    partial data: a backend failed, the rest is shown
+  4    authentication needed (run dash-cli auth <backend>)
+  130  interrupted`;
+
+const CONFIG_HELP = `
+Config is read from --config PATH, else $DASH_CONFIG, else ./dash.toml, else
+$XDG_CONFIG_HOME/dash/config.toml (~/.config/dash/config.toml).`;
+
+function globalOptions(command: Command): Record<string, unknown> {
+  return command.optsWithGlobals();
+}
+
+async function main(argv: string[]): Promise<number> {
+  const program = new Command('dash-cli')
+    .description('Dash: am I clocked in, on what, and how far am I from my goals?\nTime from Toggl Track, Upwork and any dash-plugin-*, live in the terminal or as JSON.')
+    .version(version, '-V, --version')
+    .option('-c, --config <path>', 'config file (see "Config" below)')
+    .option('--demo', 'use built-in demo data instead of your backends (no account needed)')
+    .option('-v, --verbose', 'tell what each backend is doing on stderr (secrets masked)')
+    .showHelpAfterError('(run dash-cli --help for usage)')
+    .configureOutput({ outputError: (text, write) => write(text) })
+    .exitOverride()
+    .addHelpText('after', `${CONFIG_HELP}\n${EXIT_CODES_HELP}\n\nStart with: dash-cli snapshot --demo`);
+
+  let result: number = EXIT.ok;
+
+  program
+    .command('snapshot')
+    .description('sync every backend once and print the week: a summary, or JSON for scripts')
+    .option('--json', 'print the snapshot as JSON (schemaVersion 1, see README)')
+    .option('--at <iso-time>', 'compute the snapshot as of this instant (its week, its elapsed times)')
+    .option('--timeout <duration>', 'how long to wait for each backend', '20s')
+    .addHelpText(
+      'after',
+      `\nExamples:\n  dash-cli snapshot --demo\n  dash-cli snapshot --json | jq .week.totalSeconds\n  dash-cli snapshot --json --at 2026-11-20T17:00:00Z\n${EXIT_CODES_HELP}`,
+    )
+    .action(async (_options, command: Command) => {
+      const { runSnapshot } = await import('./commands/snapshot.js');
+      result = await runSnapshot(globalOptions(command));
+    });
+
+  program.addOption(new Option('--no-color', 'disable colors (also: NO_COLOR=1)'));
+
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+      return EXIT.usage;
+    }
+    return reportError(error, { verbose: program.opts().verbose === true });
+  }
+  return result;
+}
+
+process.on('SIGINT', () => process.exit(EXIT.interrupted));
+process.on('SIGTERM', () => process.exit(EXIT.interrupted));
+
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.exitCode = reportError(error);
+  },
+);

@@ -1,0 +1,90 @@
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  checkConfig,
+  createLogger,
+  DashError,
+  demoPlugin,
+  findConfig,
+  loadConfig,
+  PluginHost,
+  prepareBackends,
+  Redactor,
+  Store,
+  type DashConfig,
+  type LoadedConfig,
+  type Logger,
+  type PreparedBackend,
+} from 'dash-core';
+
+export interface GlobalOptions {
+  config?: string;
+  demo?: boolean;
+  verbose?: boolean;
+}
+
+export interface Session {
+  config: DashConfig;
+  backends: PreparedBackend[];
+  store: Store;
+  host: PluginHost;
+  log: Logger;
+  redactor: Redactor;
+}
+
+/** Plugins that need no install. */
+const BUILTINS = { demo: demoPlugin } as const;
+
+/** The CLI's own install: official plugins are found here when the config's folder has none. */
+const CLI_DIR = dirname(fileURLToPath(import.meta.url));
+
+/** Goals the demo shows when there is no config of the user's. */
+const DEMO_DOCUMENT = {
+  goals: { weekly: 40, weekly_billable: 30, daily: 8, daily_billable: 6 },
+  backends: [{ plugin: 'demo', id: 'demo' }],
+};
+
+/**
+ * Finds, reads and checks the config; throws DashError for the user. `--demo` swaps the
+ * backends for the built-in demo but keeps the user's time zone, week and goals, if any.
+ */
+export async function openConfig(options: GlobalOptions): Promise<{ config: DashConfig; backends: PreparedBackend[] }> {
+  const found = findConfig({ explicit: options.config });
+  let loaded: LoadedConfig;
+  if (options.demo) {
+    const demo = checkConfig(DEMO_DOCUMENT, { dir: process.cwd() });
+    const own = found.file && existsSync(found.file) ? loadConfig(found.file) : undefined;
+    loaded = own
+      ? { ...demo, config: { ...own.config, backends: demo.config.backends, secrets: [] }, issues: own.issues.filter((issue) => !issue.path.startsWith('backends')) }
+      : demo;
+  } else {
+    if (!found.file) {
+      throw new DashError('CONFIG_NOT_FOUND', `no config file found (looked at ${found.searched.join(', ')})`, {
+        hint: 'create one with `dash-cli init`, point to one with --config PATH, or try the demo: `dash-cli snapshot --demo`',
+      });
+    }
+    loaded = loadConfig(found.file);
+  }
+  const backends = await prepareBackends(loaded, { builtins: BUILTINS, fallbackDirs: [CLI_DIR] });
+  return { config: loaded.config, backends };
+}
+
+/** Config + store + host, ready to sync. */
+export async function openSession(options: GlobalOptions & { now?: () => Date }): Promise<Session> {
+  const { config, backends } = await openConfig(options);
+  const redactor = new Redactor().add(...config.secrets);
+  const log = createLogger({ level: options.verbose ? 'debug' : 'warn', redactor });
+  const store = new Store();
+  const host = new PluginHost({
+    store,
+    backends,
+    timeZone: config.timezone,
+    weekStart: config.weekStart,
+    log,
+    redactor,
+    configDir: config.dir,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  return { config, backends, store, host, log, redactor };
+}

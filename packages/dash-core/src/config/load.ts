@@ -1,0 +1,158 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parse, TomlError } from 'smol-toml';
+import type { z } from 'zod';
+import { systemTimeZone, type Weekday } from '../calendar.js';
+import { ConfigError, type ConfigIssue } from '../errors.js';
+import type { Goals } from '../snapshot.js';
+import { substituteEnv } from './env.js';
+import { locateKey } from './locate.js';
+import { ConfigFileSchema } from './schema.js';
+
+/** One `[[backends]]` entry, before its plugin has validated the options. */
+export interface BackendConfig {
+  /** Position in the file (0-based), for `backends[1].x` paths. */
+  index: number;
+  /** Unique instance id: `id = "…"`, else the plugin's shorthand. */
+  id: string;
+  /** As written: "toggl", "@acme/dash-plugin-x", "./local/plugin.js". */
+  plugin: string;
+  /** Every other key of the table, `${VAR}`s substituted. */
+  options: Record<string, unknown>;
+}
+
+export interface DashConfig {
+  /** Absolute path of the file read, undefined for a config built in code (the demo). */
+  file: string | undefined;
+  /** The folder plugins and relative paths are resolved from. */
+  dir: string;
+  timezone: string;
+  weekStart: Weekday;
+  workdays: Weekday[];
+  goals: Goals;
+  colors: Record<string, string>;
+  backends: BackendConfig[];
+  /** Values taken from the environment; every output redacts them. */
+  secrets: string[];
+}
+
+export interface LoadedConfig {
+  config: DashConfig;
+  /** Problems found so far; the host adds the plugins' own and reports them all at once. */
+  issues: ConfigIssue[];
+  /** The file's text, for locating later issues. */
+  text: string;
+}
+
+/** The shorthand a plugin name stands for, used as the default backend id. */
+export function defaultBackendId(plugin: string): string {
+  const base = plugin.replace(/\\/g, '/').split('/').pop()!.replace(/\.[cm]?[jt]s$/, '');
+  return base.replace(/^dash-plugin-/, '') || 'backend';
+}
+
+/** Positions an issue in the file when its key can be found. */
+export function withPosition(text: string, issue: ConfigIssue): ConfigIssue {
+  const position = locateKey(text, issue.path);
+  return position ? { ...issue, ...position } : issue;
+}
+
+export function zodIssues(issues: readonly z.core.$ZodIssue[], prefix = ''): ConfigIssue[] {
+  return issues.flatMap((issue) => {
+    const base = [prefix, ...issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`))]
+      .join('')
+      .replace(/^\./, '');
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({
+        path: base ? `${base}.${key}` : key,
+        message: 'unknown key (check the spelling; see the README config reference)',
+      }));
+    }
+    const message =
+      issue.code === 'invalid_type' && issue.input === undefined ? 'required' : issue.message;
+    return [{ path: base, message }];
+  });
+}
+
+/**
+ * Reads and checks a config file: TOML syntax (fatal, with line and column), `${VAR}`s and the
+ * top-level schema. Plugin options are checked later, by each plugin's schema, and every issue
+ * is reported together (see `prepareBackends`).
+ */
+export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  const path = resolve(file);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    throw new ConfigError(
+      code === 'ENOENT' ? 'CONFIG_NOT_FOUND' : 'CONFIG_PARSE',
+      path,
+      [{ path: '', message: code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? 'error'})` }],
+      { cause, hint: code === 'ENOENT' ? 'create one with `dash-cli init`, or try `dash-cli snapshot --demo`' : undefined },
+    );
+  }
+  let document: Record<string, unknown>;
+  try {
+    document = parse(text) as Record<string, unknown>;
+  } catch (cause) {
+    if (cause instanceof TomlError) {
+      const reason = cause.message.replace(/^Invalid TOML document: /, '').split('\n')[0]!;
+      throw new ConfigError('CONFIG_PARSE', path, [
+        { path: '', message: `invalid TOML: ${reason}\n${cause.codeblock}`, line: cause.line, column: cause.column },
+      ]);
+    }
+    throw cause;
+  }
+  return checkConfig(document, { file: path, text, env });
+}
+
+/** Checks an already parsed document (used by loadConfig and by configs built in code). */
+export function checkConfig(
+  document: Record<string, unknown>,
+  options: { file?: string | undefined; text?: string; env?: NodeJS.ProcessEnv; dir?: string },
+): LoadedConfig {
+  const text = options.text ?? '';
+  const substituted = substituteEnv(document, options.env ?? process.env);
+  const issues: ConfigIssue[] = [...substituted.issues];
+  const parsed = ConfigFileSchema.safeParse(substituted.value);
+  if (!parsed.success) issues.push(...zodIssues(parsed.error.issues));
+  const data = parsed.success ? parsed.data : undefined;
+
+  const rawBackends = Array.isArray(substituted.value.backends) ? (substituted.value.backends as unknown[]) : [];
+  const backends: BackendConfig[] = [];
+  const seen = new Map<string, number>();
+  rawBackends.forEach((raw, index) => {
+    if (raw === null || typeof raw !== 'object' || typeof (raw as { plugin?: unknown }).plugin !== 'string') return;
+    const { plugin, id: rawId, ...rest } = raw as Record<string, unknown> & { plugin: string };
+    const id = typeof rawId === 'string' ? rawId : defaultBackendId(plugin);
+    const earlier = seen.get(id);
+    if (earlier !== undefined) {
+      issues.push({
+        path: `backends[${index}].id`,
+        message: `"${id}" is already the id of backends[${earlier}]; give each [[backends]] a unique id = "…"`,
+      });
+    }
+    seen.set(id, index);
+    backends.push({ index, id, plugin, options: rest });
+  });
+
+  const goals = data?.goals ?? {};
+  const config: DashConfig = {
+    file: options.file,
+    dir: options.dir ?? (options.file ? dirname(options.file) : process.cwd()),
+    timezone: data?.timezone ?? systemTimeZone(),
+    weekStart: data?.week_start ?? 'monday',
+    workdays: data?.workdays ?? ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'],
+    goals: {
+      weekly: goals.weekly ?? null,
+      weeklyBillable: goals.weekly_billable ?? null,
+      daily: goals.daily ?? null,
+      dailyBillable: goals.daily_billable ?? null,
+    },
+    colors: data?.colors ?? {},
+    backends,
+    secrets: substituted.secrets,
+  };
+  return { config, issues: issues.map((issue) => withPosition(text, issue)), text };
+}

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { isValidTimeZone, WEEKDAYS } from '../calendar.js';
+import { hoursOrDuration } from '../duration.js';
+import { ColorSchema } from '../model.js';
+
+const weekday = z.enum(WEEKDAYS, { message: `must be one of ${WEEKDAYS.join(', ')}` });
+
+/** `[[backends]]`: `plugin` and `id` belong to Dash; every other key to the plugin's own schema. */
+export const BackendEntrySchema = z.looseObject({
+  plugin: z.string({ message: 'required: the plugin, e.g. "toggl", "dash-plugin-x" or "./my-plugin.js"' }).min(1),
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must be letters, digits, "-", "_" or "." (it names the backend in output)')
+    .optional(),
+});
+
+/** The top level of config.toml (see README "Config reference"). */
+export const ConfigFileSchema = z.strictObject({
+  timezone: z
+    .string()
+    .refine(isValidTimeZone, { message: 'is not an IANA time zone (e.g. "Europe/Berlin", "America/New_York", "UTC")' })
+    .optional(),
+  week_start: weekday.default('monday'),
+  workdays: z.array(weekday).default(['monday', 'tuesday', 'wednesday', 'thursday', 'friday']),
+  goals: z
+    .strictObject({
+      weekly: hoursOrDuration.optional(),
+      weekly_billable: hoursOrDuration.optional(),
+      daily: hoursOrDuration.optional(),
+      daily_billable: hoursOrDuration.optional(),
+    })
+    .default({}),
+  /** Project colors by project name or key: `"Acme website" = "#ff8800"`. */
+  colors: z.record(z.string(), ColorSchema).default({}),
+  backends: z.array(BackendEntrySchema).default([]),
+});
+
+export type ConfigFile = z.output<typeof ConfigFileSchema>;

@@ -1,0 +1,168 @@
+import { pathToFileURL } from 'node:url';
+import type { BackendConfig, LoadedConfig } from '../config/load.js';
+import { withPosition } from '../config/load.js';
+import { ConfigError, type ConfigIssue } from '../errors.js';
+import { DASH_PLUGIN_API_VERSION, type BackendPlugin } from '../plugin.js';
+import type { StandardSchemaV1 } from '../standard-schema.js';
+import { normalizePluginName, resolvePlugin } from './resolve.js';
+
+/** A [[backends]] entry whose plugin is loaded and whose options passed the plugin's schema. */
+export interface PreparedBackend {
+  config: BackendConfig;
+  plugin: BackendPlugin<unknown>;
+  /** The options as the plugin's schema returned them (defaults applied). */
+  options: unknown;
+  /** Where the plugin came from: a file, or "built-in". */
+  path: string;
+  /** package.json name/version, or the plugin object's own. */
+  packageName: string;
+  version: string | undefined;
+}
+
+export interface PrepareOptions {
+  /** Plugins that need no install (the demo), by the name used in config. */
+  builtins?: Readonly<Record<string, BackendPlugin<unknown>>>;
+  /** Folders to resolve packages from after the config's own (the CLI's install). */
+  fallbackDirs?: readonly string[];
+}
+
+function pathOf(issuePath: StandardSchemaV1.Issue['path']): string {
+  return (issuePath ?? [])
+    .map((segment) => (typeof segment === 'object' && segment !== null ? segment.key : segment))
+    .map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`))
+    .join('');
+}
+
+/** Checks a loaded module is a plugin this host can run; returns what is wrong, if anything. */
+export function checkPluginShape(value: unknown, label: string): { plugin?: BackendPlugin<unknown>; problem?: string; code?: string } {
+  const plugin = value as Partial<BackendPlugin<unknown>> | null;
+  if (!plugin || typeof plugin !== 'object') {
+    return { code: 'PLUGIN_INVALID', problem: `${label} does not default-export a plugin object (export default defineBackendPlugin({...}))` };
+  }
+  const missing = [
+    typeof plugin.name !== 'string' && 'name (string)',
+    typeof plugin.apiVersion !== 'number' && 'apiVersion (number)',
+    (typeof plugin.optionsSchema !== 'object' || plugin.optionsSchema === null || !('~standard' in plugin.optionsSchema)) &&
+      'optionsSchema (a zod or other Standard Schema)',
+    typeof plugin.createBackend !== 'function' && 'createBackend (function)',
+  ].filter(Boolean);
+  if (missing.length > 0) {
+    return { code: 'PLUGIN_INVALID', problem: `${label} is not a valid Dash plugin: missing ${missing.join(', ')}` };
+  }
+  if (plugin.apiVersion !== DASH_PLUGIN_API_VERSION) {
+    const newer = plugin.apiVersion! > DASH_PLUGIN_API_VERSION;
+    return {
+      code: 'PLUGIN_API_MISMATCH',
+      problem:
+        `${label} was written for Dash plugin API v${plugin.apiVersion}, this Dash speaks v${DASH_PLUGIN_API_VERSION}: ` +
+        (newer ? 'upgrade dash-cli (npm install -g dash-cli@latest)' : `upgrade the plugin (npm install ${plugin.name}@latest)`),
+    };
+  }
+  return { plugin: plugin as BackendPlugin<unknown> };
+}
+
+async function validateOptions(
+  plugin: BackendPlugin<unknown>,
+  backend: BackendConfig,
+): Promise<{ value?: unknown; issues: ConfigIssue[] }> {
+  const result = await plugin.optionsSchema['~standard'].validate(backend.options);
+  if (!result.issues) return { value: result.value, issues: [] };
+  return {
+    issues: result.issues.map((issue) => {
+      const at = pathOf(issue.path);
+      const unknownKey = /^Unrecognized keys?: (.*)$/.exec(issue.message);
+      if (unknownKey) {
+        return { path: `backends[${backend.index}]`, message: `unknown key ${unknownKey[1]} for ${plugin.name} (see its README for the options)` };
+      }
+      const required = /expected .*, received undefined/.test(issue.message);
+      return { path: `backends[${backend.index}]${at}`, message: required ? 'required' : issue.message };
+    }),
+  };
+}
+
+/**
+ * Loads every backend's plugin and validates its options, collecting every problem in the
+ * file (the config's own included) into one ConfigError, before anything starts.
+ */
+export async function prepareBackends(loaded: LoadedConfig, options: PrepareOptions = {}): Promise<PreparedBackend[]> {
+  const { config, text } = loaded;
+  const issues: ConfigIssue[] = [...loaded.issues];
+  const prepared: PreparedBackend[] = [];
+  const origins = new Map<string, string>();
+
+  for (const backend of config.backends) {
+    const at = `backends[${backend.index}].plugin`;
+    const builtin = options.builtins?.[backend.plugin];
+    let module: unknown;
+    let path = 'built-in';
+    let packageName: string | undefined;
+    let version: string | undefined;
+    if (builtin) {
+      module = builtin;
+    } else {
+      const { specifier, resolved, searched } = resolvePlugin(backend.plugin, config.dir, options.fallbackDirs);
+      if (!resolved) {
+        const isPath = normalizePluginName(backend.plugin).kind === 'path';
+        issues.push({
+          path: at,
+          message: isPath
+            ? `plugin file "${backend.plugin}" not found (looked for ${searched[0]})`
+            : `plugin "${backend.plugin}" (${specifier}) is not installed; install it next to the config with: npm install ${specifier}` +
+              ` (looked in node_modules under ${searched.join(' and ')})`,
+        });
+        continue;
+      }
+      path = resolved.file;
+      packageName = resolved.packageName;
+      version = resolved.packageVersion;
+      try {
+        const loadedModule = (await import(pathToFileURL(resolved.file).href)) as { default?: unknown };
+        module = loadedModule.default ?? loadedModule;
+      } catch (cause) {
+        issues.push({ path: at, message: `plugin "${backend.plugin}" failed to load from ${resolved.file}: ${(cause as Error).message}` });
+        continue;
+      }
+    }
+    const label = `plugin "${backend.plugin}"${path === 'built-in' ? '' : ` (${path})`}`;
+    const checked = checkPluginShape(module, label);
+    if (!checked.plugin) {
+      issues.push({ path: at, message: checked.problem! });
+      continue;
+    }
+    const plugin = checked.plugin;
+    const earlier = origins.get(plugin.name);
+    if (earlier !== undefined && earlier !== path) {
+      issues.push({ path: at, message: `plugin ${plugin.name} is loaded from two places: ${earlier} and ${path}; install one copy` });
+      continue;
+    }
+    origins.set(plugin.name, path);
+    const validated = await validateOptions(plugin, backend);
+    if (validated.issues.length > 0) {
+      issues.push(...validated.issues);
+      continue;
+    }
+    for (const key of plugin.secretOptions ?? []) {
+      const value = (validated.value as Record<string, unknown>)?.[key];
+      if (typeof value === 'string') config.secrets.push(value);
+    }
+    prepared.push({
+      config: backend,
+      plugin,
+      options: validated.value,
+      path,
+      packageName: packageName ?? plugin.name,
+      version: version ?? plugin.version,
+    });
+  }
+
+  if (issues.length > 0) {
+    throw new ConfigError(
+      issues.some((issue) => issue.path.endsWith('.plugin') && /not installed|not found/.test(issue.message))
+        ? 'PLUGIN_NOT_FOUND'
+        : 'CONFIG_INVALID',
+      config.file,
+      issues.map((issue) => (issue.line === undefined ? withPosition(text, issue) : issue)),
+    );
+  }
+  return prepared;
+}

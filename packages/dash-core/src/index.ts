@@ -1,0 +1,45 @@
+/**
+ * dash-core: the TimeEntry model, config loading, the store, snapshot building, the backend
+ * plugin contract and the host that runs plugins.
+ * @module
+ */
+export { z } from 'zod';
+
+export { DashError, ConfigError, isDashError } from './errors.js';
+export type { DashErrorCode, DashErrorOptions, ConfigIssue } from './errors.js';
+
+export { TimeEntrySchema, EntryInputSchema, ProjectSchema, ColorSchema, toEpochSeconds, fromEpochSeconds } from './model.js';
+export type { TimeEntry, EntryInput, Project, ProjectInput } from './model.js';
+
+export { parseDuration, formatDuration, hoursOrDuration, secondsOrDuration } from './duration.js';
+
+export { WEEKDAYS, weekOf, calendarDay, addDays, localDateOf, localHourOf, localIso, isValidTimeZone, systemTimeZone } from './calendar.js';
+export type { Weekday, CalendarDay } from './calendar.js';
+
+export { Store } from './store.js';
+export type { SourceHandle, SourceState, SourceStatusState, SourceError, StatusUpdate, StoreState, StoreEvents, TimeRange } from './store.js';
+
+export { buildSnapshot, projectKeyOf, SNAPSHOT_SCHEMA_VERSION } from './snapshot.js';
+export type { Snapshot, SnapshotOptions, SnapshotDay, SnapshotHour, SnapshotProject, SnapshotClockedIn, SnapshotSource, ProjectRef, Goals } from './snapshot.js';
+
+export { findConfig, configDir } from './config/find.js';
+export type { FindConfigOptions, FoundConfig } from './config/find.js';
+export { loadConfig, checkConfig, defaultBackendId } from './config/load.js';
+export type { DashConfig, BackendConfig, LoadedConfig } from './config/load.js';
+
+export { DASH_PLUGIN_API_VERSION, defineBackendPlugin } from './plugin.js';
+export type { BackendPlugin, Backend, BackendContext, SyncRequest, RunControl, HealthResult, AuthIO } from './plugin.js';
+export type { StandardSchemaV1 } from './standard-schema.js';
+
+export { normalizePluginName, resolvePlugin } from './host/resolve.js';
+export type { ResolvedPlugin } from './host/resolve.js';
+export { prepareBackends, checkPluginShape } from './host/prepare.js';
+export type { PreparedBackend, PrepareOptions } from './host/prepare.js';
+export { PluginHost, dataHome } from './host/host.js';
+export type { HostOptions, SyncOutcome } from './host/host.js';
+
+export { createLogger, silentLogger } from './logger.js';
+export type { Logger, LogLevel, LoggerOptions } from './logger.js';
+export { Redactor } from './redact.js';
+
+export { demoPlugin } from './demo.js';

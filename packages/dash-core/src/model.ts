@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+/** An ISO 8601 instant with an offset or `Z`, e.g. "2026-11-20T08:15:00Z". */
+const isoInstant = z
+  .string()
+  .refine((value) => /[zZ]|[+-]\d{2}:?\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)), {
+    message: 'must be an ISO 8601 date-time with an offset, e.g. 2026-11-20T08:15:00Z',
+  });
+
+/** A color as "#rrggbb" (Toggl's form) or "#rgb". */
+export const ColorSchema = z
+  .string()
+  .regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'must be a hex color like #06aaf5');
+
+export const ProjectSchema = z.object({
+  /** Unique within its source (the backend's own project id, say). */
+  key: z.string().min(1),
+  name: z.string(),
+  client: z.string().nullable().default(null),
+  color: ColorSchema.nullable().default(null),
+});
+export type Project = z.output<typeof ProjectSchema>;
+export type ProjectInput = z.input<typeof ProjectSchema>;
+
+/** What a backend pushes: a time entry without its source (the handle fills that in). */
+export const EntryInputSchema = z.object({
+  /** Unique within its source. */
+  id: z.string().min(1),
+  start: isoInstant,
+  /** null while the timer is running. */
+  end: isoInstant.nullable(),
+  project: ProjectSchema.nullable().default(null),
+  description: z.string().default(''),
+  billable: z.boolean().default(false),
+  tags: z.array(z.string()).default([]),
+});
+export type EntryInput = z.input<typeof EntryInputSchema>;
+
+export const TimeEntrySchema = EntryInputSchema.extend({
+  /** The id of the backend instance ([[backends]].id) the entry came from. */
+  source: z.string().min(1),
+});
+export type TimeEntry = z.output<typeof TimeEntrySchema>;
+
+/** Whole seconds since the epoch of an ISO instant (sub-second parts are dropped). */
+export function toEpochSeconds(iso: string): number {
+  return Math.floor(Date.parse(iso) / 1000);
+}
+
+/** An ISO instant in UTC for whole epoch seconds. */
+export function fromEpochSeconds(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
+}

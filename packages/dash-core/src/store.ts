@@ -1,0 +1,347 @@
+import { EventEmitter } from 'eventemitter3';
+import { DashError } from './errors.js';
+import { EntryInputSchema, TimeEntrySchema, toEpochSeconds, type EntryInput, type TimeEntry } from './model.js';
+
+/** What a backend is doing, as shown in the dashboard and in `sources[].status`. */
+export type SourceStatusState = 'ok' | 'syncing' | 'stale' | 'error' | 'rate-limited';
+
+export interface SourceError {
+  /** Stable, machine-readable (AUTH_REQUIRED, RATE_LIMITED, NETWORK, ...). */
+  code: string;
+  /** One line for a human; never contains a secret. */
+  message: string;
+}
+
+export interface SourceState {
+  id: string;
+  /** The plugin's package name, e.g. "dash-plugin-toggl". */
+  plugin: string;
+  status: SourceStatusState;
+  /** ISO instant of the last successful sync, null before the first. */
+  lastSyncAt: string | null;
+  error: SourceError | null;
+  /** ISO instant when a rate limit lifts (status "rate-limited"), else null. */
+  rateLimitedUntil: string | null;
+  /** ISO instant since when the data is stale (status "stale"), else null. */
+  staleSince: string | null;
+  /** A backend's own serialisable sync state (cursors, quota); opaque to everything else. */
+  cursor: unknown;
+}
+
+export type StatusUpdate =
+  | { status: 'ok' | 'syncing' }
+  | { status: 'stale'; since?: Date | string }
+  | { status: 'error'; error: SourceError }
+  | { status: 'rate-limited'; until: Date | string; error?: SourceError };
+
+/** A time range [from, to): Dates or ISO instants. */
+export interface TimeRange {
+  from: Date | string;
+  to: Date | string;
+}
+
+/** The serialisable form of a store (see `Store.toJSON` / `Store.fromJSON`). */
+export interface StoreState {
+  version: 1;
+  sources: SourceState[];
+  entries: TimeEntry[];
+}
+
+export interface StoreEvents {
+  /** Emitted once per burst of changes (coalesced to a microtask) with the sources that changed. */
+  change: [change: { sources: string[] }];
+}
+
+/**
+ * The write side a backend gets: every call is scoped to its own source, so a backend can
+ * never touch another backend's entries or status.
+ */
+export interface SourceHandle {
+  readonly id: string;
+  /** Replace everything this source has that starts in [from, to) with `entries`. */
+  replaceRange(range: TimeRange, entries: readonly EntryInput[]): void;
+  /** Add or update entries (matched by id). */
+  upsert(entries: readonly EntryInput[]): void;
+  /** Remove entries by id (deleted upstream). */
+  remove(ids: readonly string[]): void;
+  /**
+   * The entry running now (end null), or null when the timer is stopped. Setting null removes the
+   * previous running entry unless it has since been upserted with an end.
+   */
+  setRunning(entry: EntryInput | null): void;
+  setStatus(update: StatusUpdate): void;
+  /** Record a successful sync: status ok, error cleared, lastSyncAt = at. */
+  markSynced(at?: Date): void;
+  /** This source's entries overlapping a range (all of them without one). */
+  entries(range?: TimeRange): TimeEntry[];
+  /** The backend's own serialisable sync state (kept in the cache across restarts). */
+  getCursor<T = unknown>(): T | undefined;
+  setCursor(cursor: unknown): void;
+}
+
+interface Indexed {
+  entry: TimeEntry;
+  start: number;
+  /** null while running */
+  end: number | null;
+}
+
+const DAY = 86_400;
+
+function seconds(value: Date | string): number {
+  return typeof value === 'string' ? toEpochSeconds(value) : Math.floor(value.getTime() / 1000);
+}
+
+function keyOf(source: string, id: string): string {
+  return `${source}\u0000${id}`;
+}
+
+/**
+ * The single place state lives. Backends write through a SourceHandle; readers (snapshot,
+ * dashboard, cache) read it and listen for "change".
+ * Entries are indexed by the UTC day they start on, so reading one week costs the same
+ * whatever the size of the history.
+ */
+export class Store extends EventEmitter<StoreEvents> {
+  readonly #entries = new Map<string, Indexed>();
+  readonly #byDay = new Map<number, Set<string>>();
+  readonly #open = new Set<string>();
+  readonly #running = new Map<string, string>();
+  readonly #sources = new Map<string, SourceState>();
+  #longest = 0;
+  #pending = new Set<string>();
+  #scheduled = false;
+
+  /** Register a backend instance; keeps what a restored cache already had for it. */
+  addSource(id: string, plugin: string): SourceHandle {
+    const existing = this.#sources.get(id);
+    if (existing) existing.plugin = plugin;
+    else {
+      this.#sources.set(id, {
+        id,
+        plugin,
+        status: 'stale',
+        lastSyncAt: null,
+        error: null,
+        rateLimitedUntil: null,
+        staleSince: null,
+        cursor: undefined,
+      });
+      this.#changed(id);
+    }
+    return this.handle(id);
+  }
+
+  handle(id: string): SourceHandle {
+    if (!this.#sources.has(id)) throw new DashError('USAGE', `unknown source "${id}"`);
+    return {
+      id,
+      replaceRange: (range, entries) => this.#replaceRange(id, range, entries),
+      upsert: (entries) => this.#upsert(id, entries),
+      remove: (ids) => this.#remove(id, ids),
+      setRunning: (entry) => this.#setRunning(id, entry),
+      setStatus: (update) => this.#setStatus(id, update),
+      markSynced: (at = new Date()) => this.#markSynced(id, at),
+      entries: (range) => this.#sourceEntries(id, range),
+      getCursor: <T>() => this.#sources.get(id)?.cursor as T | undefined,
+      setCursor: (cursor) => {
+        this.#sources.get(id)!.cursor = cursor;
+        this.#changed(id);
+      },
+    };
+  }
+
+  sources(): SourceState[] {
+    return [...this.#sources.values()].map((state) => ({ ...state }));
+  }
+
+  source(id: string): SourceState | undefined {
+    const state = this.#sources.get(id);
+    return state && { ...state };
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** Every entry (of every source) that overlaps [from, to), running ones included. */
+  entriesBetween(from: Date | string | number, to: Date | string | number): TimeEntry[] {
+    const lo = typeof from === 'number' ? from : seconds(from);
+    const hi = typeof to === 'number' ? to : seconds(to);
+    const found: TimeEntry[] = [];
+    const firstDay = Math.floor((lo - this.#longest) / DAY);
+    const lastDay = Math.floor((hi - 1) / DAY);
+    for (let day = firstDay; day <= lastDay; day++) {
+      const bucket = this.#byDay.get(day);
+      if (!bucket) continue;
+      for (const key of bucket) {
+        const item = this.#entries.get(key)!;
+        if (item.end !== null && item.start < hi && item.end > lo) found.push(item.entry);
+      }
+    }
+    for (const key of this.#open) {
+      const item = this.#entries.get(key)!;
+      if (item.start < hi) found.push(item.entry);
+    }
+    return found;
+  }
+
+  /** Entries with no end, across all sources. */
+  runningEntries(): TimeEntry[] {
+    return [...this.#open].map((key) => this.#entries.get(key)!.entry);
+  }
+
+  toJSON(): StoreState {
+    return {
+      version: 1,
+      sources: this.sources(),
+      entries: [...this.#entries.values()].map((item) => item.entry),
+    };
+  }
+
+  /** Rebuild a store from `toJSON()` output; throws DashError('CACHE_INVALID') on a bad shape. */
+  static fromJSON(state: unknown): Store {
+    const store = new Store();
+    const value = state as Partial<StoreState> | null;
+    if (!value || value.version !== 1 || !Array.isArray(value.sources) || !Array.isArray(value.entries)) {
+      throw new DashError('CACHE_INVALID', 'not a dash store (wrong version or shape)');
+    }
+    for (const source of value.sources) store.#sources.set(source.id, { ...source });
+    for (const raw of value.entries) {
+      const parsed = TimeEntrySchema.safeParse(raw);
+      if (!parsed.success) throw new DashError('CACHE_INVALID', 'a cached entry is malformed');
+      store.#put(parsed.data);
+    }
+    return store;
+  }
+
+  #parse(source: string, input: EntryInput): TimeEntry {
+    const parsed = EntryInputSchema.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new DashError(
+        'BAD_ENTRY',
+        `backend "${source}" pushed an invalid entry${input && typeof input.id === 'string' ? ` (id ${input.id})` : ''}: ${issue.path.join('.') || 'entry'} ${issue.message}`,
+      );
+    }
+    return { ...parsed.data, source };
+  }
+
+  #put(entry: TimeEntry): void {
+    const key = keyOf(entry.source, entry.id);
+    this.#drop(key);
+    const start = toEpochSeconds(entry.start);
+    const end = entry.end === null ? null : Math.max(start, toEpochSeconds(entry.end));
+    this.#entries.set(key, { entry, start, end });
+    if (end === null) {
+      this.#open.add(key);
+    } else {
+      const day = Math.floor(start / DAY);
+      let bucket = this.#byDay.get(day);
+      if (!bucket) this.#byDay.set(day, (bucket = new Set()));
+      bucket.add(key);
+      if (end - start > this.#longest) this.#longest = end - start;
+    }
+  }
+
+  #drop(key: string): boolean {
+    const item = this.#entries.get(key);
+    if (!item) return false;
+    this.#entries.delete(key);
+    if (item.end === null) this.#open.delete(key);
+    else {
+      const day = Math.floor(item.start / DAY);
+      const bucket = this.#byDay.get(day);
+      bucket?.delete(key);
+      if (bucket?.size === 0) this.#byDay.delete(day);
+    }
+    return true;
+  }
+
+  #sourceEntries(source: string, range?: TimeRange): TimeEntry[] {
+    const all = range
+      ? this.entriesBetween(range.from, range.to)
+      : [...this.#entries.values()].map((item) => item.entry);
+    return all.filter((entry) => entry.source === source);
+  }
+
+  #replaceRange(source: string, range: TimeRange, inputs: readonly EntryInput[]): void {
+    const entries = inputs.map((input) => this.#parse(source, input));
+    const lo = seconds(range.from);
+    const hi = seconds(range.to);
+    const keep = new Set(entries.map((entry) => keyOf(source, entry.id)));
+    const candidates = [...this.#open];
+    for (let day = Math.floor(lo / DAY); day <= Math.floor((hi - 1) / DAY); day++) {
+      candidates.push(...(this.#byDay.get(day) ?? []));
+    }
+    for (const key of candidates) {
+      const item = this.#entries.get(key)!;
+      if (item.entry.source === source && item.start >= lo && item.start < hi && !keep.has(key)) {
+        this.#drop(key);
+      }
+    }
+    for (const entry of entries) this.#put(entry);
+    this.#changed(source);
+  }
+
+  #upsert(source: string, inputs: readonly EntryInput[]): void {
+    const entries = inputs.map((input) => this.#parse(source, input));
+    for (const entry of entries) this.#put(entry);
+    if (entries.length > 0) this.#changed(source);
+  }
+
+  #remove(source: string, ids: readonly string[]): void {
+    let removed = false;
+    for (const id of ids) removed = this.#drop(keyOf(source, id)) || removed;
+    if (removed) this.#changed(source);
+  }
+
+  #setRunning(source: string, input: EntryInput | null): void {
+    const previous = this.#running.get(source);
+    const entry = input === null ? null : this.#parse(source, { ...input, end: null });
+    if (previous !== undefined && previous !== entry?.id) {
+      const key = keyOf(source, previous);
+      if (this.#open.has(key)) this.#drop(key);
+    }
+    if (entry) {
+      this.#running.set(source, entry.id);
+      this.#put(entry);
+    } else {
+      this.#running.delete(source);
+    }
+    this.#changed(source);
+  }
+
+  #setStatus(source: string, update: StatusUpdate): void {
+    const state = this.#sources.get(source)!;
+    state.status = update.status;
+    state.error = update.status === 'error' ? update.error : update.status === 'rate-limited' ? (update.error ?? null) : null;
+    state.rateLimitedUntil =
+      update.status === 'rate-limited' ? new Date(seconds(update.until) * 1000).toISOString() : null;
+    state.staleSince =
+      update.status === 'stale' ? new Date(update.since === undefined ? Date.now() : seconds(update.since) * 1000).toISOString() : null;
+    this.#changed(source);
+  }
+
+  #markSynced(source: string, at: Date): void {
+    const state = this.#sources.get(source)!;
+    state.status = 'ok';
+    state.error = null;
+    state.rateLimitedUntil = null;
+    state.staleSince = null;
+    state.lastSyncAt = at.toISOString();
+    this.#changed(source);
+  }
+
+  #changed(source: string): void {
+    this.#pending.add(source);
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    queueMicrotask(() => {
+      this.#scheduled = false;
+      const sources = [...this.#pending];
+      this.#pending.clear();
+      this.emit('change', { sources });
+    });
+  }
+}

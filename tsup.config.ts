@@ -1,0 +1,50 @@
+import { defineConfig, type Options } from 'tsup';
+
+/** One build per package: ESM, type declarations, dependencies left to npm. */
+const shared: Options = {
+  format: ['esm'],
+  target: 'node20',
+  platform: 'node',
+  sourcemap: false,
+  clean: true,
+  dts: true,
+  splitting: true,
+  treeshake: true,
+};
+
+const packages: Options[] = [
+  {
+    name: 'dash-core',
+    entry: { index: 'packages/dash-core/src/index.ts', testing: 'packages/dash-core/src/testing/index.ts' },
+    outDir: 'packages/dash-core/dist',
+    tsconfig: 'packages/dash-core/tsconfig.json',
+  },
+  {
+    name: 'dash-plugin-toggl',
+    entry: { index: 'packages/dash-plugin-toggl/src/index.ts' },
+    outDir: 'packages/dash-plugin-toggl/dist',
+    tsconfig: 'packages/dash-plugin-toggl/tsconfig.json',
+  },
+  {
+    name: 'dash-plugin-upwork',
+    entry: { index: 'packages/dash-plugin-upwork/src/index.ts' },
+    outDir: 'packages/dash-plugin-upwork/dist',
+    tsconfig: 'packages/dash-plugin-upwork/tsconfig.json',
+  },
+  {
+    name: 'dash-cli',
+    entry: { cli: 'packages/dash-cli/src/cli.ts' },
+    outDir: 'packages/dash-cli/dist',
+    tsconfig: 'packages/dash-cli/tsconfig.json',
+    dts: false,
+  },
+];
+
+export default defineConfig(
+  packages.map((options) => ({
+    ...shared,
+    ...options,
+    // Every bare import stays an import: packages depend on each other through npm.
+    external: [/^[^./]/],
+  })),
+);
