@@ -66,6 +66,11 @@ async function main(argv: string[]): Promise<number> {
   return result;
 }
 
+// A closed pipe (`dash-cli snapshot --json | head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
+  throw error;
+});
 process.on('SIGINT', () => process.exit(EXIT.interrupted));
 process.on('SIGTERM', () => process.exit(EXIT.interrupted));
 
