@@ -6,7 +6,8 @@ const shared: Options = {
   target: 'node20',
   platform: 'node',
   sourcemap: false,
-  clean: true,
+  // No clean: several builds may run at once while developing; CI builds a fresh clone.
+  clean: false,
   dts: true,
   splitting: true,
   treeshake: true,
