@@ -38,6 +38,35 @@ export type { PreparedBackend, PrepareOptions } from './host/prepare.js';
 export { PluginHost, dataHome } from './host/host.js';
 export type { HostOptions, SyncOutcome } from './host/host.js';
 
+export {
+  cacheDir,
+  cacheFileFor,
+  backendFingerprint,
+  CACHE_FORMAT,
+  CACHE_VERSION,
+  readCache,
+  readCacheSync,
+  writeCache,
+  mergeWithDisk,
+  loadCache,
+  attachCache,
+  sourceFreshness,
+  DEFAULT_MAX_AGE_SECONDS,
+} from './cache/index.js';
+export type {
+  FingerprintInput,
+  CacheFile,
+  CachedSourceMeta,
+  CacheReadResult,
+  WriteCacheOptions,
+  LoadCacheOptions,
+  LoadedCache,
+  AttachCacheOptions,
+  CacheHandle,
+  Freshness,
+  FreshnessOptions,
+} from './cache/index.js';
+
 export { createLogger, silentLogger } from './logger.js';
 export type { Logger, LogLevel, LoggerOptions } from './logger.js';
 export { Redactor } from './redact.js';
