@@ -1,7 +1,20 @@
 /**
- * dash-core/testing: helpers for testing backend plugins against the real store and host.
- * (The contract test suite grows here; see docs/writing-a-plugin.md.)
+ * dash-core/testing: test a backend plugin the way the host runs it, on a real Store.
+ *
+ * - `testBackendPlugin(plugin, { describe, it, validOptions, invalidOptions, sync })`: the
+ *   contract suite (RuleTester-style), one call in a test file.
+ * - `syncPlugin(plugin, options, settings)`: validate, create, sync once; returns the store.
+ * - `validateOptions(plugin, input)`: `{ ok, value }` or `{ ok: false, issues: [{ path, message }] }`.
+ * - `createTestContext()` / `FakeClock`: a BackendContext on a real Store with a clock you move.
+ *
+ * See docs/writing-a-plugin.md, "Testing".
  * @module
  */
 export { createTestContext, FakeClock } from './context.js';
 export type { TestContext, TestContextOptions } from './context.js';
+export { validateOptions } from './options.js';
+export type { OptionsIssue, OptionsResult } from './options.js';
+export { syncPlugin, weekAround } from './sync.js';
+export type { SyncPluginOptions, SyncPluginResult } from './sync.js';
+export { testBackendPlugin } from './contract.js';
+export type { BackendPluginSuite, DescribeFn, ItFn, InvalidOptionsCase, SyncCase, SyncSetup } from './contract.js';
