@@ -1,0 +1,235 @@
+import { performance } from 'node:perf_hooks';
+import type { Logger } from 'dash-core';
+import pRetry, { AbortError } from 'p-retry';
+import { Agent, request } from 'undici';
+import {
+  apiError,
+  authError,
+  badResponse,
+  describeNetworkError,
+  networkError,
+  planError,
+  serverError,
+  TogglRateLimitError,
+  TransientError,
+} from './errors.js';
+import { DEFAULT_QUOTA_BLOCK_MS, parseQuotaHeaders, parseRetryAfter, THROTTLE_BLOCK_MS, type QuotaTracker } from './quota.js';
+import type { Sleep } from './sleep.js';
+import { USER_AGENT } from './version.js';
+
+/** How hard to retry transient failures. Every retry costs quota, so the counts stay small. */
+export interface RetryPolicy {
+  /** Retries after a 429 (the leaky bucket). */
+  throttledRetries: number;
+  /** Retries after a 5xx, a network error or a timeout. */
+  serverRetries: number;
+  /** First delay; 429 waits 2×, 6× this (or Retry-After), 5xx/network 1×, 2× with ±50 % jitter. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** [0, 1): the jitter source. */
+  random: () => number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = {
+  throttledRetries: 2,
+  serverRetries: 2,
+  baseDelayMs: 1_000,
+  maxDelayMs: 15_000,
+  random: Math.random,
+};
+
+export interface ClientOptions {
+  baseUrl: string;
+  token: string;
+  log: Logger;
+  now: () => Date;
+  sleep: Sleep;
+  timeZone: string;
+  quota: QuotaTracker;
+  retry: RetryPolicy;
+  /** Per attempt: headers and body must arrive within this. */
+  timeoutMs: number;
+  /** Called after every response that carried quota headers, and on every block. */
+  onQuota?: () => void;
+}
+
+export interface TogglResult {
+  body: unknown;
+  /** The server's clock (the Date header, epoch ms), when it sent one. */
+  serverTime: number | undefined;
+}
+
+type Query = Record<string, string | number | boolean | undefined>;
+
+/** The status-code rules of the reference (§1, §3.6), one attempt at a time. */
+export class TogglClient {
+  readonly #options: ClientOptions;
+  readonly #agent: Agent;
+  readonly #authorization: string;
+  #queue: Promise<unknown> = Promise.resolve();
+  /** Requests sent (attempts, retries included). */
+  sent = 0;
+
+  constructor(options: ClientOptions) {
+    this.#options = options;
+    this.#authorization = `Basic ${Buffer.from(`${options.token}:api_token`).toString('base64')}`;
+    this.#agent = new Agent({ keepAliveTimeout: 4_000, connections: 2 });
+  }
+
+  /** The Authorization header value (registered as a secret by the backend). */
+  get authorization(): string {
+    return this.#authorization;
+  }
+
+  /**
+   * GET `path` (relative to api_url) and return the parsed JSON. Requests are serialised (Toggl's
+   * leaky bucket allows ~1/s). `notFound` is returned for a 404 instead of failing.
+   */
+  get(path: string, query: Query, signal: AbortSignal, options: { notFound?: unknown } = {}): Promise<TogglResult> {
+    const run = this.#queue.then(() => this.#withRetries(path, query, signal, options));
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async close(): Promise<void> {
+    await this.#agent.close().catch(() => undefined);
+  }
+
+  #delay(error: TransientError, retry: number): number {
+    const { baseDelayMs, maxDelayMs, random } = this.#options.retry;
+    const delay =
+      error.kind === 'throttled'
+        ? (error.retryAfterMs ?? baseDelayMs * 2 * 3 ** (retry - 1)) * (1 + 0.25 * random())
+        : baseDelayMs * 2 ** (retry - 1) * (0.5 + random());
+    return Math.round(Math.min(maxDelayMs, delay));
+  }
+
+  #retriesFor(error: unknown): number {
+    if (!(error instanceof TransientError)) return 0;
+    return error.kind === 'throttled' ? this.#options.retry.throttledRetries : this.#options.retry.serverRetries;
+  }
+
+  async #withRetries(path: string, query: Query, signal: AbortSignal, options: { notFound?: unknown }): Promise<TogglResult> {
+    const { retry, sleep, log } = this.#options;
+    try {
+      return await pRetry(() => this.#attempt(path, query, signal, options), {
+        retries: Math.max(retry.throttledRetries, retry.serverRetries),
+        // Delays come from onFailedAttempt through the injectable sleep (fake clocks in tests).
+        minTimeout: 0,
+        maxTimeout: 0,
+        signal,
+        shouldRetry: ({ error, attemptNumber }) => attemptNumber <= this.#retriesFor(error),
+        onFailedAttempt: async ({ error, attemptNumber }) => {
+          if (!(error instanceof TransientError) || attemptNumber > this.#retriesFor(error)) return;
+          const wait = this.#delay(error, attemptNumber);
+          log.debug(`${error.message}; retry ${attemptNumber}/${this.#retriesFor(error)} in ${(wait / 1000).toFixed(1)}s`);
+          await sleep(wait, signal);
+        },
+      });
+    } catch (error) {
+      if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
+      if (error instanceof TransientError) throw this.#giveUp(error);
+      throw error;
+    }
+  }
+
+  /** A transient failure that outlived its retries becomes a user-facing error. */
+  #giveUp(error: TransientError): Error {
+    const now = this.#options.now().getTime();
+    if (error.kind === 'throttled') {
+      const until = now + Math.max(THROTTLE_BLOCK_MS, error.retryAfterMs ?? 0);
+      this.#options.quota.block(until, 'throttled');
+      this.#options.onQuota?.();
+      return new TogglRateLimitError(new Date(until), 'throttled', this.#options.timeZone);
+    }
+    const attempts = this.#options.retry.serverRetries + 1;
+    if (error.kind === 'server') {
+      return serverError(error.status ?? 500, attempts);
+    }
+    return networkError(error, attempts);
+  }
+
+  #url(path: string, query: Query): URL {
+    const url = new URL(`${this.#options.baseUrl}${path}`);
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    return url;
+  }
+
+  async #attempt(path: string, query: Query, signal: AbortSignal, options: { notFound?: unknown }): Promise<TogglResult> {
+    const { quota, now, log, timeZone, timeoutMs } = this.#options;
+    const blocked = quota.blockedAt(now().getTime());
+    if (blocked) throw new AbortError(new TogglRateLimitError(new Date(blocked.until), blocked.reason, timeZone));
+    signal.throwIfAborted();
+
+    const url = this.#url(path, query);
+    const shown = `GET ${url.pathname}${url.search}`;
+    const started = performance.now();
+    let status: number;
+    let headers: Record<string, string | string[] | undefined>;
+    let text: string;
+    try {
+      this.sent++;
+      const response = await request(url, {
+        method: 'GET',
+        headers: {
+          authorization: this.#authorization,
+          'user-agent': USER_AGENT,
+          accept: 'application/json',
+          'content-type': 'application/json',
+        },
+        dispatcher: this.#agent,
+        signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
+      status = response.statusCode;
+      headers = response.headers;
+      text = await response.body.text();
+    } catch (error) {
+      if (signal.aborted) throw new AbortError(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+      const took = Math.round(performance.now() - started);
+      const reason = describeNetworkError(error, timeoutMs);
+      log.debug(`${shown} → ${reason} (${took} ms)`);
+      throw new TransientError('network', `could not reach Toggl at ${url.host}: ${reason}`, { cause: error });
+    }
+
+    const at = now().getTime();
+    const observed = parseQuotaHeaders(headers, at);
+    if (observed) {
+      quota.observe(observed);
+      this.#options.onQuota?.();
+    }
+    const dateHeader = typeof headers.date === 'string' ? Date.parse(headers.date) : Number.NaN;
+    const took = Math.round(performance.now() - started);
+    log.debug(
+      `${shown} → ${status} (${took} ms${observed ? `, quota ${observed.remaining} left, resets in ${Math.round((observed.resetsAt - at) / 1000)}s` : ''})`,
+    );
+
+    if (status === 404 && 'notFound' in options) return { body: options.notFound, serverTime: undefined };
+    if (status === 401 || status === 403) throw new AbortError(authError(status));
+    if (status === 402) {
+      if (observed && observed.remaining > 0) throw new AbortError(planError(observed.remaining));
+      const until = observed && observed.resetsAt > at ? observed.resetsAt : (quota.resetsAt(at) ?? at + DEFAULT_QUOTA_BLOCK_MS);
+      quota.block(until, 'quota');
+      this.#options.onQuota?.();
+      throw new AbortError(new TogglRateLimitError(new Date(until), 'quota', timeZone));
+    }
+    if (status === 429) {
+      throw new TransientError('throttled', `Toggl is throttling requests (HTTP 429)`, {
+        status,
+        retryAfterMs: parseRetryAfter(headers, at),
+      });
+    }
+    if (status >= 500) throw new TransientError('server', `Toggl answered HTTP ${status}`, { status });
+    if (status < 200 || status >= 300) {
+      throw new AbortError(apiError(status, text));
+    }
+    try {
+      return { body: JSON.parse(text), serverTime: Number.isNaN(dateHeader) ? undefined : dateHeader };
+    } catch {
+      throw new AbortError(badResponse('a response', `${url.pathname} did not return JSON`));
+    }
+  }
+}
