@@ -1,0 +1,171 @@
+import pRetry, { AbortError } from 'p-retry';
+import { DashError, type Logger } from 'dash-core';
+import { jsonOf, retryAfterSeconds, safeHost, send, type HttpAnswer } from './http.js';
+import { deniedFields, isPermissionMessage, permissionsFor } from './scopes.js';
+import type { TokenSession } from './session.js';
+
+export interface GraphQLClientOptions {
+  apiUrl: string;
+  session: TokenSession;
+  log: Logger;
+  /** X-Upwork-API-TenantId, when the user set organization_id. */
+  organizationId?: string;
+  /** At most this many requests per second (spaced evenly). */
+  requestsPerSecond: number;
+  /** Retries after a 429 or a transient failure (default 3). */
+  retries?: number;
+  /** First back-off delay in ms (default 1000; doubles each time; Retry-After wins when longer). */
+  minBackoffMs?: number;
+}
+
+export interface GraphQLErrorItem {
+  message: string;
+  path?: (string | number)[];
+  extensions?: { classification?: string; code?: string };
+}
+
+/** A 429 or a transient failure; carries how long to wait. */
+class Transient extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly waitMs: number | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/** Upwork's GraphQL endpoint: auth, pacing, retries and error mapping. */
+export class GraphQLClient {
+  readonly #options: GraphQLClientOptions;
+  #nextSlot = 0;
+  /** Requests sent (for --verbose and tests). */
+  requests = 0;
+
+  constructor(options: GraphQLClientOptions) {
+    this.#options = options;
+  }
+
+  /** Waits for this request's turn so that requests stay `1/requestsPerSecond` apart. */
+  async #pace(signal?: AbortSignal): Promise<void> {
+    const gap = 1000 / this.#options.requestsPerSecond;
+    const now = Date.now();
+    const slot = Math.max(now, this.#nextSlot);
+    this.#nextSlot = slot + gap;
+    if (slot > now) await delay(slot - now, signal);
+  }
+
+  async #post(token: string, body: string, signal?: AbortSignal): Promise<HttpAnswer> {
+    await this.#pace(signal);
+    this.requests += 1;
+    const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    if (this.#options.organizationId) headers['x-upwork-api-tenantid'] = this.#options.organizationId;
+    return send(this.#options.apiUrl, { method: 'POST', headers, body, signal });
+  }
+
+  /** One attempt: a 401 refreshes the token and sends again, once. */
+  async #attempt(body: string, signal?: AbortSignal): Promise<unknown> {
+    const session = this.#options.session;
+    let token = await session.accessToken(signal);
+    let answer = await this.#post(token, body, signal);
+    if (answer.status === 401) {
+      this.#options.log.debug('Upwork answered 401: refreshing the access token and trying once more');
+      token = (await session.refresh(token)).access_token;
+      answer = await this.#post(token, body, signal);
+      if (answer.status === 401) {
+        throw new AbortError(
+          new DashError('AUTH_REQUIRED', `sign-in needed: run dash-cli auth ${session.context.id} (Upwork refused a freshly refreshed token)`),
+        );
+      }
+    }
+    const host = safeHost(this.#options.apiUrl);
+    if (answer.status === 429) {
+      const after = retryAfterSeconds(answer);
+      throw new Transient(`${host} is rate-limiting (HTTP 429)`, 'RATE_LIMITED', after === undefined ? undefined : after * 1000);
+    }
+    if (answer.status >= 500) throw new Transient(`${host} failed (HTTP ${answer.status})`, 'NETWORK', undefined);
+    const json = jsonOf(answer) as { data?: unknown; errors?: GraphQLErrorItem[] } | undefined;
+    if (json === undefined || typeof json !== 'object' || json === null) {
+      // Cloudflare's "Enable JavaScript and cookies" page comes back as HTML (reference §1.4).
+      throw new Transient(`${host} answered HTTP ${answer.status} with a page that is not JSON (blocked by a bot check?)`, 'BAD_RESPONSE', undefined);
+    }
+    if (answer.status === 403) throw new AbortError(permissionError(json.errors ?? [], `HTTP 403 from ${host}`));
+    if (answer.status >= 400) {
+      throw new AbortError(new DashError('BAD_RESPONSE', `${host} answered HTTP ${answer.status}: ${summarize(json.errors) || 'no details'}`));
+    }
+    if (Array.isArray(json.errors) && json.errors.length > 0) throw new AbortError(graphQLError(json.errors));
+    return json.data;
+  }
+
+  /** Runs a query; GraphQL `errors` on a 200 are errors too. Throws DashError. */
+  async query<T>(query: string, variables: Record<string, unknown> = {}, signal?: AbortSignal): Promise<T> {
+    const body = JSON.stringify({ query, variables });
+    const retries = this.#options.retries ?? 3;
+    try {
+      return (await pRetry(() => this.#attempt(body, signal), {
+        retries,
+        minTimeout: this.#options.minBackoffMs ?? 1000,
+        factor: 2,
+        randomize: false,
+        signal,
+        shouldRetry: ({ error }) => error instanceof Transient,
+        onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
+          if (!(error instanceof Transient) || retriesLeft === 0) return;
+          this.#options.log.debug(`${error.message}; retry ${attemptNumber}/${retries}`);
+          // p-retry waits minTimeout·2^n afterwards; a longer Retry-After is honoured here.
+          const backoff = (this.#options.minBackoffMs ?? 1000) * 2 ** (attemptNumber - 1);
+          if (error.waitMs !== undefined && error.waitMs > backoff) await delay(error.waitMs - backoff, signal);
+        },
+      })) as T;
+    } catch (error) {
+      if (error instanceof Transient) {
+        const dash = new DashError(error.code, `${error.message}, ${retries + 1} attempts`);
+        (dash as DashError & { retryAfterMs?: number }).retryAfterMs = error.waitMs;
+        throw dash;
+      }
+      throw error;
+    }
+  }
+}
+
+function summarize(errors: GraphQLErrorItem[] | undefined): string {
+  return (errors ?? [])
+    .map((item) => item.message)
+    .filter(Boolean)
+    .slice(0, 3)
+    .join('; ');
+}
+
+function permissionError(errors: GraphQLErrorItem[], fallback: string): DashError {
+  const messages = errors.map((item) => item.message);
+  const fields = [...new Set(messages.flatMap(deniedFields))];
+  const paths = errors.map((item) => item.path?.filter((part) => typeof part === 'string').join('.')).filter(Boolean) as string[];
+  const permissions = permissionsFor(fields.length > 0 ? fields : paths);
+  const what = fields.length > 0 ? fields.join(', ') : paths.length > 0 ? paths.join(', ') : fallback;
+  return new DashError('PERMISSION_DENIED', `the Upwork API key lacks a permission for ${what}${permissions.length > 0 ? `; enable ${permissions.join(' and ')}` : ''}`, {
+    hint: 'edit the key at https://www.upwork.com/developer/keys/ then run dash-cli auth again',
+  });
+}
+
+/** Turns GraphQL `errors` into one DashError: PERMISSION_DENIED names the fields and the permission to enable. */
+export function graphQLError(errors: GraphQLErrorItem[]): DashError {
+  if (errors.some((item) => isPermissionMessage(item.message ?? ''))) {
+    return permissionError(errors.filter((item) => isPermissionMessage(item.message ?? '')), 'a query');
+  }
+  return new DashError('BAD_RESPONSE', `Upwork GraphQL error: ${summarize(errors) || 'unknown error'}`);
+}
+
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    function onAbort() {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    }
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,66 @@
+import { request } from 'undici';
+import { DashError } from 'dash-core';
+
+/** Sent with every request: Upwork's edge treats anonymous clients with suspicion. */
+export const USER_AGENT = 'dash-plugin-upwork (+https://www.npmjs.com/package/dash-plugin-upwork)';
+
+export interface HttpAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+/** One HTTP request with undici; a network failure becomes DashError NETWORK (no URL secrets in it). */
+export async function send(
+  url: string,
+  init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string; signal?: AbortSignal; timeoutMs?: number },
+): Promise<HttpAnswer> {
+  try {
+    const response = await request(url, {
+      method: init.method,
+      headers: { 'user-agent': USER_AGENT, accept: 'application/json', ...init.headers },
+      body: init.body,
+      signal: init.signal,
+      headersTimeout: init.timeoutMs ?? 30_000,
+      bodyTimeout: init.timeoutMs ?? 30_000,
+    });
+    const text = await response.body.text();
+    return { status: response.statusCode, headers: response.headers, text };
+  } catch (error) {
+    if (init.signal?.aborted) throw init.signal.reason ?? error;
+    const host = safeHost(url);
+    const reason = (error as { code?: string }).code ?? (error as Error).message;
+    throw new DashError('NETWORK', `cannot reach ${host}: ${reason}`, { cause: error });
+  }
+}
+
+export function safeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'the server';
+  }
+}
+
+/** JSON of an answer, or undefined when the body is not JSON (an HTML challenge page, say). */
+export function jsonOf(answer: HttpAnswer): unknown {
+  try {
+    return JSON.parse(answer.text);
+  } catch {
+    return undefined;
+  }
+}
+
+export function headerOf(answer: HttpAnswer, name: string): string | undefined {
+  const value = answer.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Seconds from a Retry-After header (delta seconds or an HTTP date), if any. */
+export function retryAfterSeconds(answer: HttpAnswer, now: number = Date.now()): number | undefined {
+  const value = headerOf(answer, 'retry-after');
+  if (value === undefined) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
+}
