@@ -62,11 +62,12 @@ export function monthsBetween(from, to) {
  */
 export async function readMonths(database, months, signal) {
   signal?.throwIfAborted();
-  if (!existsSync(join(database, 'data'))) {
-    throw new DashError('TIMEWARRIOR_NOT_FOUND', `no Timewarrior database at ${database} (no data folder)`, {
+  if (!existsSync(database)) {
+    throw new DashError('TIMEWARRIOR_NOT_FOUND', `no Timewarrior database at ${database}`, {
       hint: 'run `timew` once to create it, or set database = "…" (or $TIMEWARRIORDB) to where yours is',
     });
   }
+  // A database nothing was tracked in yet has no data folder: no intervals, not an error.
   const intervals = [];
   let skipped = 0;
   for (const month of months) {
