@@ -29,7 +29,12 @@ export function locateKey(text: string, path: string): { line: number; column: n
         break;
       }
     }
-    if (from < 0) return undefined;
+    if (from < 0) {
+      // No [[first]] header: an inline array (`workdays = [...]`); point at its key.
+      return segments.length === 2 || !lines.some((line) => header.test(line))
+        ? locateKey(text, first)
+        : undefined;
+    }
     to = lines.findIndex((line, at) => at > from && isHeader(line));
     if (to < 0) to = lines.length;
     index = 2;
@@ -52,6 +57,8 @@ export function locateKey(text: string, path: string): { line: number; column: n
   for (let line = from; line < to; line++) {
     if (line >= 0 && keyPattern(key).test(lines[line]!)) return { line: line + 1, column: lines[line]!.search(/\S/) + 1 };
   }
+  // A key missing from its [[table]] (a required option, a default id): point at the header.
+  if (index === 2) return { line: from + 1, column: lines[from]!.search(/\S/) + 1 };
   // A table header that stands for the key itself ([goals]).
   const header = new RegExp(`^\\s*\\[\\s*${escape(key)}\\s*\\]`);
   const at = lines.findIndex((line) => header.test(line));
