@@ -39,17 +39,33 @@ async function main(argv: string[]): Promise<number> {
 
   program
     .command('snapshot')
-    .description('sync every backend once and print the week: a summary, or JSON for scripts')
+    .description('print the week (synced, or from the cache when fresh): a summary, or JSON for scripts')
     .option('--json', 'print the snapshot as JSON (schemaVersion 1, see README)')
     .option('--at <iso-time>', 'compute the snapshot as of this instant (its week, its elapsed times)')
     .option('--timeout <duration>', 'how long to wait for each backend', '20s')
+    .option('--max-age <duration>', 'reuse cached data younger than this (default: each backend\'s poll interval, at least 60s; 0 always syncs)')
+    .option('--offline', 'never sync: print the cached data (sources older than --max-age show as stale)')
+    .option('--refresh', 'sync every backend now, however fresh the cache')
     .addHelpText(
       'after',
-      `\nExamples:\n  dash-cli snapshot --demo\n  dash-cli snapshot --json | jq .week.totalSeconds\n  dash-cli snapshot --json --at 2026-11-20T17:00:00Z\n${EXIT_CODES_HELP}`,
+      `\nCache:\n  Results are cached in $XDG_CACHE_HOME/dash (~/.cache/dash), one file per config. A status bar\n  may call snapshot every few seconds: backends are asked at most once per --max-age.\n  --at ignores the cache (unless --offline: then it computes from the cached entries).\n\nExamples:\n  dash-cli snapshot --demo\n  dash-cli snapshot --json | jq .week.totalSeconds\n  dash-cli snapshot --json --offline\n  dash-cli snapshot --json --at 2026-11-20T17:00:00Z\n${EXIT_CODES_HELP}`,
     )
     .action(async (_options, command: Command) => {
       const { runSnapshot } = await import('./commands/snapshot.js');
       result = await runSnapshot(globalOptions(command));
+    });
+
+  program
+    .command('watch')
+    .description('the live dashboard: clocked-in status, the week by project, a minute graph per day')
+    .option('--at <iso-time>', 'start the clock at this instant (it keeps ticking); for demos and tests')
+    .addHelpText(
+      'after',
+      `\nKeys: q/Ctrl-C quit · r sync now · ←/→ week · t today · 1-7 or ↑/↓ day · ? help\nNO_COLOR=1 or --no-color: monochrome, projects told apart by glyph.\n\nExamples:\n  dash-cli watch --demo\n  dash-cli watch --config ~/work/dash.toml\n${EXIT_CODES_HELP}`,
+    )
+    .action(async (_options, command: Command) => {
+      const { runWatch } = await import('./commands/watch.js');
+      result = await runWatch(globalOptions(command));
     });
 
   program.addOption(new Option('--no-color', 'disable colors (also: NO_COLOR=1)'));

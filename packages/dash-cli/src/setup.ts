@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  backendFingerprint,
+  cacheFileFor,
   checkConfig,
   createLogger,
   DashError,
@@ -50,6 +52,20 @@ const DEMO_DOCUMENT = {
  * backends for the built-in demo but keeps the user's time zone, week and goals, if any.
  */
 export async function openConfig(options: GlobalOptions): Promise<{ config: DashConfig; backends: PreparedBackend[] }> {
+  return prepareConfig(readConfig(options));
+}
+
+/** Loads every plugin of a read config and checks its options (one ConfigError with every issue). */
+export async function prepareConfig(loaded: LoadedConfig): Promise<{ config: DashConfig; backends: PreparedBackend[] }> {
+  const backends = await prepareBackends(loaded, { builtins: BUILTINS, fallbackDirs: [CLI_DIR] });
+  return { config: loaded.config, backends };
+}
+
+/**
+ * Finds and reads the config without loading any plugin (the snapshot's cached path stays
+ * light); `issues` are reported by prepareConfig.
+ */
+export function readConfig(options: GlobalOptions): LoadedConfig {
   const found = findConfig({ explicit: options.config });
   let loaded: LoadedConfig;
   if (options.demo) {
@@ -66,16 +82,29 @@ export async function openConfig(options: GlobalOptions): Promise<{ config: Dash
     }
     loaded = loadConfig(found.file);
   }
-  const backends = await prepareBackends(loaded, { builtins: BUILTINS, fallbackDirs: [CLI_DIR] });
-  return { config: loaded.config, backends };
+  return loaded;
+}
+
+/**
+ * Where a config's cache lives and what identifies each backend's data in it: one file per
+ * config file (by its path); the demo has its own, so it never mixes with real data.
+ */
+export function cacheTarget(options: GlobalOptions, config: DashConfig): { file: string; fingerprints: Record<string, string> } {
+  const key = options.demo ? `demo:${config.file ?? ''}` : (config.file ?? config.dir);
+  const fingerprints: Record<string, string> = {};
+  for (const backend of config.backends) fingerprints[backend.id] = backendFingerprint(backend, config.secrets);
+  return { file: cacheFileFor(key), fingerprints };
 }
 
 /** Config + store + host, ready to sync. */
-export async function openSession(options: GlobalOptions & { now?: () => Date }): Promise<Session> {
-  const { config, backends } = await openConfig(options);
+export async function openSession(
+  options: GlobalOptions & { now?: () => Date; store?: Store; loaded?: LoadedConfig },
+): Promise<Session> {
+  const { config, backends } = options.loaded ? await prepareConfig(options.loaded) : await openConfig(options);
   const redactor = new Redactor().add(...config.secrets);
   const log = createLogger({ level: options.verbose ? 'debug' : 'warn', redactor });
-  const store = new Store();
+  // A store restored from the cache keeps its entries and each backend's cursor.
+  const store = options.store ?? new Store();
   const host = new PluginHost({
     store,
     backends,
