@@ -211,6 +211,8 @@ export class Store extends EventEmitter<StoreEvents> {
       const parsed = TimeEntrySchema.safeParse(raw);
       if (!parsed.success) throw new DashError('CACHE_INVALID', 'a cached entry is malformed');
       store.#put(parsed.data);
+      // A restored open entry is still its source's running timer: setRunning(null) stops it.
+      if (parsed.data.end === null) store.#running.set(parsed.data.source, parsed.data.id);
     }
     return store;
   }
