@@ -1,0 +1,224 @@
+import { buildSnapshot, type Snapshot } from 'dash-core';
+import type { Session } from '../setup.js';
+import { renderDashboard, type Frame } from './render.js';
+import { timerText } from './status.js';
+import type { KeyEvent, Terminal } from './terminal.js';
+import type { DashView } from './view.js';
+import { shiftedWeek } from './week-nav.js';
+
+export interface WatchAppOptions {
+  session: Session;
+  terminal: Terminal;
+  now: () => Date;
+  mono: boolean;
+  /** Called once when the user quits (q → 0, Ctrl-C → 130). */
+  onQuit: (code: number) => void;
+}
+
+/** How long store events are gathered before one redraw. */
+const COALESCE_MS = 40;
+
+/**
+ * The live dashboard: state (week, day, help), when to rebuild the snapshot (store changes, the
+ * minute tick, keys) and when to draw (only then, plus the timer text once a second).
+ */
+export class WatchApp {
+  readonly #options: WatchAppOptions;
+  #weekOffset = 0;
+  #selectedDay: number;
+  #help = false;
+  #notice: string | null = null;
+  #snapshot: Snapshot;
+  #frame: Frame | null = null;
+  #frameKey = '';
+  #version = 0;
+  #pending: NodeJS.Timeout | undefined;
+  #minuteTimer: NodeJS.Timeout | undefined;
+  #secondTimer: NodeJS.Timeout | undefined;
+  #stopped = false;
+  readonly #onChange = () => this.#schedule();
+  /** Full frames computed (for tests and the CPU check). */
+  frames = 0;
+
+  constructor(options: WatchAppOptions) {
+    this.#options = options;
+    this.#snapshot = this.#build();
+    this.#selectedDay = this.#todayIndex();
+  }
+
+  get snapshot(): Snapshot {
+    return this.#snapshot;
+  }
+
+  start(): void {
+    const { terminal, session } = this.#options;
+    terminal.setFrameSource((width, height) => this.#frameFor(width, height).canvas);
+    terminal.onKey((key) => this.#key(key));
+    session.store.on('change', this.#onChange);
+    terminal.render();
+    this.#scheduleMinute();
+    this.#secondTimer = setInterval(() => this.#tick(), 1000);
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    clearTimeout(this.#pending);
+    clearTimeout(this.#minuteTimer);
+    clearInterval(this.#secondTimer);
+    this.#options.session.store.off('change', this.#onChange);
+  }
+
+  #view(): DashView {
+    return {
+      snapshot: this.#snapshot,
+      now: this.#options.now(),
+      selectedDay: this.#selectedDay,
+      weekOffset: this.#weekOffset,
+      help: this.#help,
+      mono: this.#options.mono,
+      notice: this.#notice,
+    };
+  }
+
+  #frameFor(width: number, height: number): Frame {
+    const key = `${width}x${height}:${this.#version}`;
+    if (!this.#frame || key !== this.#frameKey) {
+      this.#frame = renderDashboard(this.#view(), width, height);
+      this.#frameKey = key;
+      this.frames++;
+    }
+    return this.#frame;
+  }
+
+  #week() {
+    const { config } = this.#options.session;
+    return shiftedWeek(this.#options.now(), this.#weekOffset, config.timezone, config.weekStart);
+  }
+
+  #build(): Snapshot {
+    const { config, store } = this.#options.session;
+    return buildSnapshot(store, {
+      now: this.#options.now(),
+      timeZone: config.timezone,
+      weekStart: config.weekStart,
+      goals: config.goals,
+      workdays: config.workdays,
+      colors: config.colors,
+      week: this.#week().anchor,
+    });
+  }
+
+  #todayIndex(): number {
+    const index = this.#snapshot.days.findIndex((day) => day.date === this.#snapshot.today);
+    return index === -1 ? 0 : index;
+  }
+
+  /** Something changed: new snapshot, new frame, draw. */
+  #refresh(): void {
+    if (this.#stopped) return;
+    this.#snapshot = this.#build();
+    this.#version++;
+    this.#options.terminal.render();
+  }
+
+  /** Only the view state changed (day, help, notice): new frame from the same snapshot. */
+  #redraw(): void {
+    if (this.#stopped) return;
+    this.#version++;
+    this.#options.terminal.render();
+  }
+
+  #schedule(): void {
+    if (this.#pending || this.#stopped) return;
+    this.#pending = setTimeout(() => {
+      this.#pending = undefined;
+      this.#refresh();
+    }, COALESCE_MS);
+  }
+
+  #scheduleMinute(): void {
+    const nowMs = this.#options.now().getTime();
+    const wait = 60_000 - (nowMs % 60_000) + 5;
+    this.#minuteTimer = setTimeout(() => {
+      this.#refresh();
+      this.#scheduleMinute();
+    }, wait);
+  }
+
+  /** The second tick: only the timers' text changes. */
+  #tick(): void {
+    if (this.#stopped || !this.#frame || this.#frame.timers.length === 0) return;
+    const nowMs = this.#options.now().getTime();
+    const canvas = this.#frame.canvas;
+    for (const spot of this.#frame.timers) canvas.put(spot.x, spot.y, timerText(spot.startMs, nowMs), spot.style);
+    this.#options.terminal.patch(canvas, this.#frame.timers);
+  }
+
+  #sync(range?: { from: Date; to: Date }): void {
+    this.#notice = 'syncing…';
+    this.#redraw();
+    this.#options.session.host.requestSync(range).then(
+      () => {
+        this.#notice = null;
+        this.#refresh();
+      },
+      () => {
+        this.#notice = null;
+        this.#refresh();
+      },
+    );
+  }
+
+  #goToWeek(offset: number): void {
+    this.#weekOffset = offset;
+    const week = this.#week();
+    this.#snapshot = this.#build();
+    this.#selectedDay = offset === 0 ? this.#todayIndex() : Math.min(this.#selectedDay, 6);
+    this.#sync({ from: week.from, to: week.to });
+  }
+
+  #key(key: KeyEvent): void {
+    if (this.#stopped) return;
+    if ((key.ctrl && key.name === 'c') || key.name === 'q' || key.ch === 'q') {
+      this.#options.onQuit(key.ctrl ? 130 : 0);
+      return;
+    }
+    if (this.#help) {
+      this.#help = false;
+      this.#redraw();
+      return;
+    }
+    switch (key.ch ?? key.name) {
+      case '?':
+        this.#help = true;
+        this.#redraw();
+        return;
+      case 'r':
+        this.#sync(this.#weekOffset === 0 ? undefined : this.#week());
+        return;
+      case 't':
+        this.#goToWeek(0);
+        return;
+      case '1': case '2': case '3': case '4': case '5': case '6': case '7':
+        this.#selectedDay = Number(key.ch) - 1;
+        this.#redraw();
+        return;
+    }
+    switch (key.name) {
+      case 'left':
+        this.#goToWeek(this.#weekOffset - 1);
+        return;
+      case 'right':
+        this.#goToWeek(this.#weekOffset + 1);
+        return;
+      case 'up':
+        this.#selectedDay = (this.#selectedDay + 6) % 7;
+        this.#redraw();
+        return;
+      case 'down':
+        this.#selectedDay = (this.#selectedDay + 1) % 7;
+        this.#redraw();
+        return;
+    }
+  }
+}

@@ -1,0 +1,79 @@
+/** A color: "#rrggbb", or one of the 16 terminal color names ("red", "brightblack"); null = terminal default. */
+export type Color = string | null;
+
+export interface Style {
+  fg?: Color;
+  bg?: Color;
+  bold?: boolean;
+  inverse?: boolean;
+}
+
+export interface Cell {
+  ch: string;
+  fg: Color;
+  bg: Color;
+  bold: boolean;
+  inverse: boolean;
+}
+
+const blank = (): Cell => ({ ch: ' ', fg: null, bg: null, bold: false, inverse: false });
+
+/**
+ * The whole screen as a grid of styled cells: what every renderer in watch/ draws into and what
+ * tests read back. Writing outside the grid is clipped, never an error. One cell per character:
+ * every glyph we use is one column wide.
+ */
+export class Canvas {
+  readonly width: number;
+  readonly height: number;
+  readonly rows: Cell[][];
+
+  constructor(width: number, height: number) {
+    this.width = Math.max(0, width);
+    this.height = Math.max(0, height);
+    this.rows = Array.from({ length: this.height }, () => Array.from({ length: this.width }, blank));
+  }
+
+  cell(x: number, y: number): Cell | undefined {
+    return this.rows[y]?.[x];
+  }
+
+  /** Writes text at (x, y); returns the column after it (clipped text still advances). */
+  put(x: number, y: number, text: string, style: Style = {}): number {
+    const row = this.rows[y];
+    let column = x;
+    for (const ch of text) {
+      if (row && column >= 0 && column < this.width) {
+        row[column] = { ch, fg: style.fg ?? null, bg: style.bg ?? null, bold: style.bold ?? false, inverse: style.inverse ?? false };
+      }
+      column++;
+    }
+    return column;
+  }
+
+  /** Changes the style of existing cells, keeping their characters. */
+  restyle(x: number, y: number, width: number, style: Style): void {
+    const row = this.rows[y];
+    if (!row) return;
+    for (let column = Math.max(0, x); column < Math.min(this.width, x + width); column++) {
+      const cell = row[column]!;
+      row[column] = {
+        ch: cell.ch,
+        fg: style.fg !== undefined ? style.fg : cell.fg,
+        bg: style.bg !== undefined ? style.bg : cell.bg,
+        bold: style.bold ?? cell.bold,
+        inverse: style.inverse ?? cell.inverse,
+      };
+    }
+  }
+
+  /** The characters of one row, trailing spaces kept. */
+  line(y: number): string {
+    return (this.rows[y] ?? []).map((cell) => cell.ch).join('');
+  }
+
+  /** The whole screen as text, trailing spaces trimmed per line. */
+  text(): string {
+    return this.rows.map((_, y) => this.line(y).trimEnd()).join('\n');
+  }
+}

@@ -1,0 +1,27 @@
+import type { Snapshot } from 'dash-core';
+import type { Style } from './canvas.js';
+
+/** Everything one frame of the dashboard depends on. */
+export interface DashView {
+  snapshot: Snapshot;
+  /** The instant the frame is drawn at (timers, the current minute). */
+  now: Date;
+  /** The selected day, 0-6 in the week's order. */
+  selectedDay: number;
+  /** Weeks from the current one: 0 this week, -1 last week. */
+  weekOffset: number;
+  help: boolean;
+  mono: boolean;
+  /** A short message for the footer (e.g. "syncing…"), or null. */
+  notice: string | null;
+}
+
+/** Where a running timer is drawn, so the second tick can redraw just that text. */
+export interface TimerSpot {
+  x: number;
+  y: number;
+  width: number;
+  /** Epoch milliseconds the timer counts from. */
+  startMs: number;
+  style: Style;
+}
