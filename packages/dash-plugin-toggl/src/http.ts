@@ -164,7 +164,8 @@ export class TogglClient {
     signal.throwIfAborted();
 
     const url = this.#url(path, query);
-    const shown = `GET ${url.pathname}${url.search}`;
+    // Relative to api_url (which may carry credentials in its userinfo), query decoded for reading.
+    const shown = `GET ${path}${url.search ? `?${decodeURIComponent(url.search.slice(1))}` : ''}`;
     const started = performance.now();
     let status: number;
     let headers: Record<string, string | string[] | undefined>;
@@ -229,7 +230,7 @@ export class TogglClient {
     try {
       return { body: JSON.parse(text), serverTime: Number.isNaN(dateHeader) ? undefined : dateHeader };
     } catch {
-      throw new AbortError(badResponse('a response', `${url.pathname} did not return JSON`));
+      throw new AbortError(badResponse('a response', `${path} did not return JSON`));
     }
   }
 }
