@@ -425,3 +425,23 @@ function readBody(request: IncomingMessage): Promise<string> {
     request.on('error', reject);
   });
 }
+
+/** Writes a token file as `dash-cli auth` would (mode 0600), for tests that start signed in. */
+export async function writeTokenFile(
+  path: string,
+  tokens: { access_token: string; refresh_token: string; expires_in: number },
+  issuedAt: Date,
+): Promise<void> {
+  const { mkdir, writeFile } = await import('node:fs/promises');
+  const { dirname } = await import('node:path');
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  const stored = {
+    version: 1,
+    access_token: tokens.access_token,
+    refresh_token: tokens.refresh_token,
+    token_type: 'Bearer',
+    expires_at: new Date(issuedAt.getTime() + tokens.expires_in * 1000).toISOString(),
+    obtained_at: issuedAt.toISOString(),
+  };
+  await writeFile(path, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
+}

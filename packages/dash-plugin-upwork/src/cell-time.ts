@@ -27,9 +27,10 @@ export function utcDayStart(yyyymmdd: string): number {
 function compact(text: string, offsetSeconds: number): number | undefined {
   const match = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?$/.exec(text);
   if (!match) return undefined;
-  const [, y, mo, d, h, mi, s] = match.map(Number) as number[];
-  if (mo! < 1 || mo! > 12 || d! < 1 || d! > 31 || h! > 23 || mi! > 59 || (s ?? 0) > 59) return undefined;
-  return Date.UTC(y!, mo! - 1, d!, h!, mi!, s ?? 0) / 1000 - offsetSeconds;
+  const [y, mo, d, h, mi] = match.slice(1, 6).map(Number) as [number, number, number, number, number];
+  const s = match[6] === undefined ? 0 : Number(match[6]);
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return undefined;
+  return Date.UTC(y, mo - 1, d, h, mi, s) / 1000 - offsetSeconds;
 }
 
 function iso(text: string, offsetSeconds: number): number | undefined {
