@@ -7,6 +7,7 @@ import type { Backend, BackendContext } from '../plugin.js';
 import { Redactor } from '../redact.js';
 import type { SourceHandle, Store } from '../store.js';
 import type { PreparedBackend } from './prepare.js';
+import { createBackendContext, dataHome } from './context.js';
 
 export interface HostOptions {
   store: Store;
@@ -40,9 +41,7 @@ interface Instance {
 
 const DEFAULT_POLL_SECONDS = 300;
 
-export function dataHome(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.XDG_DATA_HOME || join(env.HOME || homedir(), '.local', 'share'), 'dash');
-}
+export { dataHome };
 
 /**
  * Runs the backends: creates them, syncs them once or keeps them running, and turns every
@@ -71,17 +70,17 @@ export class PluginHost {
       this.#instances.push({
         prepared,
         handle,
-        context: {
+        context: createBackendContext({
           id,
           store: handle,
-          log: this.#log.child(id),
+          log: this.#log,
           now: this.#now,
           timeZone: options.timeZone,
           weekStart: options.weekStart,
-          configDir: options.configDir ?? process.cwd(),
-          dataDir: join(options.dataHome ?? dataHome(), id),
-          secret: (value) => this.#redactor.add(value),
-        },
+          configDir: options.configDir,
+          dataHome: options.dataHome,
+          redactor: this.#redactor,
+        }),
       });
     }
   }
@@ -129,7 +128,7 @@ export class PluginHost {
     const timedOut = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         deadline.abort();
-        reject(new DashError('BACKEND_TIMEOUT', `no answer within ${Math.round(timeoutMs / 1000)}s`));
+        reject(new DashError('BACKEND_TIMEOUT', `no answer within ${timeoutMs < 1000 ? `${timeoutMs}ms` : `${Math.round(timeoutMs / 1000)}s`}`));
       }, timeoutMs);
       timer.unref?.();
     });
