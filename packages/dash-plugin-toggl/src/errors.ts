@@ -90,7 +90,7 @@ export function describeNetworkError(error: unknown, timeoutMs: number): string 
     code === 'UND_ERR_BODY_TIMEOUT' ||
     code === 'UND_ERR_CONNECT_TIMEOUT'
   ) {
-    return `no answer within ${Math.round(timeoutMs / 1000)}s`;
+    return `no answer within ${Number((timeoutMs / 1000).toFixed(1))}s`;
   }
   if (code) return code;
   return typeof value?.message === 'string' && value.message ? value.message : 'network error';

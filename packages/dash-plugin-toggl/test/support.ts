@@ -36,6 +36,7 @@ export interface RigOptions {
   fake?: FakeTogglOptions;
   internals?: BackendInternals;
   now?: string;
+  timeZone?: string;
   /** Called by the fake sleep after each wait. */
   onSleep?: (ms: number) => void;
 }
@@ -44,7 +45,7 @@ export interface RigOptions {
 export async function rig(setup: RigOptions = {}): Promise<Rig> {
   const clock = new FakeClock(setup.now ?? NOW);
   const toggl = await startFakeToggl({ now: clock.now, ...setup.fake });
-  const test = createTestContext({ id: 'toggl', plugin: 'dash-plugin-toggl', clock });
+  const test = createTestContext({ id: 'toggl', plugin: 'dash-plugin-toggl', clock, timeZone: setup.timeZone ?? 'UTC' });
   const { sleep, waits } = fakeSleep(clock, setup.onSleep);
   const options = TogglOptionsSchema.parse({ api_token: toggl.token, api_url: toggl.url, ...setup.options });
   // Fast retries on the fake clock; deterministic jitter.
