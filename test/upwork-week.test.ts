@@ -62,7 +62,7 @@ async function syncWeek(extra: Record<string, unknown> = {}, zone = ZONE, now = 
   const days = weekOf(Math.floor(clock.now().getTime() / 1000), zone, 'monday');
   const range = { from: new Date(days[0]!.start * 1000), to: new Date(days[6]!.end * 1000) };
   await backend.sync({ ...range, signal: new AbortController().signal });
-  const snapshot = buildSnapshot(test.store, { now: clock.now(), timeZone: zone, weekStart: 'monday', goals: { weekly: 40 * 3600 } });
+  const snapshot = buildSnapshot(test.store, { now: clock.now(), timeZone: zone, weekStart: 'monday', goals: { weekly: 40 * 3600, weeklyBillable: null, daily: null, dailyBillable: null } });
   return { ...test, backend, range, snapshot };
 }
 

@@ -36,6 +36,8 @@ export type { ResolvedPlugin } from './host/resolve.js';
 export { prepareBackends, checkPluginShape } from './host/prepare.js';
 export type { PreparedBackend, PrepareOptions } from './host/prepare.js';
 export { PluginHost, dataHome } from './host/host.js';
+export { createBackendContext } from './host/context.js';
+export type { BackendContextOptions } from './host/context.js';
 export type { HostOptions, SyncOutcome } from './host/host.js';
 
 export {

@@ -1,5 +1,3 @@
-import { join } from 'node:path';
-import { homedir } from 'node:os';
 import { weekOf, type Weekday } from '../calendar.js';
 import { DashError, isDashError } from '../errors.js';
 import { createLogger, type Logger } from '../logger.js';
