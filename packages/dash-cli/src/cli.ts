@@ -68,6 +68,19 @@ async function main(argv: string[]): Promise<number> {
       result = await runWatch(globalOptions(command));
     });
 
+  program
+    .command('auth')
+    .description("sign in to a backend that needs it (Upwork's OAuth): run once, tokens are kept and refreshed")
+    .argument('<backend-id>', 'the id of the [[backends]] entry, e.g. upwork')
+    .addHelpText(
+      'after',
+      `\nPrints an address to open in a browser, then waits for the redirect (or a pasted address).\n\nExit codes: 0 signed in · 2 unknown backend, no sign-in step or config error · 4 sign-in failed\n\nExamples:\n  dash-cli auth upwork\n  dash-cli auth upwork --config ~/work/dash.toml\n`,
+    )
+    .action(async (backendId: string, _options, command: Command) => {
+      const { runAuth } = await import('./commands/auth.js');
+      result = await runAuth(backendId, globalOptions(command));
+    });
+
   program.addOption(new Option('--no-color', 'disable colors (also: NO_COLOR=1)'));
 
   try {
