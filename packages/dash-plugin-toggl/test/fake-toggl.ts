@@ -102,7 +102,8 @@ function parseDateParam(value: string): number | undefined {
 }
 
 export class FakeToggl {
-  readonly token: string;
+  /** The accepted API token (change it to make requests fail with 403). */
+  token: string;
   readonly workspaceId: number;
   readonly userId: number;
   readonly requests: RecordedRequest[] = [];
