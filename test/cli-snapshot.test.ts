@@ -224,6 +224,25 @@ describe('dash-cli snapshot with a config', () => {
   });
 });
 
+describe('dash-cli snapshot: backends that misbehave', () => {
+  it('a hanging backend times out (exit 3) and a leftover timer does not keep the process alive', async () => {
+    const started = Date.now();
+    const result = await runCli(['snapshot', '--json', '--timeout', '1s', '--at', AT, '--config', join(FIXTURES, 'configs', 'hang-and-linger.toml')], {
+      timeoutMs: 15_000,
+    });
+    expect(result.signal).toBeNull();
+    expect(result.code).toBe(3);
+    expect(Date.now() - started).toBeLessThan(8_000);
+    const snapshot = checkSnapshot(result.stdout);
+    expect(snapshot.sources).toEqual([
+      expect.objectContaining({ id: 'lingers', status: 'ok' }),
+      expect.objectContaining({ id: 'hangs', status: 'error', error: { code: 'BACKEND_TIMEOUT', message: 'no answer within 1s' } }),
+    ]);
+    expect(snapshot.week.totalSeconds).toBe(7200);
+    expect(result.stderr).toContain('hangs: no answer within 1s');
+  });
+});
+
 describe('dash-cli snapshot: user errors exit 2 with where and what, no stack trace', () => {
   const config = (name: string) => join(FIXTURES, 'configs', name);
 

@@ -103,11 +103,19 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 process.on('SIGINT', () => process.exit(EXIT.interrupted));
 process.on('SIGTERM', () => process.exit(EXIT.interrupted));
 
-main(process.argv).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.exitCode = reportError(error);
-  },
-);
+/**
+ * Ends the process once stdout and stderr are flushed. A command is done when main() settles:
+ * a plugin's leftover timer or keep-alive socket must not keep it alive (a status bar calling
+ * `snapshot` every few seconds would pile up processes).
+ */
+function exit(code: number): void {
+  process.exitCode = code;
+  let pending = 2;
+  const flushed = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write('', flushed);
+  process.stderr.write('', flushed);
+}
+
+main(process.argv).then(exit, (error: unknown) => exit(reportError(error)));
