@@ -69,6 +69,52 @@ async function main(argv: string[]): Promise<number> {
     });
 
   program
+    .command('init')
+    .description('write a commented starter config (asks on a terminal; flags otherwise); never overwrites one')
+    .option('--timezone <zone>', 'IANA time zone (default: the system zone)')
+    .option('--week-start <day>', 'first day of the week (default monday)')
+    .option('--weekly <hours>', 'weekly goal: hours or a duration like 37h30m')
+    .option('--weekly-billable <hours>', 'weekly billable goal')
+    .option('--daily <hours>', 'daily goal')
+    .option('--daily-billable <hours>', 'daily billable goal')
+    .option('--toggl', 'add a Toggl Track backend')
+    .option('--upwork', 'add an Upwork backend')
+    .option('--timewarrior', 'add a Timewarrior backend (dash-plugin-timewarrior)')
+    .option('--no-input', 'never ask questions, even on a terminal')
+    .addHelpText(
+      'after',
+      `\nWrites --config PATH, else $DASH_CONFIG, else $XDG_CONFIG_HOME/dash/config.toml.\n\nExamples:\n  dash-cli init\n  dash-cli init --toggl --timezone Europe/Berlin --weekly 40 --daily 8\n  dash-cli init --config ./dash.toml --upwork --no-input\n${EXIT_CODES_HELP}`,
+    )
+    .action(async (_options, command: Command) => {
+      const { runInit } = await import('./commands/init.js');
+      result = await runInit(globalOptions(command));
+    });
+
+  program
+    .command('doctor')
+    .description('check the config, every plugin, and each backend (health check: auth, quota)')
+    .option('--json', 'print the report as JSON')
+    .option('--timeout <duration>', 'how long to wait for each backend', '15s')
+    .addHelpText(
+      'after',
+      `\nExit codes: 0 all good · 2 config problems · 3 a backend is unhealthy · 4 a backend needs sign-in\n\nExamples:\n  dash-cli doctor\n  dash-cli doctor --config ~/work/dash.toml --json\n`,
+    )
+    .action(async (_options, command: Command) => {
+      const { runDoctor } = await import('./commands/doctor.js');
+      result = await runDoctor(globalOptions(command));
+    });
+
+  program
+    .command('plugins')
+    .description('list the configured plugins: resolved package, version, API version and file')
+    .option('--json', 'print the list as JSON')
+    .addHelpText('after', `\nExamples:\n  dash-cli plugins\n  dash-cli plugins --json | jq '.plugins[].path'\n${EXIT_CODES_HELP}`)
+    .action(async (_options, command: Command) => {
+      const { runPlugins } = await import('./commands/plugins.js');
+      result = await runPlugins(globalOptions(command));
+    });
+
+  program
     .command('auth')
     .description("sign in to a backend that needs it (Upwork's OAuth): run once, tokens are kept and refreshed")
     .argument('<backend-id>', 'the id of the [[backends]] entry, e.g. upwork')

@@ -47,7 +47,12 @@ export function checkPluginShape(value: unknown, label: string): { plugin?: Back
     typeof plugin.createBackend !== 'function' && 'createBackend (function)',
   ].filter(Boolean);
   if (missing.length > 0) {
-    return { code: 'PLUGIN_INVALID', problem: `${label} is not a valid Dash plugin: missing ${missing.join(', ')}` };
+    return {
+      code: 'PLUGIN_INVALID',
+      problem:
+        `${label} is not a valid Dash plugin: missing ${missing.join(', ')}; ` +
+        'a plugin default-exports defineBackendPlugin({ name, apiVersion, optionsSchema, createBackend }) (see docs/writing-a-plugin.md)',
+    };
   }
   if (plugin.apiVersion !== DASH_PLUGIN_API_VERSION) {
     const newer = plugin.apiVersion! > DASH_PLUGIN_API_VERSION;
@@ -75,7 +80,8 @@ async function validateOptions(
         return { path: `backends[${backend.index}]`, message: `unknown key ${unknownKey[1]} for ${plugin.name} (see its README for the options)` };
       }
       const required = /expected .*, received undefined/.test(issue.message);
-      return { path: `backends[${backend.index}]${at}`, message: required ? 'required' : issue.message };
+      // Say whose option it is: the fix is in that plugin's README, not Dash's.
+      return { path: `backends[${backend.index}]${at}`, message: `${required ? 'required' : issue.message} (option of ${plugin.name}; see its README)` };
     }),
   };
 }

@@ -1,0 +1,244 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  createLogger,
+  dataHome,
+  demoPlugin,
+  findConfig,
+  isDashError,
+  loadConfig,
+  parseDuration,
+  prepareBackends,
+  Redactor,
+  Store,
+  DashError,
+  weekOf,
+  type Backend,
+  type BackendContext,
+  type ConfigIssue,
+  type LoadedConfig,
+  type PreparedBackend,
+} from 'dash-core';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import type { GlobalOptions } from '../setup.js';
+
+export interface DoctorCommandOptions extends GlobalOptions {
+  json?: boolean;
+  timeout?: string;
+}
+
+/** The verdict on one [[backends]] entry. */
+export interface BackendVerdict {
+  id: string;
+  plugin: string;
+  package: string | null;
+  version: string | null;
+  path: string | null;
+  /** "config": plugin or options rejected; "healthCheck" / "sync": how the backend was tried. */
+  check: 'config' | 'healthCheck' | 'sync';
+  ok: boolean;
+  code: string | null;
+  message: string;
+  hint: string | null;
+}
+
+export interface DoctorReport {
+  config: { file: string | null; ok: boolean; issues: { path: string; line: number | null; message: string }[] };
+  backends: BackendVerdict[];
+}
+
+const CLI_DIR = dirname(fileURLToPath(import.meta.url));
+const BUILTINS = { demo: demoPlugin } as const;
+
+function parseTimeout(timeout: string | undefined): number {
+  if (timeout === undefined) return 15_000;
+  const seconds = parseDuration(timeout) ?? (/^\d+$/.test(timeout) ? Number(timeout) : undefined);
+  if (seconds === undefined || seconds <= 0) throw new DashError('USAGE', `--timeout "${timeout}" is not a duration`, { hint: 'e.g. --timeout 30s' });
+  return seconds * 1000;
+}
+
+function issueOf(issue: ConfigIssue) {
+  return { path: issue.path, line: issue.line ?? null, message: issue.message };
+}
+
+function hintFor(code: string | null, id: string): string | null {
+  if (code === 'AUTH_REQUIRED') return `sign in with: dash-cli auth ${id} (or check the token in the config)`;
+  if (code === 'RATE_LIMITED') return 'the service asked to slow down; Dash waits and retries on its own';
+  if (code === 'BACKEND_TIMEOUT') return 'no answer in time: check the network, or retry with a longer --timeout';
+  if (code === 'NETWORK') return 'check the network connection and the service URL in the config';
+  return null;
+}
+
+/** One backend, on its own, so one bad entry does not hide what the others say. */
+async function prepareOne(loaded: LoadedConfig, index: number): Promise<{ prepared?: PreparedBackend; issues: ConfigIssue[]; code?: string }> {
+  const backend = loaded.config.backends[index]!;
+  const single: LoadedConfig = { ...loaded, config: { ...loaded.config, backends: [backend], secrets: [...loaded.config.secrets] }, issues: [] };
+  try {
+    const [prepared] = await prepareBackends(single, { builtins: BUILTINS, fallbackDirs: [CLI_DIR] });
+    loaded.config.secrets.push(...single.config.secrets);
+    return { prepared, issues: [] };
+  } catch (error) {
+    if (isDashError(error) && 'issues' in error) return { issues: (error as unknown as { issues: ConfigIssue[] }).issues, code: error.code };
+    throw error;
+  }
+}
+
+/** Settles with the work, or rejects with BACKEND_TIMEOUT when `signal` (the deadline) fires first. */
+function beforeDeadline<T>(work: Promise<T>, signal: AbortSignal, timeoutMs: number): Promise<T> {
+  const timedOut = new Promise<never>((_, reject) => {
+    const fire = () => reject(new DashError('BACKEND_TIMEOUT', `no answer within ${Math.round(timeoutMs / 1000)}s`));
+    if (signal.aborted) fire();
+    else signal.addEventListener('abort', fire, { once: true });
+  });
+  return Promise.race([work, timedOut]);
+}
+
+/**
+ * Creates the backend as the host would and asks its healthCheck; a backend without one is
+ * tried the way `snapshot` uses it: one sync of this week, with the same timeout.
+ */
+async function checkBackend(
+  prepared: PreparedBackend,
+  loaded: LoadedConfig,
+  redactor: Redactor,
+  timeoutMs: number,
+  verbose: boolean,
+): Promise<BackendVerdict> {
+  const id = prepared.config.id;
+  const base = { id, plugin: prepared.config.plugin, package: prepared.packageName, version: prepared.version ?? null, path: prepared.path };
+  const store = new Store();
+  const handle = store.addSource(id, prepared.packageName);
+  const context: BackendContext = {
+    id,
+    store: handle,
+    log: createLogger({ level: verbose ? 'debug' : 'warn', redactor }).child(id),
+    now: () => new Date(),
+    timeZone: loaded.config.timezone,
+    weekStart: loaded.config.weekStart,
+    configDir: loaded.config.dir,
+    dataDir: join(dataHome(), id),
+    secret: (value) => redactor.add(value),
+  };
+  // A ref'd timer (AbortSignal.timeout's is not): it also keeps the process alive while a backend
+  // waits on unref'd timers of its own (retry back-off).
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), timeoutMs);
+  const signal = deadline.signal;
+  let check: BackendVerdict['check'] = 'healthCheck';
+  let backend: Backend | undefined;
+  try {
+    backend = await beforeDeadline(Promise.resolve(prepared.plugin.createBackend(prepared.options, context)), signal, timeoutMs);
+    if (backend.healthCheck) {
+      const verdict = await beforeDeadline(backend.healthCheck(signal), signal, timeoutMs);
+      if (verdict.ok) return { ...base, check, ok: true, code: null, message: redactor.redact(verdict.message ?? 'healthy'), hint: null };
+      return { ...base, check, ok: false, code: verdict.code, message: redactor.redact(verdict.message), hint: hintFor(verdict.code, id) };
+    }
+    check = 'sync';
+    const days = weekOf(Math.floor(Date.now() / 1000), loaded.config.timezone, loaded.config.weekStart);
+    const range = { from: new Date(days[0]!.start * 1000), to: new Date(days[6]!.end * 1000) };
+    await beforeDeadline(backend.sync({ ...range, signal }), signal, timeoutMs);
+    const state = store.source(id);
+    if (state?.error && (state.status === 'error' || state.status === 'rate-limited')) {
+      return { ...base, check, ok: false, code: state.error.code, message: redactor.redact(state.error.message), hint: hintFor(state.error.code, id) };
+    }
+    const count = handle.entries(range).length;
+    return { ...base, check, ok: true, code: null, message: `synced this week: ${count} entr${count === 1 ? 'y' : 'ies'}`, hint: null };
+  } catch (error) {
+    const code = isDashError(error) ? error.code : 'BACKEND_FAILED';
+    const message = redactor.redact(error instanceof Error ? error.message : String(error));
+    const hint = (isDashError(error) && error.hint) || hintFor(code, id);
+    return { ...base, check, ok: false, code, message, hint: hint ? redactor.redact(hint) : null };
+  } finally {
+    clearTimeout(timer);
+    await Promise.resolve(backend?.dispose?.()).catch(() => {});
+  }
+}
+
+function printText(report: DoctorReport): void {
+  const out: string[] = [];
+  if (report.config.ok) out.push(`✓ config ${report.config.file}`);
+  else {
+    out.push(`✗ config ${report.config.file ?? '(none)'}`);
+    for (const issue of report.config.issues) out.push(`    ${issue.line === null ? '' : `line ${issue.line}: `}${issue.path ? `${issue.path}: ` : ''}${issue.message}`);
+  }
+  for (const backend of report.backends) {
+    const what = [backend.package, backend.version].filter(Boolean).join(' ');
+    out.push(`${backend.ok ? '✓' : '✗'} ${backend.id}${what ? ` (${what})` : ''}: ${backend.ok ? '' : `${backend.code}: `}${backend.message}`);
+    if (backend.hint) out.push(`    hint: ${backend.hint}`);
+  }
+  const bad = report.backends.filter((backend) => !backend.ok).length + (report.config.ok ? 0 : 1);
+  out.push('', bad === 0 ? 'All good.' : `${bad} problem${bad === 1 ? '' : 's'} found.`);
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+/** The exit code: 2 config problems, else 4 a backend needs sign-in, else 3 a backend unhealthy, else 0. */
+export function doctorExitCode(report: DoctorReport): ExitCode {
+  if (!report.config.ok || report.backends.some((backend) => backend.check === 'config')) return EXIT.usage;
+  if (report.backends.some((backend) => !backend.ok && backend.code === 'AUTH_REQUIRED')) return EXIT.auth;
+  if (report.backends.some((backend) => !backend.ok)) return EXIT.partial;
+  return EXIT.ok;
+}
+
+/**
+ * `dash-cli doctor`: checks the config, resolves and loads every plugin, validates its
+ * options, then asks each backend's healthCheck (or tries one sync) with a timeout.
+ */
+export async function runDoctor(options: DoctorCommandOptions): Promise<ExitCode> {
+  const timeoutMs = parseTimeout(options.timeout);
+  const found = findConfig({ explicit: options.config });
+  const report: DoctorReport = { config: { file: found.file ?? null, ok: true, issues: [] }, backends: [] };
+  let loaded: LoadedConfig | undefined;
+  if (!found.file) {
+    report.config.ok = false;
+    report.config.issues.push({ path: '', line: null, message: `no config file found (looked at ${found.searched.join(', ')}); create one with dash-cli init` });
+  } else {
+    try {
+      loaded = loadConfig(found.file);
+    } catch (error) {
+      if (!(isDashError(error) && 'issues' in error)) throw error;
+      report.config.ok = false;
+      report.config.issues.push(...(error as unknown as { issues: ConfigIssue[] }).issues.map(issueOf));
+    }
+  }
+  if (loaded) {
+    const general = loaded.issues.filter((issue) => !/^backends\[\d+\]/.test(issue.path));
+    if (general.length > 0) {
+      report.config.ok = false;
+      report.config.issues.push(...general.map(issueOf));
+    }
+    if (loaded.config.backends.length === 0) {
+      report.config.issues.push({ path: 'backends', line: null, message: 'no [[backends]] configured: Dash has nothing to show (see dash-cli init)' });
+      report.config.ok = false;
+    }
+    const redactor = new Redactor().add(...loaded.config.secrets);
+    const verdicts = await Promise.all(
+      loaded.config.backends.map(async (backend, index): Promise<BackendVerdict> => {
+        const own = loaded!.issues.filter((issue) => issue.path.startsWith(`backends[${backend.index}]`));
+        const { prepared, issues, code } = own.length > 0 ? { prepared: undefined, issues: own, code: 'CONFIG_INVALID' } : await prepareOne(loaded!, index);
+        if (!prepared) {
+          return {
+            id: backend.id,
+            plugin: backend.plugin,
+            package: null,
+            version: null,
+            path: null,
+            check: 'config',
+            ok: false,
+            code: code ?? 'CONFIG_INVALID',
+            message: redactor.redact(issues.map((issue) => `${issue.line === undefined ? '' : `line ${issue.line}: `}${issue.path}: ${issue.message}`).join('; ')),
+            hint:
+              code === 'PLUGIN_NOT_FOUND'
+                ? 'install the plugin next to the config file (npm install <package>), or fix the name or path'
+                : 'fix the config: the message names the key; the plugin README lists its options',
+          };
+        }
+        redactor.add(...loaded!.config.secrets);
+        return checkBackend(prepared, loaded!, redactor, timeoutMs, options.verbose === true);
+      }),
+    );
+    report.backends.push(...verdicts);
+  }
+  if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else printText(report);
+  return doctorExitCode(report);
+}
