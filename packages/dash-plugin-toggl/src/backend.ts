@@ -1,6 +1,8 @@
 import {
   fromEpochSeconds,
   isDashError,
+  toEpochSeconds,
+  type EntryInput,
   type Backend,
   type BackendContext,
   type HealthResult,
@@ -161,6 +163,13 @@ export class TogglBackend implements Backend {
     return this.#options.workspace_id === undefined || entry.workspace_id === this.#options.workspace_id;
   }
 
+  #inFetchedRanges(entry: TogglTimeEntry): boolean {
+    const { start, end } = toEntryInput(entry);
+    const lo = toEpochSeconds(start);
+    const hi = end === null ? Number.POSITIVE_INFINITY : Math.max(lo + 1, toEpochSeconds(end));
+    return this.#cursor.ranges.some(([from, to]) => lo < to && hi > from);
+  }
+
   #describe(error: unknown): { code: string; message: string } {
     if (isDashError(error)) return { code: error.code, message: error.message };
     return { code: 'BACKEND_FAILED', message: error instanceof Error ? error.message : String(error) };
@@ -179,7 +188,7 @@ export class TogglBackend implements Backend {
     const blocked = this.#quota.blockedAt(this.#now());
     if (blocked) throw new TogglRateLimitError(new Date(blocked.until), blocked.reason, this.#context.timeZone);
     const nowSeconds = Math.floor(this.#now() / 1000);
-    const from = Math.floor(fromDate.getTime() / 1000) - LOOKBACK_SECONDS;
+    const from = Math.floor(fromDate.getTime() / 1000);
     const to = Math.ceil(toDate.getTime() / 1000);
     const { since, ranges } = this.#cursor;
     if (since !== null && nowSeconds - since < SINCE_MAX_AGE_SECONDS && covers(ranges, from, to)) {
@@ -204,8 +213,9 @@ export class TogglBackend implements Backend {
   }
 
   /** The whole range: replaces what the store has for it. */
-  async #full(from: number, to: number, containsNow: boolean, signal: AbortSignal): Promise<void> {
+  async #full(rangeFrom: number, to: number, containsNow: boolean, signal: AbortSignal): Promise<void> {
     const startedAt = this.#now();
+    const from = rangeFrom - LOOKBACK_SECONDS;
     const result = await this.#client.get(
       '/me/time_entries',
       { start_date: fromEpochSeconds(from), end_date: fromEpochSeconds(to), meta: true },
@@ -214,7 +224,12 @@ export class TogglBackend implements Backend {
     const list = this.#parseList(result.body).filter((entry) => !isDeleted(entry) && this.#inScope(entry));
     const running = list.filter(isRunning).sort((a, b) => Date.parse(b.start) - Date.parse(a.start));
     const store = this.#context.store;
-    store.replaceRange({ from: new Date(from * 1000), to: new Date(to * 1000) }, list.filter((entry) => !isRunning(entry)).map(toEntryInput));
+    const finished = list.filter((entry) => !isRunning(entry)).map(toEntryInput);
+    // Entries starting in [rangeFrom, to) replace what the store had there; those from the
+    // look-back day are added only when they reach into the range (crossing midnight).
+    const startsIn = (entry: EntryInput) => toEpochSeconds(entry.start) >= rangeFrom;
+    store.replaceRange({ from: new Date(rangeFrom * 1000), to: new Date(to * 1000) }, finished.filter(startsIn));
+    store.upsert(finished.filter((entry) => !startsIn(entry) && entry.end !== null && toEpochSeconds(entry.end) > rangeFrom));
 
     if (running[0]) {
       this.#setRunning(running[0]);
@@ -228,7 +243,7 @@ export class TogglBackend implements Backend {
         if (!store.entries().some((entry) => entry.id === id && entry.end === null)) this.#setRunning(null);
       }
     }
-    this.#cursor.ranges = addRange(this.#cursor.ranges, from, to);
+    this.#cursor.ranges = addRange(this.#cursor.ranges, rangeFrom, to);
     if (this.#cursor.since === null) this.#cursor.since = this.#sinceFrom(startedAt, result.serverTime);
   }
 
@@ -256,7 +271,8 @@ export class TogglBackend implements Backend {
     const finished: TogglTimeEntry[] = [];
     for (const entry of list) {
       const id = String(entry.id);
-      const gone = isDeleted(entry) || !this.#inScope(entry);
+      // An entry edited into a period never fetched is dropped: paging there fetches it in full.
+      const gone = isDeleted(entry) || !this.#inScope(entry) || (!isRunning(entry) && !this.#inFetchedRanges(entry));
       if ((gone || !isRunning(entry)) && id === this.#cursor.runningId) this.#setRunning(null);
       if (gone) removed.push(id);
       else if (isRunning(entry)) running.push(entry);
