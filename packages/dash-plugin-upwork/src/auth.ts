@@ -82,6 +82,7 @@ export async function signIn(options: UpworkOptions, context: BackendContext, io
   io.print('');
   io.print(`  ${authorize.toString()}`);
   io.print('');
+  io.print(`(The API key's callback URL must be exactly ${redirect}; set redirect_uri or redirect_port otherwise.)`);
   if (server) io.print(`Waiting for Upwork to redirect to ${redirect} …`);
   else if (loopback) io.print(`Port ${port} on 127.0.0.1 is in use, so the redirect cannot be caught here.`);
   if (!server && !io.prompt) {

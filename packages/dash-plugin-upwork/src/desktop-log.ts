@@ -89,7 +89,8 @@ export function parseDesktopLog(text: string, nowSeconds: number): Omit<DesktopL
     if (ACTIVITY.test(line) && (lastActivity === undefined || at > lastActivity)) lastActivity = at;
     if (STOPPED.test(line) && (lastStop === undefined || at > lastStop)) lastStop = at;
     const session = SESSION.exec(line);
-    if (session) sessionStart = at - Number(session[1]) * 60;
+    // Whole minutes: the count is in minutes, so the start is only known to the minute.
+    if (session) sessionStart = Math.floor((at - Number(session[1]) * 60) / 60) * 60;
   }
   if (lastActivity === undefined) return undefined;
   const stopped = lastStop !== undefined && lastStop >= lastActivity;
