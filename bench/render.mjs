@@ -1,0 +1,92 @@
+// (d) render: a full redraw of the dashboard at 120×40 and 200×60: the frame (renderDashboard)
+// and the frame written through blessed to a terminal stream (every cell dirty).
+import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { PassThrough } from 'node:stream';
+import { join } from 'node:path';
+import { bundle } from './build.mjs';
+import { CLI, median, ms, ROOT, row, sandbox, skip } from './lib.mjs';
+
+const SIZES = [
+  [120, 40],
+  [200, 60],
+];
+const RUNS = 31;
+
+function demoSnapshot() {
+  const box = sandbox();
+  try {
+    const result = spawnSync(process.execPath, [CLI, 'snapshot', '--json', '--config', box.config], { env: box.env, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`snapshot failed: ${result.stderr}`);
+    return JSON.parse(result.stdout);
+  } finally {
+    box.cleanup();
+  }
+}
+
+function fakeTty(columns, rows) {
+  const output = new PassThrough();
+  Object.assign(output, { isTTY: true, columns, rows });
+  output.resume(); // discard, like a fast terminal would
+  const input = new PassThrough();
+  Object.assign(input, { isTTY: true, setRawMode: () => input });
+  return { input, output };
+}
+
+export async function benchRender() {
+  const names = SIZES.map(([w, h]) => `full redraw at ${w}×${h}`);
+  const budget = '≤ 10 ms';
+  if (!existsSync(join(ROOT, 'packages/dash-cli/src/watch/render.ts'))) return names.map((name) => skip('d', name, budget, 'no watch renderer (packages/dash-cli/src/watch/render.ts)'));
+  let render;
+  let terminalModule;
+  try {
+    render = await bundle('render', 'packages/dash-cli/src/watch/render.ts');
+    terminalModule = existsSync(join(ROOT, 'packages/dash-cli/src/watch/terminal.ts'))
+      ? await bundle('terminal', 'packages/dash-cli/src/watch/terminal.ts', { external: ['blessed', 'blessed-contrib'] })
+      : undefined;
+  } catch (error) {
+    return names.map((name) => skip('d', name, budget, `cannot compile the renderer: ${String(error.message ?? error).split('\n')[0]}`));
+  }
+  if (typeof render.renderDashboard !== 'function') return names.map((name) => skip('d', name, budget, 'render.ts has no renderDashboard()'));
+  const snapshot = demoSnapshot();
+  const today = Math.max(0, snapshot.days.findIndex((day) => day.date === snapshot.today));
+  const view = { snapshot, now: new Date(snapshot.generatedAt), selectedDay: today, weekOffset: 0, help: false, mono: false, notice: null };
+  const rows = [];
+  for (const [width, height] of SIZES) {
+    for (let i = 0; i < 30; i++) render.renderDashboard(view, width, height);
+    const frameTimes = [];
+    for (let i = 0; i < RUNS; i++) {
+      const start = performance.now();
+      render.renderDashboard(view, width, height);
+      frameTimes.push(performance.now() - start);
+    }
+    const frame = median(frameTimes);
+    let full;
+    let note = `frame only (renderDashboard): ${ms(frame)}; median of ${RUNS}`;
+    if (terminalModule?.Terminal) {
+      const { input, output } = fakeTty(width, height);
+      const saved = process.env.TERM;
+      process.env.TERM = 'xterm-256color';
+      const terminal = new terminalModule.Terminal({ input, output, terminal: 'xterm-256color' });
+      process.env.TERM = saved;
+      try {
+        terminal.setFrameSource((w, h) => render.renderDashboard(view, w, h).canvas);
+        const times = [];
+        for (let i = 0; i < RUNS + 5; i++) {
+          // Every cell dirty: what a resize or a new week costs, not blessed's usual diff.
+          terminal.screen.realloc?.();
+          const start = performance.now();
+          terminal.render();
+          if (i >= 5) times.push(performance.now() - start);
+        }
+        full = median(times);
+        note += `; frame + blessed writing every cell: ${ms(full)}`;
+      } finally {
+        terminal.destroy();
+      }
+    }
+    const value = full ?? frame;
+    rows.push(row('d', `full redraw at ${width}×${height}${full === undefined ? ' (frame only)' : ''}`, ms(value), budget, value <= 10 ? 'ok' : 'over', note));
+  }
+  return rows;
+}

@@ -1,0 +1,130 @@
+#!/usr/bin/env node
+// `npm run bench`: Dash's performance budgets, measured on this machine. Prints a table and
+// writes BENCHMARKS.md. Not part of `npm test`. Figures are medians of several runs; figures
+// that compare two things are measured side by side (interleaved) in the same run, as ratios.
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { benchAggregation } from './aggregation.mjs';
+import { benchApiCost } from './api-cost.mjs';
+import { cleanBuild } from './build.mjs';
+import { benchFirstFrame } from './first-frame.mjs';
+import { ROOT } from './lib.mjs';
+import { benchRender } from './render.mjs';
+import { benchSnapshotProcess } from './snapshot-process.mjs';
+import { benchWatchRest } from './watch-rest.mjs';
+
+const SUITES = [
+  ['a', 'snapshot, whole process', benchSnapshotProcess],
+  ['b', 'aggregation scale', benchAggregation],
+  ['c', 'watch at rest', benchWatchRest],
+  ['d', 'render', benchRender],
+  ['e', 'API cost', benchApiCost],
+  ['f', 'first frame', benchFirstFrame],
+];
+
+const only = process.argv.slice(2);
+const started = new Date();
+const loadBefore = os.loadavg();
+const rows = [];
+const t0 = performance.now();
+try {
+  for (const [id, title, run] of SUITES) {
+    if (only.length > 0 && !only.includes(id)) continue;
+    const t = performance.now();
+    process.stderr.write(`bench (${id}) ${title} …`);
+    try {
+      rows.push(...(await run()));
+    } catch (error) {
+      rows.push({ id, name: title, measured: `failed: ${String(error?.message ?? error).split('\n')[0]}`, budget: '', status: 'fail', note: '' });
+    }
+    process.stderr.write(` ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+  }
+} finally {
+  cleanBuild();
+}
+const totalSeconds = (performance.now() - t0) / 1000;
+const loadAfter = os.loadavg();
+
+const STATUS = { ok: 'met', over: 'OVER', info: '', skip: 'skipped', fail: 'FAILED' };
+const cpu = os.cpus();
+const machine = [
+  `- CPU: ${cpu[0]?.model ?? 'unknown'}, ${cpu.length} cores`,
+  `- Memory: ${Math.round(os.totalmem() / 2 ** 30)} GB; ${os.type()} ${os.release()} (${os.arch()})`,
+  `- Node ${process.version}`,
+  `- Date: ${started.toISOString()}`,
+  `- Load average (1 min) at start ${loadBefore[0].toFixed(2)}, at end ${loadAfter[0].toFixed(2)}` +
+    (Math.max(loadBefore[0], loadAfter[0]) > cpu.length * 0.5 ? ' — other processes were busy on this machine during the run; absolute timings are inflated, ratios less so' : ''),
+  `- Whole run: ${totalSeconds.toFixed(0)} s`,
+];
+
+const escape = (text) => String(text).replace(/\|/g, '\\|');
+const table = [
+  '| | benchmark | measured | budget | status | notes |',
+  '| --- | --- | --- | --- | --- | --- |',
+  ...rows.map((r) => `| ${r.id} | ${escape(r.name)} | ${escape(r.measured)} | ${escape(r.budget)} | ${STATUS[r.status] ?? r.status} | ${escape(r.note)} |`),
+];
+
+const NOTES = `## How it is measured
+
+- **(a)** a config with the built-in demo backend in a throw-away HOME/XDG tree; one \`snapshot --json\` warms
+  the cache, then \`node -e 0\` and \`dash-cli snapshot --json --offline\` run alternately, 21 times each
+  (wall time of the whole process, spawn included for both). \`--refresh\` (a real sync through the plugin host)
+  is shown for comparison.
+- **(b)** one process per size (fresh heap): a store holding the same current week (120 entries and a running
+  timer) plus 1 k / 100 k / 1 M entries of history, then \`buildSnapshot\` of the current week, median of 25 after
+  5 warm-ups; two rounds per size, interleaved. The store indexes entries by UTC start day, so only the week's
+  buckets are read.
+- **(c)** \`dash-cli watch --demo\` in a private tmux server at 120×40; after a 5 s warm-up, CPU (utime+stime from
+  /proc/<pid>/stat) over 60 s and RSS (VmRSS from /proc/<pid>/status) every 5 s. The demo's timer is running.
+- **(d)** the dashboard renderer (packages/dash-cli/src/watch, compiled with esbuild) on the demo week:
+  the frame (\`renderDashboard\`) and the frame written through the blessed screen with every cell dirty, to a
+  fake TTY stream of that size; median of 31.
+- **(e)** the Toggl backend's \`run()\` (what \`watch\` runs) at default settings against the fake Toggl on a
+  simulated clock (the plugin's test rig), with the cache attached; then a restart two simulated minutes later
+  that restores the cache and runs until its first wait.
+- **(f)** launching \`dash-cli watch\` (config with the demo backend, cache warmed by a snapshot) in tmux until the
+  screen shows the running timer and the footer; tmux's own start-up excluded.
+
+## The cache (what the figures rely on)
+
+- One file per config file: \`$XDG_CACHE_HOME/dash/store-<sha256(config path)[0..16]>.json\` (\`~/.cache/dash\`),
+  mode 0600; \`--demo\` has its own. It holds \`Store.toJSON()\` (entries, running timers, each source's status and
+  its backend's \`cursor\`, where the Toggl plugin keeps its \`since\` and quota state) plus, per source, a
+  fingerprint of its [[backends]] entry (plugin + options, secrets left out), when it was last heard from, the
+  range synced and the plugin's poll interval.
+- Writes are debounced (watch) and atomic: a temp file in the same folder, fsync, rename, fsync of the folder. A
+  crash or a full disk leaves the previous file whole; a leftover temp file is ignored and swept a minute later.
+  A corrupt, truncated or other-version file is ignored with a warning and rewritten by the next sync.
+- Two processes (a status bar's \`snapshot\` and a \`watch\`): every write is a whole file; before renaming, a writer
+  re-reads the file and, per source, keeps whichever side heard from that backend last (its entries and cursor
+  together). Two writes racing in the same instant: the last rename wins, whole. There is no lock: it is a cache.
+- \`snapshot\` serves from the cache when every backend was heard from within \`--max-age\` (default: the plugin's
+  poll interval, at least 60 s — Toggl: 5 min) for a range covering this week; a backend waiting out a rate
+  limit is not asked again before it lifts. \`--offline\` never creates a backend (sources older than the max age
+  show as \`stale\`; a backend with nothing cached yet gives exit code 3). \`--refresh\` always syncs. \`--at\` neither
+  reads nor writes the cache unless \`--offline\` is given (then it computes from the cached entries).
+`;
+
+const markdown = `# Benchmarks
+
+Written by \`npm run bench\` (bench/run.mjs). Budgets come from the performance issue; "met"/"OVER" compare
+this run's figure with its budget.
+
+## Machine
+
+${machine.join('\n')}
+
+## Results
+
+${table.join('\n')}
+
+${NOTES}`;
+
+writeFileSync(join(ROOT, 'BENCHMARKS.md'), markdown);
+process.stdout.write(`\n${machine.join('\n')}\n\n`);
+const widths = [2, 60, 44, 24, 8];
+const pad = (text, width) => (String(text).length > width ? `${String(text).slice(0, width - 1)}…` : String(text).padEnd(width));
+process.stdout.write(`${['', 'benchmark', 'measured', 'budget', 'status'].map((h, i) => pad(h, widths[i])).join(' ')}\n`);
+for (const r of rows) process.stdout.write(`${[r.id, r.name, r.measured, r.budget, STATUS[r.status] ?? r.status].map((cell, i) => pad(cell, widths[i])).join(' ')}\n`);
+process.stdout.write(`\nwrote BENCHMARKS.md (${totalSeconds.toFixed(0)} s)\n`);

@@ -1,0 +1,37 @@
+// (a) `dash-cli snapshot --json --offline` on a warm cache, against `node -e 0`, side by side.
+import { CLI, median, ms, row, sandbox, timed } from './lib.mjs';
+
+const RUNS = 21;
+
+export async function benchSnapshotProcess() {
+  const box = sandbox();
+  try {
+    const base = [CLI, 'snapshot', '--json', '--config', box.config];
+    const warm = timed(process.execPath, base, { env: box.env });
+    if (warm.result.status !== 0) throw new Error(`warming the cache failed: ${warm.result.stderr}`);
+    const check = timed(process.execPath, [...base, '--offline'], { env: box.env });
+    const parsed = JSON.parse(check.result.stdout);
+    if (check.result.status !== 0 || parsed.sources[0].status !== 'ok') throw new Error(`offline snapshot failed: ${check.result.stderr}`);
+
+    const floor = [];
+    const offline = [];
+    const refresh = [];
+    for (let i = 0; i < RUNS; i++) {
+      // Interleaved, so both see the same machine load.
+      floor.push(timed(process.execPath, ['-e', '0'], { env: box.env }).ms);
+      offline.push(timed(process.execPath, [...base, '--offline'], { env: box.env }).ms);
+      if (i % 3 === 0) refresh.push(timed(process.execPath, [...base, '--refresh'], { env: box.env }).ms);
+    }
+    const f = median(floor);
+    const o = median(offline);
+    const r = median(refresh);
+    const ratio = o / f;
+    return [
+      row('a', 'node -e 0 (the floor of any Node CLI)', ms(f), '', 'info', `median of ${RUNS}`),
+      row('a', 'snapshot --json --offline, warm cache', `${ms(o)} = ${ratio.toFixed(2)}× floor`, '≤ 2.00× floor', ratio <= 2 ? 'ok' : 'over', `median of ${RUNS}, interleaved with the floor`),
+      row('a', 'snapshot --json --refresh (demo backend synced)', `${ms(r)} = ${(r / f).toFixed(2)}× floor`, '', 'info', `median of ${refresh.length}; loads the plugin host`),
+    ];
+  } finally {
+    box.cleanup();
+  }
+}
