@@ -15,6 +15,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 const CLI = resolve(import.meta.dirname, '../packages/dash-cli/dist/cli.js');
 
 const PLUGIN = `
+import { appendFileSync } from 'node:fs';
+// Leaves a mark each time a process loads the plugin (the cached path must not).
+if (process.env.PLUGIN_MARK) appendFileSync(process.env.PLUGIN_MARK, 'loaded\\n');
 const schema = { '~standard': { version: 1, vendor: 'test', validate: (value) => ({ value }) } };
 export default {
   name: 'dash-plugin-fakehttp',
@@ -110,8 +113,23 @@ beforeAll(async () => {
     XDG_CONFIG_HOME: join(root, 'config'),
     XDG_DATA_HOME: join(root, 'data'),
     NO_COLOR: '1',
+    PLUGIN_MARK: join(root, 'plugin-loads.txt'),
+    // Reports every CommonJS module the process loads whose path mentions blessed.
+    NODE_OPTIONS: `--require ${join(root, 'watch-blessed.cjs')}`,
   };
+  await writeFile(
+    join(root, 'watch-blessed.cjs'),
+    `const Module = require('node:module');\nconst load = Module._load;\nModule._load = function (request, ...rest) {\n  if (/blessed/.test(request)) require('node:fs').appendFileSync(${JSON.stringify(join(root, 'blessed-loads.txt'))}, request + '\\n');\n  return load.call(this, request, ...rest);\n};\n`,
+  );
 });
+
+async function marks(name: string): Promise<number> {
+  try {
+    return (await readFile(join(root, name), 'utf8')).split('\n').filter(Boolean).length;
+  } catch {
+    return 0;
+  }
+}
 
 afterAll(async () => {
   await new Promise((closed) => server.close(closed));
@@ -167,6 +185,18 @@ describe('snapshot with the cache', () => {
     expect(stale.status).toBe('stale');
     // (staleSince has whole seconds)
     expect(Date.parse(stale.staleSince)).toBeGreaterThanOrEqual(Math.floor(Date.parse(stale.lastSyncAt) / 1000) * 1000);
+  });
+
+  it('the cached path loads no plugin, and no snapshot ever loads blessed', async () => {
+    expect(await counted(['--json'])).toMatchObject({ code: 0, requests: 1 });
+    const loads = await marks('plugin-loads.txt');
+    expect(loads).toBeGreaterThanOrEqual(1);
+    expect(await counted(['--json'])).toMatchObject({ code: 0, requests: 0 });
+    expect(await counted(['--offline'])).toMatchObject({ code: 0, requests: 0 });
+    expect(await marks('plugin-loads.txt')).toBe(loads);
+    expect(await counted(['--refresh'])).toMatchObject({ code: 0, requests: 1 });
+    expect(await marks('plugin-loads.txt')).toBe(loads + 1);
+    expect(await marks('blessed-loads.txt')).toBe(0);
   });
 
   it('a failing backend is not asked again within --max-age (exit 3 from the cache)', async () => {
