@@ -106,6 +106,15 @@ describe('Upwork contract discovery', () => {
     expect(snapshot().week.totalSeconds).toBe(3 * 3600);
   });
 
+  it('fetches every day when workDays is refused', async () => {
+    fake.denied.add('workDays');
+    const { sync, snapshot } = await backend();
+    await sync();
+    expect(snapshot().week.totalSeconds).toBe(3 * 3600);
+    // 2 contracts × the 5 UTC days from Monday 16th to today (20th): one request of 10 aliases.
+    expect(fake.counts.fields.workDiaryContract).toBe(10);
+  });
+
   it('uses `contracts = [...]` from the config without discovery', async () => {
     const { sync, snapshot } = await backend({ contracts: ['38201457', { id: '38299120', title: 'Globex (retainer)', client: 'Globex Inc' }] });
     await sync();
