@@ -158,6 +158,13 @@ describe('dash-cli snapshot --json with plugin = "toggl"', () => {
     expect(toggl.requests.map((request) => request.path)).toEqual(['/me/time_entries', '/me/time_entries/current']);
   });
 
+  it('retries a 5xx inside a one-shot snapshot and still prints the week', async () => {
+    toggl.script({ status: 503, raw: 'upstream unavailable' });
+    const snap = parse(await snapshot());
+    expect(toggl.requests.map((request) => request.status)).toEqual([503, 200, 200]);
+    expect(snap.week.totalSeconds).toBe(35_100 - 2_700);
+  });
+
   it('never prints the token, even with --verbose', async () => {
     toggl.addEntry({ id: 6, start: '2026-11-18T11:15:00Z', project_id: 101 });
     const run = await snapshot(['--verbose']);

@@ -160,6 +160,8 @@ describe('health check and secrets', () => {
     expect(logs).toContain('GET /me → 200');
     expect(logs).not.toContain(r.toggl.token);
     expect(logs).not.toContain(Buffer.from(`${r.toggl.token}:api_token`).toString('base64'));
+    // Nothing even needed masking: the plugin never tried to log a secret.
+    expect(logs).not.toContain('***');
     expect(r.redactor.redact(`x ${r.toggl.token} y`)).toBe('x *** y');
   });
 });
