@@ -1,0 +1,89 @@
+/**
+ * A real terminal for end-to-end tests: a detached tmux server on its own socket (-L), one pane of
+ * a fixed size running a command. Read the screen with capture-pane (-e keeps the colors), type
+ * with send-keys, wait by polling the screen (never fixed sleeps), kill the server when done.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+
+export interface TmuxOptions {
+  width: number;
+  height: number;
+  /** A shell command line run in the pane (by /bin/sh). */
+  command: string;
+  env?: Record<string, string>;
+  cwd?: string;
+}
+
+export class Tmux {
+  readonly socket: string;
+  #killed = false;
+
+  private constructor(socket: string) {
+    this.socket = socket;
+  }
+
+  static start(options: TmuxOptions): Tmux {
+    const tmux = new Tmux(`dash-e2e-${process.pid}-${randomBytes(4).toString('hex')}`);
+    const env = Object.entries(options.env ?? {}).flatMap(([key, value]) => ['-e', `${key}=${value}`]);
+    // -f /dev/null: no user config. The pane stays after the command ends, to read what it left.
+    tmux.run(['-f', '/dev/null', 'new-session', '-d', '-s', 'e2e', '-x', String(options.width), '-y', String(options.height), ...(options.cwd ? ['-c', options.cwd] : []), ...env, options.command]);
+    tmux.run(['set-option', '-t', 'e2e', 'remain-on-exit', 'on']);
+    return tmux;
+  }
+
+  run(args: string[]): string {
+    return execFileSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  }
+
+  /** The visible screen as text (with SGR escapes when `colors`). */
+  capture(options: { colors?: boolean } = {}): string {
+    return this.run(['capture-pane', '-p', ...(options.colors ? ['-e'] : []), '-t', 'e2e']);
+  }
+
+  /** A tmux format variable of the pane, e.g. "alternate_on", "pane_dead", "pane_dead_status". */
+  pane(variable: string): string {
+    return this.run(['display-message', '-p', '-t', 'e2e', `#{${variable}}`]).trim();
+  }
+
+  /** Sends keys by tmux name ("Right", "q", "C-c"). */
+  send(...keys: string[]): void {
+    this.run(['send-keys', '-t', 'e2e', ...keys]);
+  }
+
+  resize(width: number, height: number): void {
+    this.run(['resize-window', '-t', 'e2e', '-x', String(width), '-y', String(height)]);
+  }
+
+  /** Polls the screen until `check` passes; returns that screen, or throws with the last one. */
+  async waitFor(check: string | RegExp | ((screen: string) => boolean), options: { timeoutMs?: number; colors?: boolean } = {}): Promise<string> {
+    const test = typeof check === 'function' ? check : (screen: string) => (typeof check === 'string' ? screen.includes(check) : check.test(screen));
+    const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+    let screen = '';
+    for (;;) {
+      screen = this.capture({ colors: options.colors });
+      if (test(screen)) return screen;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(check)}; screen was:\n${screen}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /** Polls a pane variable until it has a value. */
+  async waitForPane(variable: string, value: string, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.pane(variable) !== value) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${variable}=${value}; screen was:\n${this.capture()}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  kill(): void {
+    if (this.#killed) return;
+    this.#killed = true;
+    try {
+      this.run(['kill-server']);
+    } catch {
+      // already gone
+    }
+  }
+}
