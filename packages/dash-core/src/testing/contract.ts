@@ -220,8 +220,10 @@ export function testBackendPlugin<Options>(plugin: BackendPlugin<Options>, suite
               if (leaked) fail(`the value of a secret option appears in a log line (${line.length} chars); never log secrets`);
             }
             await sync.check?.(result);
-          } finally {
             await result.dispose();
+          } catch (error) {
+            await result.dispose().catch(() => {});
+            throw error;
           }
         });
       });
@@ -243,8 +245,10 @@ export function testBackendPlugin<Options>(plugin: BackendPlugin<Options>, suite
             if (describeValue(first) !== describeValue(second)) {
               fail(`the second sync changed the entries: ${describeValue(first)} then ${describeValue(second)}`);
             }
-          } finally {
             await result.dispose();
+          } catch (error) {
+            await result.dispose().catch(() => {});
+            throw error;
           }
         });
       });
@@ -267,8 +271,10 @@ export function testBackendPlugin<Options>(plugin: BackendPlugin<Options>, suite
               abortWithin,
               'sync with an aborted signal',
             );
-          } finally {
             await backend.dispose?.();
+          } catch (error) {
+            await Promise.resolve(backend.dispose?.()).catch(() => {});
+            throw error;
           }
         });
       });
@@ -296,8 +302,10 @@ export function testBackendPlugin<Options>(plugin: BackendPlugin<Options>, suite
                 fail(`healthCheck said not ok without a code and message: ${describeValue(verdict)}`);
               }
             }
-          } finally {
             await backend.dispose?.();
+          } catch (error) {
+            await Promise.resolve(backend.dispose?.()).catch(() => {});
+            throw error;
           }
         });
       });
