@@ -80,6 +80,18 @@ describe('dash-cli auth upwork', () => {
     const snapshot = await runCli(['snapshot', '--json', '--config', config, '--at', '2026-11-20T18:00:00Z'], isolatedEnv(dir));
     expect(snapshot.code).toBe(0);
     expect(JSON.parse(snapshot.stdout).week.totalSeconds).toBe(7200);
+
+    // --verbose tells what the backend did, and still masks every token and the secret.
+    fake.expireAccessTokens();
+    const verbose = await runCli(['snapshot', '--json', '--verbose', '--config', config, '--at', '2026-11-17T14:30:00Z'], isolatedEnv(dir));
+    expect(verbose.code).toBe(0);
+    expect(verbose.stderr).toContain('cellDateTime read as epoch-seconds');
+    expect(verbose.stderr).toContain('clocked in (signal: diary)');
+    expect(verbose.stderr).toContain('refreshing the Upwork access token');
+    const after = JSON.parse(await readFile(file, 'utf8'));
+    for (const secret of [fake.clientSecret, tokens.access_token, tokens.refresh_token, after.access_token, after.refresh_token]) {
+      expect(verbose.stdout + verbose.stderr).not.toContain(secret);
+    }
   });
 
   it('exits 4 when the user denies access in the browser', async () => {
