@@ -78,6 +78,15 @@ describe('full fetch of a week', () => {
     expect(r.store.source('toggl')?.status).toBe('ok');
   });
 
+  it('answers "not running" for a 404 from /current too', async () => {
+    const r = await setup();
+    r.toggl.script({ path: '/me/time_entries/current', status: 404, body: 'Resource can not be found' });
+    await r.backend.sync({ ...WEEK, signal: signal() });
+    expect(r.toggl.requests.map((request) => request.status)).toEqual([200, 404]);
+    expect(r.store.runningEntries()).toEqual([]);
+    expect(r.store.source('toggl')?.status).toBe('ok');
+  });
+
   it('keeps only the configured workspace', async () => {
     const r = await setup({ options: { workspace_id: 2230580 } });
     r.toggl.addEntry({ id: 1, start: '2026-11-16T09:00:00Z', stop: '2026-11-16T10:00:00Z' });
