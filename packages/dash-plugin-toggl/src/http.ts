@@ -111,8 +111,9 @@ export class TogglClient {
 
   async #withRetries(path: string, query: Query, signal: AbortSignal, options: { notFound?: unknown }): Promise<TogglResult> {
     const { retry, sleep, log } = this.#options;
+    let attempts = 0;
     try {
-      return await pRetry(() => this.#attempt(path, query, signal, options), {
+      return await pRetry(() => (attempts++, this.#attempt(path, query, signal, options)), {
         retries: Math.max(retry.throttledRetries, retry.serverRetries),
         // Delays come from onFailedAttempt through the injectable sleep (fake clocks in tests).
         minTimeout: 0,
@@ -128,13 +129,13 @@ export class TogglClient {
       });
     } catch (error) {
       if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
-      if (error instanceof TransientError) throw this.#giveUp(error);
+      if (error instanceof TransientError) throw this.#giveUp(error, attempts);
       throw error;
     }
   }
 
   /** A transient failure that outlived its retries becomes a user-facing error. */
-  #giveUp(error: TransientError): Error {
+  #giveUp(error: TransientError, attempts: number): Error {
     const now = this.#options.now().getTime();
     if (error.kind === 'throttled') {
       const until = now + Math.max(THROTTLE_BLOCK_MS, error.retryAfterMs ?? 0);
@@ -142,11 +143,7 @@ export class TogglClient {
       this.#options.onQuota?.();
       return new TogglRateLimitError(new Date(until), 'throttled', this.#options.timeZone);
     }
-    const attempts = this.#options.retry.serverRetries + 1;
-    if (error.kind === 'server') {
-      return serverError(error.status ?? 500, attempts);
-    }
-    return networkError(error, attempts);
+    return error.kind === 'server' ? serverError(error.status ?? 500, attempts) : networkError(error, attempts);
   }
 
   #url(path: string, query: Query): URL {
