@@ -141,7 +141,10 @@ export function createUpworkBackend(options: UpworkOptions, context: BackendCont
     signal.throwIfAborted();
 
     const byId = new Map(list.map((contract) => [contract.id, contract]));
-    const cells = list.flatMap((contract) => days.flatMap((day) => diaries.get(`${contract.id}|${day}`)?.cells ?? []));
+    // A cell cannot start in the future (it can look so with `snapshot --at` in the past, or a skewed clock).
+    const cells = list
+      .flatMap((contract) => days.flatMap((day) => diaries.get(`${contract.id}|${day}`)?.cells ?? []))
+      .filter((cell) => cell.start <= nowSeconds + 60);
     const blocks = mergeCells(cells);
     const desktop =
       options.desktop_app_logs === false ? undefined : await readDesktopLog(options.desktop_app_logs, nowSeconds).catch(() => undefined);

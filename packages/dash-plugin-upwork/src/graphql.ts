@@ -14,7 +14,7 @@ export interface GraphQLClientOptions {
   requestsPerSecond: number;
   /** Retries after a 429 or a transient failure (default 3). */
   retries?: number;
-  /** First back-off delay in ms (default 1000; doubles each time; Retry-After wins when longer). */
+  /** First back-off delay in ms without Retry-After (default 1000; doubles each time). */
   minBackoffMs?: number;
 }
 
@@ -104,17 +104,19 @@ export class GraphQLClient {
     try {
       return (await pRetry(() => this.#attempt(body, signal), {
         retries,
-        minTimeout: this.#options.minBackoffMs ?? 1000,
-        factor: 2,
+        // The waiting is done in onFailedAttempt, where Retry-After is known.
+        minTimeout: 0,
+        maxTimeout: 0,
         randomize: false,
         signal,
         shouldRetry: ({ error }) => error instanceof Transient,
         onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
           if (!(error instanceof Transient) || retriesLeft === 0) return;
-          this.#options.log.debug(`${error.message}; retry ${attemptNumber}/${retries}`);
-          // p-retry waits minTimeout·2^n afterwards; a longer Retry-After is honoured here.
+          // Retry-After when the server sends one (at least 250 ms), else 1 s, 2 s, 4 s.
           const backoff = (this.#options.minBackoffMs ?? 1000) * 2 ** (attemptNumber - 1);
-          if (error.waitMs !== undefined && error.waitMs > backoff) await delay(error.waitMs - backoff, signal);
+          const wait = error.waitMs !== undefined ? Math.max(250, error.waitMs) : backoff;
+          this.#options.log.debug(`${error.message}; retry ${attemptNumber}/${retries} in ${wait} ms`);
+          await delay(wait, signal);
         },
       })) as T;
     } catch (error) {
