@@ -2,8 +2,10 @@ import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  attachCache,
   backendFingerprint,
   cacheFileFor,
+  loadCache,
   checkConfig,
   createLogger,
   DashError,
@@ -14,6 +16,7 @@ import {
   prepareBackends,
   Redactor,
   Store,
+  type CacheHandle,
   type DashConfig,
   type LoadedConfig,
   type Logger,
@@ -116,4 +119,29 @@ export async function openSession(
     ...(options.now ? { now: options.now } : {}),
   });
   return { config, backends, store, host, log, redactor };
+}
+
+/**
+ * A session on the persisted cache, for long-running commands (`watch`): the store starts with
+ * what the cache holds (every source "stale" until its first sync, each backend's cursor kept,
+ * so the first sync is incremental), and is saved back, debounced, as it changes. Call
+ * `cache.close()` before exiting. `warning` tells why an unusable cache was ignored.
+ */
+export async function openCachedSession(
+  options: GlobalOptions & { now?: () => Date },
+  settings: { debounceMs?: number } = {},
+): Promise<{ session: Session; cache: CacheHandle; warning: string | undefined }> {
+  const loaded = readConfig(options);
+  const target = cacheTarget(options, loaded.config);
+  const cached = loadCache(target.file, { fingerprints: target.fingerprints, markStale: true });
+  const session = await openSession({ ...options, loaded, store: cached.store });
+  const cache = attachCache(session.store, target.file, {
+    fingerprints: target.fingerprints,
+    pollIntervals: Object.fromEntries(session.backends.map((backend) => [backend.config.id, backend.plugin.pollInterval])),
+    range: () => session.host.range,
+    restored: cached,
+    debounceMs: settings.debounceMs ?? 2_000,
+    onError: (error) => session.log.debug(`cache: ${error instanceof Error ? error.message : String(error)}`),
+  });
+  return { session, cache, warning: cached.warning };
 }
