@@ -126,6 +126,22 @@ describe('dash-cli auth upwork', () => {
     expect(fake.counts.codeExchanges).toBe(0);
   });
 
+  it('exits 4 with a clear message when the redirect port is taken and there is no terminal to paste into', async () => {
+    const { createServer } = await import('node:net');
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const config = await writeUpworkConfig(dir, { ...fake.backendOptions(), redirect_port: port });
+      const run = await runCli(['auth', 'upwork', '--config', config], isolatedEnv(dir));
+      expect(run.code).toBe(4);
+      expect(run.stderr).toContain(`cannot listen on 127.0.0.1:${port}`);
+      expect(run.stderr).toContain('hint: free the port or set redirect_port');
+    } finally {
+      blocker.close();
+    }
+  });
+
   it('exits 2 for an unknown backend id, and for a backend whose plugin has no sign-in step', async () => {
     const config = await writeUpworkConfig(dir, fake.backendOptions(), 'timezone = "UTC"\n\n[[backends]]\nplugin = "demo"\nid = "demo"');
     const unknown = await runCli(['auth', 'nope', '--config', config], isolatedEnv(dir));
