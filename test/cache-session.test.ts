@@ -1,0 +1,109 @@
+/**
+ * The cached session `watch` uses (openCachedSession): a restart draws from the cache at once,
+ * marks every source stale until its first sync, and hands each backend its cursor back so the
+ * first sync is incremental. A real plugin file fetching from a real loopback server.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readCacheSync } from 'dash-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCachedSession } from '../packages/dash-cli/src/setup.js';
+
+const PLUGIN = `
+const schema = { '~standard': { version: 1, vendor: 'test', validate: (value) => ({ value }) } };
+export default {
+  name: 'dash-plugin-fakehttp',
+  apiVersion: 1,
+  pollInterval: 300,
+  optionsSchema: schema,
+  createBackend(options, context) {
+    return {
+      async sync({ from, to, signal }) {
+        const since = context.store.getCursor() ?? '';
+        const body = await (await fetch(options.url + '/entries?since=' + since, { signal })).json();
+        if (since) context.store.upsert(body.entries);
+        else context.store.replaceRange({ from, to }, body.entries);
+        context.store.setCursor(body.cursor);
+      },
+    };
+  },
+};
+`;
+
+let root: string;
+let server: Server;
+const seen: string[] = [];
+const saved = { ...process.env };
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    const since = new URL(request.url!, 'http://x').searchParams.get('since') ?? '';
+    seen.push(since);
+    const now = Math.floor(Date.now() / 1000);
+    const iso = (s: number) => new Date(s * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    response.writeHead(200, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        entries: since ? [] : [{ id: 'e1', start: iso(now - 7200), end: iso(now - 3600), project: { key: 'p', name: 'P' } }],
+        cursor: `cursor-${seen.length}`,
+      }),
+    );
+  });
+  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+  root = await mkdtemp(join(tmpdir(), 'dash-cache-session-'));
+  await writeFile(join(root, 'plugin.mjs'), PLUGIN);
+  await writeFile(
+    join(root, 'dash.toml'),
+    `timezone = "UTC"\n\n[[backends]]\nplugin = "./plugin.mjs"\nid = "fake"\nurl = "http://127.0.0.1:${(server.address() as AddressInfo).port}"\n`,
+  );
+  Object.assign(process.env, { HOME: join(root, 'home'), XDG_CACHE_HOME: join(root, 'cache'), XDG_DATA_HOME: join(root, 'data'), XDG_CONFIG_HOME: join(root, 'config') });
+});
+
+afterAll(async () => {
+  process.env = saved;
+  await new Promise((closed) => server.close(closed));
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('openCachedSession', () => {
+  it('a restart shows the cached week at once, stale until the first sync, which is incremental', async () => {
+    const config = join(root, 'dash.toml');
+    const first = await openCachedSession({ config }, { debounceMs: 10 });
+    expect(first.warning).toBeUndefined();
+    expect(first.session.store.size).toBe(0);
+    await first.session.host.syncOnce();
+    await first.session.host.stop();
+    await first.cache.close();
+    expect(seen).toEqual(['']);
+    expect(readCacheSync(first.cache.file)).toMatchObject({ status: 'ok' });
+
+    const second = await openCachedSession({ config }, { debounceMs: 10 });
+    // Before any sync: the cached entry is there, the source stale since it was last heard from.
+    expect(second.session.store.size).toBe(1);
+    const restored = second.session.store.source('fake')!;
+    expect(restored.status).toBe('stale');
+    expect(restored.staleSince).not.toBeNull();
+    expect(restored.lastSyncAt).not.toBeNull();
+    await second.session.host.syncOnce();
+    await second.session.host.stop();
+    await second.cache.close();
+    // The backend got its cursor back: one incremental request, nothing refetched.
+    expect(seen).toEqual(['', 'cursor-1']);
+    expect(second.session.store.source('fake')!.status).toBe('ok');
+    expect(second.session.store.size).toBe(1);
+    const read = readCacheSync(second.cache.file);
+    expect(read.status === 'ok' && read.cache.store.sources[0]!.cursor).toBe('cursor-2');
+  });
+
+  it('--demo has a cache of its own', async () => {
+    const demo = await openCachedSession({ demo: true }, { debounceMs: 10 });
+    const real = await openCachedSession({ config: join(root, 'dash.toml') }, { debounceMs: 10 });
+    expect(demo.cache.file).not.toBe(real.cache.file);
+    for (const opened of [demo, real]) {
+      await opened.session.host.stop();
+      await opened.cache.close();
+    }
+  });
+});
