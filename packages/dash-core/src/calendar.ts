@@ -37,15 +37,28 @@ export function addDays(date: string, days: number): string {
   return DateTime.fromISO(date, { zone: 'utc' }).plus({ days }).toISODate()!;
 }
 
+/**
+ * Epoch seconds of the first instant of local `date`. Where clocks go back at midnight (Havana,
+ * Cairo, Beirut, Santiago) 00:00 happens twice and luxon may pick the second one: the day
+ * starts at the first.
+ */
+function startOfDay(date: string, timeZone: string): number {
+  const start = Math.floor(DateTime.fromISO(date, { zone: timeZone }).startOf('day').toSeconds());
+  const zone = IANAZone.create(timeZone);
+  const offset = (seconds: number) => zone.offset(seconds * 1000) * 60;
+  const wall = start + offset(start);
+  const earlier = wall - offset(start - 6 * 3600);
+  return earlier < start && earlier + offset(earlier) === wall ? earlier : start;
+}
+
 /** The calendar day `date` in `timeZone`. */
 export function calendarDay(date: string, timeZone: string): CalendarDay {
-  const start = DateTime.fromISO(date, { zone: timeZone }).startOf('day');
-  const next = DateTime.fromISO(addDays(date, 1), { zone: timeZone }).startOf('day');
+  const start = startOfDay(date, timeZone);
   return {
     date,
-    weekday: WEEKDAYS[start.weekday - 1]!,
-    start: Math.floor(start.toSeconds()),
-    end: Math.floor(next.toSeconds()),
+    weekday: WEEKDAYS[DateTime.fromISO(date, { zone: 'utc' }).weekday - 1]!,
+    start,
+    end: startOfDay(addDays(date, 1), timeZone),
   };
 }
 

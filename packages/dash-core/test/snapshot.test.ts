@@ -92,6 +92,35 @@ describe('buildSnapshot: DST', () => {
   });
 });
 
+describe('buildSnapshot: clocks that change at midnight', () => {
+  it('America/Havana 2026-11-01: midnight happens twice; the day starts at the first and has 25 hours', () => {
+    // 00:00-01:00 CDT (-4) is 04:00-05:00Z; then clocks go back to 00:00 CST (-5).
+    const store = storeWith({ a: [entry('1', '2026-11-01T04:00:00Z', '2026-11-01T05:00:00Z', 'p'), entry('2', '2026-10-31T23:00:00Z', '2026-11-01T04:00:00Z', 'q')] });
+    const snapshot = snap(store, { now: '2026-11-02T12:00:00Z', week: new Date('2026-11-01T12:00:00Z'), timeZone: 'America/Havana' });
+    checkSums(snapshot);
+    expect(day(snapshot, '2026-10-31').hours).toHaveLength(24);
+    expect(day(snapshot, '2026-10-31').totalSeconds).toBe(5 * H); // 19:00-24:00 CDT
+    const sunday = day(snapshot, '2026-11-01');
+    expect(sunday.hours).toHaveLength(25);
+    expect(sunday.hours.map((hour) => hour.hour).slice(0, 3)).toEqual([0, 0, 1]);
+    expect(sunday.hours[0]!.start).toBe('2026-11-01T00:00:00-04:00');
+    expect(sunday.totalSeconds).toBe(1 * H);
+    expect(sunday.hours[0]!.minutes.every((cell) => cell === 'a:p')).toBe(true);
+  });
+
+  it('America/Havana 2026-03-08: midnight does not exist; the day starts at 01:00 and has 23 hours', () => {
+    const store = storeWith({ a: [entry('1', '2026-03-08T04:30:00Z', '2026-03-08T05:30:00Z', 'p')] });
+    const snapshot = snap(store, { now: '2026-03-09T12:00:00Z', week: new Date('2026-03-08T12:00:00Z'), timeZone: 'America/Havana' });
+    checkSums(snapshot);
+    // 04:30-05:00Z is Saturday 23:30 CST; 05:00-05:30Z is Sunday 01:00 CDT.
+    expect(day(snapshot, '2026-03-07').totalSeconds).toBe(0.5 * H);
+    const sunday = day(snapshot, '2026-03-08');
+    expect(sunday.totalSeconds).toBe(0.5 * H);
+    expect(sunday.hours).toHaveLength(23);
+    expect(sunday.hours[0]).toMatchObject({ hour: 1, start: '2026-03-08T01:00:00-04:00' });
+  });
+});
+
 describe('buildSnapshot: midnight and week boundaries', () => {
   it('splits an entry crossing midnight between its days', () => {
     // Tuesday 2026-11-17 22:30 to Wednesday 01:15 in UTC.
