@@ -125,6 +125,19 @@ describe('Upwork contract discovery', () => {
     expect(fake.counts.fields.workDiaryContract).toBe(10);
   });
 
+  it('splits more than 10 diary calls into requests of at most 10 aliases', async () => {
+    fake.denied.add('workDays');
+    fake.contracts.push({ id: '38300001', title: 'Initech audit', client: 'Initech' });
+    fake.addSession('38300001', '2026-11-19T13:00:00Z', 50);
+    const { sync, snapshot } = await backend({ organization_id: 'org-4242' });
+    await sync();
+    const diaryRequests = fake.log.filter((item) => item.query.includes('workDiaryContract'));
+    // 3 contracts × 5 UTC days = 15 calls: 10 + 5.
+    expect(diaryRequests.map((item) => Object.keys(item.variables).length)).toEqual([10, 5]);
+    expect(snapshot().week.totalSeconds).toBe(3 * 3600 + 50 * 60);
+    expect(fake.log.every((item) => item.tenant === 'org-4242')).toBe(true);
+  });
+
   it('uses `contracts = [...]` from the config without discovery', async () => {
     const { sync, snapshot } = await backend({ contracts: ['38201457', { id: '38299120', title: 'Globex (retainer)', client: 'Globex Inc' }] });
     await sync();
