@@ -7,7 +7,6 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import blessed from 'blessed';
 import type { Snapshot } from 'dash-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Tmux } from './support/tmux.js';
@@ -105,8 +104,10 @@ describe('dash-cli watch --demo in tmux', () => {
     // colors: the running project's color (blessed's nearest 256-color) on its name
     const colored = tmux.capture({ colors: true });
     const globex = snapshot.week.projects.find((project) => project.name === 'Globex API')!;
-    const index = (blessed as unknown as { colors: { match(hex: string): number } }).colors.match(globex.color!);
-    expect(colored.split('\n').find((line) => line.includes('Pairing on the API client'))).toContain(`38;5;${index}m`);
+    expect(globex.color).toBe('#e36a00'); // → 166 in the 256-color palette
+    expect(colored.split('\n').find((line) => line.includes('Pairing on the API client'))).toContain('38;5;166m');
+    // empty minutes are grey (237), not black
+    expect(colored.split('\n').find((line) => line.replace(/\x1b\[[0-9;]*m/g, '').startsWith(' 02 '))).toMatch(/[34]8;5;237m/);
     // no terminfo noise, even with a Setulc entry
     expect(screen).not.toContain('Error on');
     expect(screen).not.toContain('Setulc');

@@ -1,5 +1,6 @@
 import blessed from 'blessed';
 import type { Canvas, Cell, Color } from './canvas.js';
+import { hexTo256 } from './color-index.js';
 
 /** The part of blessed's screen we use (its typings don't cover `lines`/`draw`). */
 interface BlessedScreen {
@@ -142,7 +143,9 @@ export class Terminal {
     if (color === null) return 0x1ff;
     let index = this.#colorCache.get(color);
     if (index === undefined) {
-      index = (blessed as unknown as { colors: { convert(color: string): number } }).colors.convert(color);
+      index = color.startsWith('#') ? hexTo256(color) : (blessed as unknown as { colors: { convert(color: string): number } }).colors.convert(color);
+      // Below 256 colors blessed folds the grey ramp into black: keep greys visible.
+      if (this.colors < 256 && index >= 232) index = index < 244 ? 8 : 7;
       this.#colorCache.set(color, index);
     }
     return index;
