@@ -170,3 +170,24 @@ describe('cellDateTime.rawValue forms', () => {
     });
   }
 });
+
+describe('a DST week', () => {
+  it('counts the 25-hour Sunday when New York falls back (2026-11-01)', async () => {
+    fake.contracts = [{ id: '38201457', title: 'Acme checkout redesign', client: 'Acme Corp' }];
+    fake.addSession('38201457', '2026-10-26T03:00:00Z', 60); // Sunday Oct 25, 23:00 EDT: the week before
+    fake.addSession('38201457', '2026-11-01T05:00:00Z', 120); // 01:00 EDT → 02:00 EST, through the repeated hour
+    fake.addSession('38201457', '2026-11-02T04:00:00Z', 60); // 23:00-24:00 EST, still Sunday
+    const clock = new FakeClock('2026-11-02T12:00:00Z');
+    const test = createTestContext({ id: 'upwork', clock, timeZone: ZONE });
+    await writeTokenFile(join(dir, 'token.json'), fake.issueTokens(), clock.now());
+    const backend = await plugin.createBackend(await options(), test.context);
+    const week = new Date('2026-10-28T12:00:00Z');
+    const days = weekOf(Math.floor(week.getTime() / 1000), ZONE, 'monday');
+    expect(days[6]!.end - days[6]!.start).toBe(25 * 3600);
+    await backend.sync({ from: new Date(days[0]!.start * 1000), to: new Date(days[6]!.end * 1000), signal: new AbortController().signal });
+    const snapshot = buildSnapshot(test.store, { now: clock.now(), timeZone: ZONE, weekStart: 'monday', week, goals: { weekly: null, weeklyBillable: null, daily: null, dailyBillable: null } });
+    expect(snapshot.days.map((day) => day.totalSeconds)).toEqual([0, 0, 0, 0, 0, 0, 10_800]);
+    expect(snapshot.week.totalSeconds).toBe(10_800);
+    expect(snapshot.clockedIn).toEqual([]);
+  });
+});
