@@ -9,7 +9,7 @@ const CLI = resolve(import.meta.dirname, '../packages/dash-cli/dist/cli.js');
 let home: string;
 
 function run(args: string[]) {
-  const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_CACHE_HOME: join(home, 'cache'), XDG_DATA_HOME: join(home, 'data'), TZ: 'UTC' };
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_CACHE_HOME: join(home, 'cache'), XDG_DATA_HOME: join(home, 'data'), TZ: 'UTC' };
   delete env.DASH_CONFIG;
   return spawnSync(process.execPath, [CLI, ...args], { cwd: home, env, encoding: 'utf8', timeout: 20_000 });
 }
