@@ -32,7 +32,9 @@ export function formatDuration(totalSeconds: number): string {
 }
 
 /** A goal or interval in config: hours as a number (7.5) or a duration string ("7h30m"). */
-export const hoursOrDuration = z.union([z.number(), z.string()]).transform((value, ctx) => {
+export const hoursOrDuration = z
+  .union([z.number(), z.string()], { message: 'must be a number of hours or a duration like "7h30m"' })
+  .transform((value, ctx) => {
   if (typeof value === 'number') {
     if (!Number.isFinite(value) || value < 0) {
       ctx.addIssue({ code: 'custom', message: 'must be a non-negative number of hours' });
@@ -49,7 +51,9 @@ export const hoursOrDuration = z.union([z.number(), z.string()]).transform((valu
 });
 
 /** An interval in config: a duration string ("5m", "90s") or a number of seconds. */
-export const secondsOrDuration = z.union([z.number(), z.string()]).transform((value, ctx) => {
+export const secondsOrDuration = z
+  .union([z.number(), z.string()], { message: 'must be a number of seconds or a duration like "5m"' })
+  .transform((value, ctx) => {
   if (typeof value === 'number') {
     if (!Number.isFinite(value) || value < 0) {
       ctx.addIssue({ code: 'custom', message: 'must be a non-negative number of seconds' });

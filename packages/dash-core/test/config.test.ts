@@ -88,6 +88,7 @@ id = "mine"
     expect(error.issues[0]).toMatchObject({ line: 2, column: 14 });
     expect(error.message.split('\n')[0]).toBe(`${file}:2:14: invalid TOML: invalid value`);
     expect(error.message).toContain('week_start =');
+    expect(error.message.endsWith('^')).toBe(true);
   });
 
   it('a missing file is CONFIG_NOT_FOUND with a hint', () => {
@@ -172,7 +173,22 @@ id = "mine"
 
   it('a backend without plugin is an issue', () => {
     const { issues } = loadConfig(write('[[backends]]\nid = "x"\n'), {});
-    expect(issues).toEqual([{ path: 'backends[0].plugin', message: expect.stringContaining('required'), line: 1, column: 1 }]);
+    expect(issues).toEqual([{ path: 'backends[0].plugin', message: expect.stringMatching(/^required/), line: 1, column: 1 }]);
+  });
+
+  it('a value of the wrong type is named as such, not as missing', () => {
+    const { issues } = loadConfig(
+      write('timezone = 5\nweek_start = 3\n[goals]\ndaily = true\n[colors]\nacme = "red"\n[[backends]]\nplugin = 5\n'),
+      {},
+    );
+    const byPath = Object.fromEntries(issues.map((issue) => [issue.path, issue]));
+    expect(Object.keys(byPath).sort()).toEqual(['backends[0].plugin', 'colors.acme', 'goals.daily', 'timezone', 'week_start']);
+    expect(byPath.timezone).toMatchObject({ line: 1, message: expect.stringContaining('expected string, received number') });
+    expect(byPath.week_start!.message).toContain('must be one of monday');
+    expect(byPath['goals.daily']).toMatchObject({ line: 4, message: 'must be a number of hours or a duration like "7h30m"' });
+    expect(byPath['colors.acme']).toMatchObject({ line: 6, message: 'must be a hex color like #06aaf5' });
+    expect(byPath['backends[0].plugin']).toMatchObject({ line: 8, message: expect.stringMatching(/^must be a string: the plugin/) });
+    for (const issue of issues) expect(issue.message).not.toBe('required');
   });
 
   it('default backend ids come from the plugin name', () => {

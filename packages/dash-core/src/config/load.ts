@@ -67,8 +67,9 @@ export function zodIssues(issues: readonly z.core.$ZodIssue[], prefix = ''): Con
         message: 'unknown key (check the spelling; see the README config reference)',
       }));
     }
-    const message =
-      issue.code === 'invalid_type' && issue.input === undefined ? 'required' : issue.message;
+    // `input` is only there when parsed with { reportInput: true } (zod 4).
+    const missing = issue.code === 'invalid_type' && 'input' in issue && issue.input === undefined;
+    const message = missing ? (issue.message.startsWith('required') ? issue.message : 'required') : issue.message;
     return [{ path: base, message }];
   });
 }
@@ -99,7 +100,7 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): 
     if (cause instanceof TomlError) {
       const reason = cause.message.replace(/^Invalid TOML document: /, '').split('\n')[0]!;
       throw new ConfigError('CONFIG_PARSE', path, [
-        { path: '', message: `invalid TOML: ${reason}\n${cause.codeblock}`, line: cause.line, column: cause.column },
+        { path: '', message: `invalid TOML: ${reason}\n${cause.codeblock.trimEnd()}`, line: cause.line, column: cause.column },
       ]);
     }
     throw cause;
@@ -115,7 +116,7 @@ export function checkConfig(
   const text = options.text ?? '';
   const substituted = substituteEnv(document, options.env ?? process.env);
   const issues: ConfigIssue[] = [...substituted.issues];
-  const parsed = ConfigFileSchema.safeParse(substituted.value);
+  const parsed = ConfigFileSchema.safeParse(substituted.value, { reportInput: true });
   if (!parsed.success) issues.push(...zodIssues(parsed.error.issues));
   const data = parsed.success ? parsed.data : undefined;
 

@@ -7,7 +7,12 @@ const weekday = z.enum(WEEKDAYS, { message: `must be one of ${WEEKDAYS.join(', '
 
 /** `[[backends]]`: `plugin` and `id` belong to Dash; every other key to the plugin's own schema. */
 export const BackendEntrySchema = z.looseObject({
-  plugin: z.string({ message: 'required: the plugin, e.g. "toggl", "dash-plugin-x" or "./my-plugin.js"' }).min(1),
+  plugin: z
+    .string({
+      error: (issue) =>
+        `${issue.input === undefined ? 'required' : 'must be a string'}: the plugin, e.g. "toggl", "dash-plugin-x" or "./my-plugin.js"`,
+    })
+    .min(1),
   id: z
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must be letters, digits, "-", "_" or "." (it names the backend in output)')
