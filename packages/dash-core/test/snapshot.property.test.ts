@@ -133,7 +133,7 @@ const caseArbitrary: fc.Arbitrary<Case> = fc
         back: fc.integer({ min: -2 * 3600, max: 8 * DAY }),
         grain: fc.constantFrom(1, 1, 30, 60, 900),
         length: fc.integer({ min: 1, max: 3 * 3600 }),
-        running: fc.boolean({}),
+        running: fc.boolean(),
         runningBias: fc.nat(5),
         project: fc.constantFrom('p', 'q', 'r', null),
         billable: fc.boolean(),

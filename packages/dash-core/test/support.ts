@@ -26,7 +26,7 @@ export function entry(id: string, start: string, end: string | null, project: st
   };
 }
 
-export function snap(store: Store, options: Partial<SnapshotOptions> & { now: Date | string; timeZone: string }) {
+export function snap(store: Store, options: Omit<Partial<SnapshotOptions>, 'now'> & { now: Date | string; timeZone: string }) {
   return buildSnapshot(store, {
     weekStart: 'monday',
     goals: NO_GOALS,
