@@ -1,0 +1,86 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSession, type Session } from '../src/setup.js';
+import { WatchApp } from '../src/watch/app.js';
+import { Terminal } from '../src/watch/terminal.js';
+
+const AT = Date.parse('2026-11-20T15:30:00Z');
+let home: string;
+const saved = { ...process.env };
+
+function fakeTty(columns: number, rows: number) {
+  const input = Object.assign(new PassThrough(), { isTTY: true, isRaw: false, setRawMode(mode: boolean) { this.isRaw = mode; } });
+  const output = Object.assign(new PassThrough(), { isTTY: true, columns, rows });
+  let written = '';
+  output.on('data', (chunk: Buffer) => (written += chunk.toString('utf8')));
+  // blessed writes runs of blanks as cursor moves: turn them back into spaces, drop the rest.
+  const text = () => written.replace(/\x1b\[(\d+)C/g, (_, n: string) => ' '.repeat(Number(n))).replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+  return { input, output, written: text, raw: () => written, reset: () => (written = '') };
+}
+
+async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+beforeAll(() => {
+  home = mkdtempSync(join(tmpdir(), 'dash-watch-app-'));
+  Object.assign(process.env, { HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_CACHE_HOME: join(home, 'cache'), XDG_DATA_HOME: join(home, 'data') });
+  delete process.env.DASH_CONFIG;
+});
+
+afterAll(() => {
+  process.env = saved;
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe('WatchApp with the demo backend', () => {
+  it('draws on data, redraws only the timer each second, pages weeks and selects days by key, quits on q', async () => {
+    const started = Date.now();
+    const now = () => new Date(AT + (Date.now() - started));
+    const session: Session = await openSession({ demo: true, now });
+    const tty = fakeTty(120, 40);
+    const terminal = new Terminal({ input: tty.input, output: tty.output, terminal: 'xterm-256color' });
+    const quits: number[] = [];
+    const app = new WatchApp({ session, terminal, now, mono: false, onQuit: (code) => quits.push(code) });
+    try {
+      app.start();
+      await session.host.start();
+      await until(() => app.snapshot.clockedIn.length === 1);
+      await until(() => tty.written().includes('Pairing on the API client'));
+      expect(app.snapshot.week.start).toBe('2026-11-16');
+
+      // At rest: the second tick writes the timer text only, no new frame.
+      const frames = app.frames;
+      tty.reset();
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      expect(app.frames).toBe(frames);
+      // only the timer's changed digits are written (e.g. "0:47:01" → "0:47:02" writes "2")
+      expect(tty.written().replace(/\x1b[78]/g, '').trim()).toMatch(/^\d{1,2}$/);
+      expect(tty.raw().length).toBeLessThan(120);
+
+      tty.input.write('\x1b[C'); // →
+      await until(() => app.snapshot.week.start === '2026-11-23');
+      await until(() => tty.written().includes('(next week)'));
+      tty.input.write('\x1b[D'); // ←
+      await until(() => app.snapshot.week.start === '2026-11-16');
+      tty.input.write('2');
+      await until(() => tty.written().includes('▶2 Tue 17 Nov'));
+      tty.input.write('\x1b[A'); // ↑
+      await until(() => tty.written().includes('▶1 Mon 16 Nov'));
+      tty.input.write('q');
+      await until(() => quits.length === 1);
+      expect(quits).toEqual([0]);
+    } finally {
+      app.stop();
+      terminal.destroy();
+      await session.host.stop();
+    }
+  });
+});
