@@ -213,6 +213,7 @@ describe('dash-cli snapshot with a config', () => {
       ]);
       expect(snapshot.week.projects.map((project) => [project.key, project.seconds])).toEqual([['works:fx', 7200]]);
       expect(result.stderr).toContain('broken: request failed: 503');
+      if (extra.length > 0) expect(result.stderr).toContain('[broken] warning: calling the API with token ***');
       expect(result.stdout).not.toContain(secret);
       expect(result.stderr).not.toContain(secret);
       expect(result.stderr).not.toMatch(NO_STACK);
@@ -240,6 +241,34 @@ describe('dash-cli snapshot: backends that misbehave', () => {
     ]);
     expect(snapshot.week.totalSeconds).toBe(7200);
     expect(result.stderr).toContain('hangs: no answer within 1s');
+  });
+});
+
+describe('dash-cli snapshot: exit codes 4 and 130', () => {
+  it('a backend that needs sign-in: exit 4, the other data still printed', async () => {
+    const dir = await mkdtemp(join(scratch, 'auth-'));
+    const plugin = join(FIXTURES, 'plugins', 'fixture-plugin.mjs');
+    await writeFile(
+      join(dir, 'dash.toml'),
+      `[[backends]]\nplugin = ${JSON.stringify(plugin)}\nid = "fine"\n\n[[backends]]\nplugin = ${JSON.stringify(plugin)}\nid = "needs-auth"\nmode = "auth"\n`,
+    );
+    const result = await runCli(['snapshot', '--json', '--at', AT], { cwd: dir });
+    expect(result.code).toBe(4);
+    const snapshot = checkSnapshot(result.stdout);
+    expect(snapshot.sources[1]).toMatchObject({ id: 'needs-auth', status: 'error', error: { code: 'AUTH_REQUIRED' } });
+    expect(snapshot.week.totalSeconds).toBe(7200);
+    expect(result.stderr).toContain('run dash-cli auth needs-auth');
+  });
+
+  it('Ctrl-C while a backend hangs: exit 130 at once', async () => {
+    const started = Date.now();
+    const result = await runCli(['snapshot', '--json', '--verbose', '--timeout', '30s', '--at', AT, '--config', join(FIXTURES, 'configs', 'hang-and-linger.toml')], {
+      interrupt: { signal: 'SIGINT', after: /hangs: sync/ },
+      timeoutMs: 15_000,
+    });
+    expect(result.code).toBe(130);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(result.stderr).not.toMatch(NO_STACK);
   });
 });
 

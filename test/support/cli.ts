@@ -27,6 +27,8 @@ export interface CliOptions {
   env?: Record<string, string | undefined>;
   /** Kill the process after this long (default 20 s). */
   timeoutMs?: number;
+  /** Send this signal once stderr or stdout shows `after` (e.g. Ctrl-C once a sync started). */
+  interrupt?: { signal: NodeJS.Signals; after: RegExp };
 }
 
 /** Runs `node dash-cli/dist/cli.js ...args`; resolves when it exits (never rejects on exit codes). */
@@ -47,8 +49,15 @@ export async function runCli(args: readonly string[], options: CliOptions = {}):
     const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? home, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    let interrupted = false;
+    const check = () => {
+      if (options.interrupt && !interrupted && options.interrupt.after.test(stdout + stderr)) {
+        interrupted = true;
+        child.kill(options.interrupt.signal);
+      }
+    };
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => ((stdout += chunk), check()));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => ((stderr += chunk), check()));
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20_000);
     const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((done, fail) => {
       child.on('error', fail);
