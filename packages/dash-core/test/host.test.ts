@@ -226,6 +226,22 @@ describe('prepareBackends', () => {
     expect(error.message.split('\n')).toHaveLength(error.issues.length);
   });
 
+  it('a schema message quoting a ${VAR} value is masked', async () => {
+    const echoing = defineBackendPlugin({
+      name: 'dash-plugin-echo',
+      apiVersion: DASH_PLUGIN_API_VERSION,
+      optionsSchema: z.object({ token: z.string().refine((value) => value.startsWith('tok_'), { error: (issue) => `token ${String(issue.input)} must start with tok_` }) }),
+      createBackend: () => ({ async sync() {} }),
+    });
+    const dir = join(root, `p${counter++}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'config.toml'), '[[backends]]\nplugin = "echo"\ntoken = "${ECHO_TOKEN}"\n');
+    const loaded = loadConfig(join(dir, 'config.toml'), { ECHO_TOKEN: 'very-secret-value' });
+    const error = await prepareError(loaded, { echo: echoing });
+    expect(error.issues).toEqual([{ path: 'backends[0].token', line: 3, column: 1, message: expect.stringContaining('token *** must start with tok_') }]);
+    expect(error.message).not.toContain('very-secret-value');
+  });
+
   it('secret options join the config secrets', async () => {
     const loaded = checkConfig({ backends: [{ plugin: 'zod', api_token: 'plain-token-in-file' }] }, { env: {} });
     await prepareBackends(loaded, { builtins: { zod: zodPlugin } });

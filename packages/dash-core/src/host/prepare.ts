@@ -3,6 +3,7 @@ import type { BackendConfig, LoadedConfig } from '../config/load.js';
 import { withPosition } from '../config/load.js';
 import { ConfigError, type ConfigIssue } from '../errors.js';
 import { DASH_PLUGIN_API_VERSION, type BackendPlugin } from '../plugin.js';
+import { Redactor } from '../redact.js';
 import type { StandardSchemaV1 } from '../standard-schema.js';
 import { normalizePluginName, resolvePlugin } from './resolve.js';
 
@@ -162,12 +163,17 @@ export async function prepareBackends(loaded: LoadedConfig, options: PrepareOpti
   }
 
   if (issues.length > 0) {
+    const redactor = new Redactor().add(...config.secrets);
     throw new ConfigError(
       issues.some((issue) => issue.path.endsWith('.plugin') && /not installed|not found/.test(issue.message))
         ? 'PLUGIN_NOT_FOUND'
         : 'CONFIG_INVALID',
       config.file,
-      issues.map((issue) => (issue.line === undefined ? withPosition(text, issue) : issue)),
+      // A plugin's schema or load error may quote an option's value: mask values from the environment.
+      issues.map((issue) => {
+        const located = issue.line === undefined ? withPosition(text, issue) : issue;
+        return { ...located, message: redactor.redact(located.message) };
+      }),
     );
   }
   return prepared;
