@@ -25,6 +25,10 @@ export interface SyncSetup {
   options?: unknown;
   /** Called after the test, even when it failed. */
   teardown?: () => void | Promise<void>;
+  /** The backend's context.dataDir (where it keeps tokens), e.g. a temp dir holding a token file. */
+  dataDir?: string;
+  /** The backend's context.configDir (what relative paths in options are relative to). */
+  configDir?: string;
 }
 
 export interface SyncCase {
@@ -169,9 +173,11 @@ export function testBackendPlugin<Options>(plugin: BackendPlugin<Options>, suite
     const sync = suite.sync;
     if (sync === false) return;
 
+    let dirs: { dataDir?: string; configDir?: string } = {};
     /** Runs body with the case's set-up and teardown around it. */
     const withSetup = async (body: (options: unknown) => Promise<void>) => {
       const setup = (await sync.setup?.()) ?? {};
+      dirs = { dataDir: setup.dataDir, configDir: setup.configDir };
       try {
         await body(setup.options ?? sync.options ?? suite.validOptions[0]);
       } finally {
@@ -183,6 +189,7 @@ export function testBackendPlugin<Options>(plugin: BackendPlugin<Options>, suite
       now: sync.now,
       timeZone: sync.timeZone,
       timeoutMs: sync.timeoutMs,
+      ...dirs,
     });
 
     describe('backend', () => {
@@ -257,7 +264,7 @@ export function testBackendPlugin<Options>(plugin: BackendPlugin<Options>, suite
         await withSetup(async (options) => {
           const validated = await validateOptions(plugin, options);
           if (!validated.ok) fail(`options rejected: ${validated.issues.map((issue) => issue.message).join('; ')}`);
-          const test = createTestContext({ plugin: plugin.name, timeZone: sync.timeZone });
+          const test = createTestContext({ plugin: plugin.name, timeZone: sync.timeZone, ...dirs });
           if (sync.now !== undefined) test.clock.set(sync.now);
           const backend = await plugin.createBackend(validated.value, test.context);
           try {
@@ -283,7 +290,7 @@ export function testBackendPlugin<Options>(plugin: BackendPlugin<Options>, suite
         await withSetup(async (options) => {
           const validated = await validateOptions(plugin, options);
           if (!validated.ok) fail(`options rejected: ${validated.issues.map((issue) => issue.message).join('; ')}`);
-          const test = createTestContext({ plugin: plugin.name, timeZone: sync.timeZone });
+          const test = createTestContext({ plugin: plugin.name, timeZone: sync.timeZone, ...dirs });
           if (sync.now !== undefined) test.clock.set(sync.now);
           const backend = await plugin.createBackend(validated.value, test.context);
           try {
