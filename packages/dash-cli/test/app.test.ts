@@ -68,6 +68,9 @@ describe('WatchApp with the demo backend', () => {
       tty.input.write('\x1b[C'); // →
       await until(() => app.snapshot.week.start === '2026-11-23');
       await until(() => tty.written().includes('(next week)'));
+      // paging asked the backends for that week (it is also the range their run loops keep fresh)
+      expect(session.host.range.from.getTime()).toBe(Date.parse(app.snapshot.days[0]!.hours[0]!.start));
+      expect(session.host.range.to.getTime()).toBe(Date.parse(app.snapshot.days[6]!.hours.at(-1)!.start) + 3_600_000);
       tty.input.write('\x1b[D'); // ←
       await until(() => app.snapshot.week.start === '2026-11-16');
       tty.input.write('2');

@@ -60,7 +60,8 @@ function windowLabel(day: SnapshotDay, from: number, to: number): string | null 
 }
 
 function drawHelp(canvas: Canvas, painter: Painter): void {
-  const lines = ['Keys', '', ...KEY_HELP.map(([key, what]) => `${key.padEnd(12)} ${what}`), '', 'Colors are your projects (see the legend).', 'Any key closes this help.'];
+  const legend = painter.mono ? 'Each project has its glyph (see the legend).' : 'Each project has its color (see the legend).';
+  const lines = ['Keys', '', ...KEY_HELP.map(([key, what]) => `${key.padEnd(12)} ${what}`), '', legend, 'Any key closes this help.'];
   const boxWidth = Math.min(canvas.width - 2, Math.max(...lines.map((line) => line.length)) + 4);
   const boxHeight = Math.min(canvas.height - 2, lines.length + 2);
   const x = Math.max(0, Math.floor((canvas.width - boxWidth) / 2));
