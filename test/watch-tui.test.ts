@@ -154,9 +154,15 @@ describe('dash-cli watch --demo in tmux', () => {
     expect(small).toMatch(/terminal too small \(need 65×\d+\)/);
     expect(small).not.toContain('Week worked');
 
-    tmux.resize(120, 40);
+    tmux.resize(200, 60);
+    // 200×60: all seven days' minute graphs, each with its total against the daily goal
     const big = await tmux.waitFor((text) => text.includes('q quit') && text.includes('7 Sun 22 Nov'));
     expect(big).not.toContain('terminal too small');
+    snapshot.days.forEach((day, index) => {
+      const label = `${index + 1} ${['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'][index]} ${Number(day.date.slice(8))} Nov`;
+      expect(big).toMatch(new RegExp(`${label}.*${dayTotal(day).replace(/[/%]/g, '\\$&')}`));
+    });
+    expect(big.match(/ 16 ▀{60}/g)).toHaveLength(7);
 
     tmux.send('C-c');
     await tmux.waitFor('DASH-EXIT:130');
