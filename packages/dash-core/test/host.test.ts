@@ -332,6 +332,40 @@ describe('PluginHost', () => {
     await pluginHost.stop();
   });
 
+  it('a createBackend that hangs times out as a status; one that starts late is disposed of', async () => {
+    let release!: (backend: Backend) => void;
+    let lateDisposed = false;
+    const slow = pluginOf(() => new Promise<Backend>((resolve) => (release = resolve)) as unknown as Backend);
+    const good = pluginOf((context) => ({ sync: async () => context.store.upsert([{ id: 'x', start: '2026-11-18T09:00:00Z', end: '2026-11-18T09:30:00Z' }]) }));
+    const { host: pluginHost, store } = host([prepared('slow', slow), prepared('good', good)]);
+    const outcomes = await pluginHost.syncOnce(undefined, { timeoutMs: 200 });
+    expect(outcomes).toEqual([
+      { id: 'slow', ok: false, error: { code: 'BACKEND_TIMEOUT', message: 'did not start within 200ms' } },
+      { id: 'good', ok: true },
+    ]);
+    expect(store.source('slow')).toMatchObject({ status: 'error', error: { code: 'BACKEND_TIMEOUT' } });
+    release({ async sync() {}, dispose: () => void (lateDisposed = true) });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(lateDisposed).toBe(true);
+    await pluginHost.stop();
+  });
+
+  it('concurrent first calls (start and requestSync) share one creation of each backend', async () => {
+    let created = 0;
+    let synced = 0;
+    const plugin = pluginOf(() => {
+      created++;
+      return new Promise<Backend>((resolve) => setTimeout(() => resolve({ sync: async () => void synced++ }), 30)) as unknown as Backend;
+    });
+    const { host: pluginHost, store } = host([prepared('p', plugin)]);
+    const [, outcomes] = await Promise.all([pluginHost.start(), pluginHost.requestSync()]);
+    expect(outcomes).toEqual([{ id: 'p', ok: true }]);
+    expect(created).toBe(1);
+    expect(synced).toBeGreaterThanOrEqual(1);
+    expect(store.source('p')!.status).not.toBe('error');
+    await pluginHost.stop();
+  });
+
   it('masks secrets a backend registered, in the error it throws', async () => {
     const leaky = pluginOf((context) => {
       context.secret('s3cr3t-token-value');

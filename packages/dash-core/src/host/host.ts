@@ -52,7 +52,7 @@ export class PluginHost {
   readonly #redactor: Redactor;
   readonly #now: () => Date;
   readonly #instances: Instance[] = [];
-  #created = false;
+  #created: Promise<void> | undefined;
   #run: AbortController | undefined;
   #running: Promise<void>[] = [];
   #range: { from: Date; to: Date } | undefined;
@@ -100,20 +100,31 @@ export class PluginHost {
     return { code, message: this.#redactor.redact(message) };
   }
 
-  async #create(instance: Instance): Promise<void> {
+  async #create(instance: Instance, timeoutMs: number): Promise<void> {
+    // A createBackend that hangs (a network call at start-up) must not hang the host either.
+    const creating = Promise.resolve().then(() => instance.prepared.plugin.createBackend(instance.prepared.options, instance.context));
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new DashError('BACKEND_TIMEOUT', `did not start within ${formatMs(timeoutMs)}`)), timeoutMs);
+      timer.unref?.();
+    });
     try {
-      instance.backend = await instance.prepared.plugin.createBackend(instance.prepared.options, instance.context);
+      instance.backend = await Promise.race([creating, timedOut]);
     } catch (error) {
       instance.failure = this.#describe(error);
       instance.handle.setStatus({ status: 'error', error: instance.failure });
       this.#log.debug(`${instance.context.id}: could not start: ${instance.failure.message}`);
+      // One that starts after all is released at once.
+      creating.then((late) => late.dispose?.(), () => {}).catch(() => {});
+    } finally {
+      clearTimeout(timer);
     }
   }
 
-  async #ensureCreated(): Promise<void> {
-    if (this.#created) return;
-    this.#created = true;
-    await Promise.all(this.#instances.map((instance) => this.#create(instance)));
+  /** Creates every backend once; concurrent callers wait for the same creation. */
+  #ensureCreated(timeoutMs = 20_000): Promise<void> {
+    this.#created ??= Promise.all(this.#instances.map((instance) => this.#create(instance, timeoutMs))).then(() => {});
+    return this.#created;
   }
 
   async #syncOne(instance: Instance, range: { from: Date; to: Date }, timeoutMs: number, signal?: AbortSignal): Promise<SyncOutcome> {
@@ -126,9 +137,11 @@ export class PluginHost {
     const timedOut = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         deadline.abort();
-        reject(new DashError('BACKEND_TIMEOUT', `no answer within ${timeoutMs < 1000 ? `${timeoutMs}ms` : `${Math.round(timeoutMs / 1000)}s`}`));
+        reject(new DashError('BACKEND_TIMEOUT', `no answer within ${formatMs(timeoutMs)}`));
       }, timeoutMs);
-      timer.unref?.();
+      // Not unref'd: a backend waiting on nothing the event loop knows of (a hung promise, its
+      // own unref'd back-off timer) must still time out, not let a one-shot command exit early.
+      // The timer is cleared as soon as the sync settles.
     });
     const previous = this.#options.store.source(id);
     if (previous?.status !== 'rate-limited') instance.handle.setStatus({ status: 'syncing' });
@@ -161,8 +174,8 @@ export class PluginHost {
    * the outcome of each backend is in the result and in the store.
    */
   async syncOnce(range = this.currentWeek(), options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<SyncOutcome[]> {
-    await this.#ensureCreated();
     const timeoutMs = options.timeoutMs ?? 20_000;
+    await this.#ensureCreated(timeoutMs);
     return Promise.all(this.#instances.map((instance) => this.#syncOne(instance, range, timeoutMs, options.signal)));
   }
 
@@ -221,6 +234,10 @@ export class PluginHost {
     }
     this.#run = undefined;
   }
+}
+
+function formatMs(ms: number): string {
+  return ms < 1000 ? `${ms}ms` : `${Math.round(ms / 1000)}s`;
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
