@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { CLI, cliHasCommand, median, ms, ROOT, row, sandbox, skip, sleep, timed } from './lib.mjs';
+import { CLI, cliHasCommand, median, ms, mustRun, ROOT, row, sandbox, skip, sleep } from './lib.mjs';
 import { Tmux } from './tmux.mjs';
 
 const RUNS = 7;
@@ -18,8 +18,7 @@ export async function benchFirstFrame() {
   const box = sandbox();
   const tmux = new Tmux();
   try {
-    const warm = timed(process.execPath, [CLI, 'snapshot', '--json', '--config', box.config], { env: box.env });
-    if (warm.result.status !== 0) throw new Error(`warming the cache failed: ${warm.result.stderr}`);
+    await mustRun('warming the cache', process.execPath, [CLI, 'snapshot', '--json', '--config', box.config], { env: box.env });
     // The tmux server is started once beforehand, so its own start-up is not counted.
     tmux.run('new-session', '-d', '-s', 'idle', '-x', '120', '-y', '40', 'sleep 600');
     tmux.run('set-option', '-g', 'remain-on-exit', 'on');

@@ -70,6 +70,21 @@ export function timed(command, args, options = {}) {
   return { ms: performance.now() - start, result };
 }
 
+/**
+ * Runs a CLI step that must succeed; tries three times (a concurrent `npm run build` in the same
+ * checkout may briefly leave dist chunks out of step), then throws with the error's gist.
+ */
+export async function mustRun(what, command, args, options = {}) {
+  let last;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    last = timed(command, args, options);
+    if (last.result.status === 0) return last;
+    await sleep(1000);
+  }
+  const gist = (last.result.stderr || '').split('\n').filter((line) => /error|Error/.test(line)).slice(0, 2).join(' / ') || `exit ${last.result.status}`;
+  throw new Error(`${what} failed: ${gist.slice(0, 200)}`);
+}
+
 export function cliHasCommand(name) {
   const result = spawnSync(process.execPath, [CLI, '--help'], { encoding: 'utf8' });
   return new RegExp(`^\\s+${name}\\b`, 'm').test(result.stdout ?? '');

@@ -1,11 +1,10 @@
 // (d) render: a full redraw of the dashboard at 120×40 and 200×60: the frame (renderDashboard)
 // and the frame written through blessed to a terminal stream (every cell dirty).
 import { existsSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { join } from 'node:path';
 import { bundle } from './build.mjs';
-import { CLI, median, ms, ROOT, row, sandbox, skip } from './lib.mjs';
+import { CLI, median, ms, mustRun, ROOT, row, sandbox, skip } from './lib.mjs';
 
 const SIZES = [
   [120, 40],
@@ -13,11 +12,10 @@ const SIZES = [
 ];
 const RUNS = 31;
 
-function demoSnapshot() {
+async function demoSnapshot() {
   const box = sandbox();
   try {
-    const result = spawnSync(process.execPath, [CLI, 'snapshot', '--json', '--config', box.config], { env: box.env, encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(`snapshot failed: ${result.stderr}`);
+    const { result } = await mustRun('the demo snapshot', process.execPath, [CLI, 'snapshot', '--json', '--config', box.config], { env: box.env });
     return JSON.parse(result.stdout);
   } finally {
     box.cleanup();
@@ -48,7 +46,7 @@ export async function benchRender() {
     return names.map((name) => skip('d', name, budget, `cannot compile the renderer: ${String(error.message ?? error).split('\n')[0]}`));
   }
   if (typeof render.renderDashboard !== 'function') return names.map((name) => skip('d', name, budget, 'render.ts has no renderDashboard()'));
-  const snapshot = demoSnapshot();
+  const snapshot = await demoSnapshot();
   const today = Math.max(0, snapshot.days.findIndex((day) => day.date === snapshot.today));
   const view = { snapshot, now: new Date(snapshot.generatedAt), selectedDay: today, weekOffset: 0, help: false, mono: false, notice: null };
   const rows = [];

@@ -1,5 +1,7 @@
 // (a) `dash-cli snapshot --json --offline` on a warm cache, against `node -e 0`, side by side.
-import { CLI, median, ms, row, sandbox, timed } from './lib.mjs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CLI, CORE, median, ms, mustRun, ROOT, row, sandbox, timed } from './lib.mjs';
 
 const RUNS = 21;
 
@@ -7,8 +9,7 @@ export async function benchSnapshotProcess() {
   const box = sandbox();
   try {
     const base = [CLI, 'snapshot', '--json', '--config', box.config];
-    const warm = timed(process.execPath, base, { env: box.env });
-    if (warm.result.status !== 0) throw new Error(`warming the cache failed: ${warm.result.stderr}`);
+    await mustRun('warming the cache', process.execPath, base, { env: box.env });
     const check = timed(process.execPath, [...base, '--offline'], { env: box.env });
     const parsed = JSON.parse(check.result.stdout);
     if (check.result.status !== 0 || parsed.sources[0].status !== 'ok') throw new Error(`offline snapshot failed: ${check.result.stderr}`);
@@ -16,11 +17,21 @@ export async function benchSnapshotProcess() {
     const floor = [];
     const offline = [];
     const refresh = [];
+    const version = [];
+    const core = [];
+    const zod = [];
+    const importing = (url) => ['--input-type=module', '-e', `await import(${JSON.stringify(url)})`];
+    const zodUrl = pathToFileURL(join(ROOT, 'node_modules/zod/index.js')).href;
     for (let i = 0; i < RUNS; i++) {
       // Interleaved, so both see the same machine load.
       floor.push(timed(process.execPath, ['-e', '0'], { env: box.env }).ms);
       offline.push(timed(process.execPath, [...base, '--offline'], { env: box.env }).ms);
-      if (i % 3 === 0) refresh.push(timed(process.execPath, [...base, '--refresh'], { env: box.env }).ms);
+      if (i % 3 === 0) {
+        refresh.push(timed(process.execPath, [...base, '--refresh'], { env: box.env }).ms);
+        version.push(timed(process.execPath, [CLI, '--version'], { env: box.env }).ms);
+        core.push(timed(process.execPath, importing(pathToFileURL(CORE).href), { env: box.env }).ms);
+        zod.push(timed(process.execPath, importing(zodUrl), { env: box.env }).ms);
+      }
     }
     const f = median(floor);
     const o = median(offline);
@@ -30,6 +41,11 @@ export async function benchSnapshotProcess() {
       row('a', 'node -e 0 (the floor of any Node CLI)', ms(f), '', 'info', `median of ${RUNS}`),
       row('a', 'snapshot --json --offline, warm cache', `${ms(o)} = ${ratio.toFixed(2)}× floor`, '≤ 2.00× floor', ratio <= 2 ? 'ok' : 'over', `median of ${RUNS}, interleaved with the floor`),
       row('a', 'snapshot --json --refresh (demo backend synced)', `${ms(r)} = ${(r / f).toFixed(2)}× floor`, '', 'info', `median of ${refresh.length}; loads the plugin host`),
+      ...[
+        ['where it goes: dash-cli --version (commander + error reporting, which imports dash-core)', version],
+        ['where it goes: node importing dash-core only', core],
+        ['where it goes: node importing zod only', zod],
+      ].map(([name, times]) => row('a', name, `${ms(median(times))} = ${(median(times) / f).toFixed(2)}× floor`, '', 'info', `median of ${times.length}`)),
     ];
   } finally {
     box.cleanup();
