@@ -176,3 +176,24 @@ describe('DST', () => {
     expect(text).toMatch(/^ 03 ·{60}$/m);
   });
 });
+
+describe('every terminal size', () => {
+  it('gives either the dashboard (title on top, keys at the bottom, day graph) or "too small" with what is needed', () => {
+    const base = view();
+    for (let width = 40; width <= 230; width += 7) {
+      for (let height = 10; height <= 70; height += 3) {
+        const { canvas, layout } = renderDashboard(base, width, height);
+        if (layout.mode === 'too-small') {
+          expect(width < layout.need.width || height < layout.need.height).toBe(true);
+          expect(canvas.text()).toContain('terminal too small');
+          continue;
+        }
+        expect(canvas.line(0)).toContain('Dash');
+        expect(canvas.line(height - 1)).toContain('q quit');
+        expect(canvas.text()).toMatch(/^ \d\d ▀{60}/m);
+        // the selected day's header is never overwritten by the grid or the footer
+        expect(canvas.text()).toContain('▶5 Fri 20 Nov');
+      }
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import blessed from 'blessed';
-import type { Canvas, Cell, Color } from './canvas.js';
+import { Canvas, type Cell, type Color } from './canvas.js';
 import { hexTo256 } from './color-index.js';
 
 /** The part of blessed's screen we use (its typings don't cover `lines`/`draw`). */
@@ -41,7 +41,7 @@ export class Terminal {
   readonly terminfoError: string | null;
   #frame: Canvas | null = null;
   readonly #colorCache = new Map<string, number>();
-  #drawFrame: (width: number, height: number) => Canvas = (width, height) => this.#frame ?? emptyCanvas(width, height);
+  #drawFrame: (width: number, height: number) => Canvas = (width, height) => this.#frame ?? new Canvas(width, height);
 
   constructor(options: TerminalOptions = {}) {
     const captured: string[] = [];
@@ -66,7 +66,6 @@ export class Terminal {
         autoPadding: false,
         warnings: false,
         resizeTimeout: 100,
-        title: 'dash',
       } as never) as unknown as BlessedScreen;
     } finally {
       restore();
@@ -168,10 +167,6 @@ export class Terminal {
       line.dirty = true;
     }
   }
-}
-
-function emptyCanvas(width: number, height: number): Canvas {
-  return { width, height, cell: () => undefined } as unknown as Canvas;
 }
 
 /** Collects what is written to stderr (and console.error) until the returned function is called. */
