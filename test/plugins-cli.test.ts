@@ -134,4 +134,22 @@ describe('errors for plugin authors (dash-cli snapshot)', () => {
     expect(stderr).toContain(`${file}:4:1: backends[0].billable_tags: Invalid input: expected array, received string (option of dash-plugin-timewarrior; see its README)`);
     expect(stderr).toMatch(/backends\[0\]: unknown key "databse" for dash-plugin-timewarrior \(see its README for the options\)/);
   });
+
+  it('a backend that hangs or throws: snapshot still answers, exit 3, the backend named with its code', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'hangs.mjs'), `import { z } from ${JSON.stringify(CORE)};\nexport default { name: 'dash-plugin-hangs', apiVersion: 1, optionsSchema: z.strictObject({}), createBackend: () => ({ sync: () => new Promise(() => {}) }) };`);
+    writeFileSync(join(dir, 'throws.mjs'), `import { z, DashError } from ${JSON.stringify(CORE)};\nexport default { name: 'dash-plugin-throws', apiVersion: 1, optionsSchema: z.strictObject({}), createBackend: () => ({ sync: async () => { throw new DashError('WORKLOG_NOT_FOUND', 'no work log at /nowhere'); } }) };`);
+    writeFileSync(join(dir, 'config.toml'), '[[backends]]\nplugin = "./hangs.mjs"\n[[backends]]\nplugin = "./throws.mjs"\n[[backends]]\nplugin = "demo"\n');
+    const started = Date.now();
+    const result = run(['snapshot', '--json', '--config', 'config.toml', '--timeout', '1s'], dir);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+    expect(result.code).toBe(3);
+    const snapshot = JSON.parse(result.stdout);
+    expect(snapshot.sources.map((source: { id: string; status: string; error: unknown }) => [source.id, source.status, source.error])).toEqual([
+      ['hangs', 'error', { code: 'BACKEND_TIMEOUT', message: 'no answer within 1s' }],
+      ['throws', 'error', { code: 'WORKLOG_NOT_FOUND', message: 'no work log at /nowhere' }],
+      ['demo', 'ok', null],
+    ]);
+    expect(result.stderr).toBe('dash-cli: hangs: no answer within 1s\ndash-cli: throws: no work log at /nowhere\n');
+  });
 });
