@@ -153,6 +153,15 @@ describe('dash-cli snapshot --demo', () => {
     expect(snapshot.days[6]!.hours).toHaveLength(25);
   });
 
+  it('--demo with a config keeps its time zone and goals but not its backends', async () => {
+    const result = await runCli(['snapshot', '--json', '--demo', '--at', AT, '--config', join(FIXTURES, 'configs', 'relative-plugin.toml')]);
+    expect(result.code).toBe(0);
+    const snapshot = checkSnapshot(result.stdout);
+    expect(snapshot.timezone).toBe('Europe/Berlin');
+    expect(snapshot.week.goalSeconds).toBe(5 * 7.5 * 3600);
+    expect(snapshot.sources.map((source) => source.id)).toEqual(['demo']);
+  });
+
   it('prints a human summary without --json', async () => {
     const result = await runCli(['snapshot', '--demo', '--at', AT], { tz: 'UTC' });
     expect(result.code).toBe(0);
