@@ -139,7 +139,8 @@ describe('errors for plugin authors (dash-cli snapshot)', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'hangs.mjs'), `import { z } from ${JSON.stringify(CORE)};\nexport default { name: 'dash-plugin-hangs', apiVersion: 1, optionsSchema: z.strictObject({}), createBackend: () => ({ sync: () => new Promise(() => {}) }) };`);
     writeFileSync(join(dir, 'throws.mjs'), `import { z, DashError } from ${JSON.stringify(CORE)};\nexport default { name: 'dash-plugin-throws', apiVersion: 1, optionsSchema: z.strictObject({}), createBackend: () => ({ sync: async () => { throw new DashError('WORKLOG_NOT_FOUND', 'no work log at /nowhere'); } }) };`);
-    writeFileSync(join(dir, 'config.toml'), '[[backends]]\nplugin = "./hangs.mjs"\n[[backends]]\nplugin = "./throws.mjs"\n[[backends]]\nplugin = "demo"\n');
+    writeFileSync(join(dir, 'never-starts.mjs'), `import { z } from ${JSON.stringify(CORE)};\nexport default { name: 'dash-plugin-never-starts', apiVersion: 1, optionsSchema: z.strictObject({}), createBackend: () => new Promise(() => {}) };`);
+    writeFileSync(join(dir, 'config.toml'), '[[backends]]\nplugin = "./hangs.mjs"\n[[backends]]\nplugin = "./throws.mjs"\n[[backends]]\nplugin = "./never-starts.mjs"\n[[backends]]\nplugin = "demo"\n');
     const started = Date.now();
     const result = run(['snapshot', '--json', '--config', 'config.toml', '--timeout', '1s'], dir);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
@@ -148,8 +149,9 @@ describe('errors for plugin authors (dash-cli snapshot)', () => {
     expect(snapshot.sources.map((source: { id: string; status: string; error: unknown }) => [source.id, source.status, source.error])).toEqual([
       ['hangs', 'error', { code: 'BACKEND_TIMEOUT', message: 'no answer within 1s' }],
       ['throws', 'error', { code: 'WORKLOG_NOT_FOUND', message: 'no work log at /nowhere' }],
+      ['never-starts', 'error', { code: 'BACKEND_TIMEOUT', message: 'did not start within 1s' }],
       ['demo', 'ok', null],
     ]);
-    expect(result.stderr).toBe('dash-cli: hangs: no answer within 1s\ndash-cli: throws: no work log at /nowhere\n');
+    expect(result.stderr).toBe('dash-cli: hangs: no answer within 1s\ndash-cli: throws: no work log at /nowhere\ndash-cli: never-starts: did not start within 1s\n');
   });
 });

@@ -105,8 +105,8 @@ export class PluginHost {
     const creating = Promise.resolve().then(() => instance.prepared.plugin.createBackend(instance.prepared.options, instance.context));
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_, reject) => {
+      // Not unref'd (see #syncOne): a hung createBackend must time out, not end the process early.
       timer = setTimeout(() => reject(new DashError('BACKEND_TIMEOUT', `did not start within ${formatMs(timeoutMs)}`)), timeoutMs);
-      timer.unref?.();
     });
     try {
       instance.backend = await Promise.race([creating, timedOut]);
