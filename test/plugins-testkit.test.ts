@@ -78,14 +78,15 @@ describe('testBackendPlugin', () => {
     const empty = await outcomes(plugin({}, { sync: async () => {} }), SUITE);
     expect(empty['backend > sync pushes valid entries into the store']).toBe('sync pushed 0 entries, expected at least 1');
     let calls = 0;
-    const growing = plugin({}, {
-      async sync() {
-        calls++;
-        this.store.upsert([entry(`e${calls}`, '2026-11-17T08:00:00Z', '2026-11-17T09:00:00Z')]);
-      },
+    const growing = plugin({
+      createBackend: (_options, context) => ({
+        async sync() {
+          calls++;
+          context.store.upsert([entry(`e${calls}`, '2026-11-17T08:00:00Z', '2026-11-17T09:00:00Z')]);
+        },
+      }),
     });
-    const withStore = { ...growing, createBackend: (options: unknown, context: any) => ({ ...(growing.createBackend(options, context) as object), store: context.store }) } as BackendPlugin<any>;
-    const dupes = await outcomes(withStore, SUITE);
+    const dupes = await outcomes(growing, SUITE);
     expect(dupes['backend > sync is repeatable: a second sync leaves the same entries (no duplicates)']).toMatch(/^the second sync changed the entries/);
     const outside = await outcomes(
       plugin({
