@@ -38,9 +38,8 @@ export function addDays(date: string, days: number): string {
 }
 
 /**
- * Epoch seconds of the first instant of local `date`. Where clocks go back at midnight (Havana,
- * Cairo, Beirut, Santiago) 00:00 happens twice and luxon may pick the second one: the day
- * starts at the first.
+ * Epoch seconds of the first instant of local `date`. Where clocks go back from 01:00 to 00:00
+ * (Cuba), 00:00 happens twice and luxon may pick the second one: the day starts at the first.
  */
 function startOfDay(date: string, timeZone: string): number {
   const start = Math.floor(DateTime.fromISO(date, { zone: timeZone }).startOf('day').toSeconds());

@@ -20,8 +20,10 @@ const ZONES = [
   'Asia/Kolkata',
   'Asia/Kathmandu',
   'America/St_Johns',
-  'America/Havana', // DST starts at midnight: 2026-03-08 has no 00:00
-  'America/Santiago', // DST starts at midnight: 2026-09-06 has no 00:00
+  'America/Havana', // clocks change at midnight: 2026-03-08 has no 00:00, 2026-11-01 has two
+  'America/Santiago', // DST starts at midnight (2026-09-06 has no 00:00), ends at 24:00 -> 23:00
+  'Asia/Beirut', // both changes at midnight
+  'Africa/Cairo',
 ] as const;
 
 /** Instants near DST changes and week boundaries (UTC). */
@@ -35,6 +37,10 @@ const ANCHORS = [
   '2026-09-26T14:00:00Z', // Chatham: spring forward
   '2026-03-08T05:00:00Z', // Havana: spring forward at midnight
   '2026-09-06T04:00:00Z', // Santiago: spring forward at midnight
+  '2026-04-05T03:00:00Z', // Santiago: 24:00 -> 23:00
+  '2026-03-28T22:00:00Z', // Beirut: 00:00 -> 01:00
+  '2026-10-24T21:00:00Z', // Beirut: 00:00 -> 23:00 the day before
+  '2026-10-29T21:00:00Z', // Cairo: 24:00 -> 23:00
   '2026-11-16T00:00:00Z', // a Monday, no DST
 ].map((iso) => Date.parse(iso) / 1000);
 
