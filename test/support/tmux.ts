@@ -5,6 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 
 export interface TmuxOptions {
   width: number;
@@ -17,6 +18,7 @@ export interface TmuxOptions {
 
 export class Tmux {
   readonly socket: string;
+  #socketPath: string | undefined;
   #killed = false;
 
   private constructor(socket: string) {
@@ -29,6 +31,7 @@ export class Tmux {
     // -f /dev/null: no user config. The pane stays after the command ends, to read what it left.
     tmux.run(['-f', '/dev/null', 'new-session', '-d', '-s', 'e2e', '-x', String(options.width), '-y', String(options.height), ...(options.cwd ? ['-c', options.cwd] : []), ...env, options.command]);
     tmux.run(['set-option', '-t', 'e2e', 'remain-on-exit', 'on']);
+    tmux.#socketPath = tmux.run(['display-message', '-p', '#{socket_path}']).trim();
     return tmux;
   }
 
@@ -85,5 +88,7 @@ export class Tmux {
     } catch {
       // already gone
     }
+    // tmux leaves its socket file behind
+    if (this.#socketPath) rmSync(this.#socketPath, { force: true });
   }
 }
