@@ -4,7 +4,7 @@
  * The dashboard's clock starts at a fixed instant (--at) so both commands see the same week.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Snapshot } from 'dash-core';
@@ -167,6 +167,35 @@ describe('dash-cli watch --demo in tmux', () => {
     tmux.send('C-c');
     await tmux.waitFor('DASH-EXIT:130');
     expect(tmux.pane('alternate_on')).toBe('0');
+  });
+
+  it('an uncaught error (a plugin throwing in a timer): terminal restored, a short report, exit 1', async () => {
+    const dir = join(home, 'crash');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'crash-plugin.mjs'),
+      `const schema = { '~standard': { version: 1, vendor: 'test', validate: (value) => ({ value }) } };
+export default {
+  name: 'dash-plugin-crash',
+  apiVersion: 1,
+  optionsSchema: schema,
+  createBackend() {
+    return { async sync() { setTimeout(() => { throw new Error('boom from a plugin timer'); }, 400); } };
+  },
+};
+`,
+    );
+    writeFileSync(join(dir, 'dash.toml'), 'timezone = "Europe/Berlin"\n\n[[backends]]\nplugin = "./crash-plugin.mjs"\nid = "crashy"\n');
+    const command = `export TERM=xterm-256color; printf 'BEFORE-DASH\\n'; ${process.execPath} ${CLI} watch --config ${join(dir, 'dash.toml')}; echo "DASH-EXIT:$?"; exec sleep 60`;
+    const tmux = Tmux.start({ width: 100, height: 30, command, cwd: home, env });
+    sessions.push(tmux);
+    const after = await tmux.waitFor('DASH-EXIT:', { timeoutMs: 15_000 });
+    expect(after).toContain('DASH-EXIT:1');
+    expect(after).toContain('dash-cli: internal error: boom from a plugin timer');
+    expect(after).not.toMatch(/\n\s+at /); // no stack without --verbose
+    expect(after).toContain('BEFORE-DASH');
+    expect(tmux.pane('alternate_on')).toBe('0');
+    expect(tmux.pane('cursor_flag')).toBe('1');
   });
 
   it('SIGTERM: exits 130 with the terminal restored', async () => {
