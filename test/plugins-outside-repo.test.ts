@@ -8,6 +8,7 @@
  * reported as the doc says, and the contract suite must pass under `npm test`.
  */
 import { execFileSync, execSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -30,6 +31,7 @@ function blocks(): Block[] {
 let work: string;
 let packs: string;
 let cwd: string;
+let shellEnv: Record<string, string>;
 const outputs = new Map<string, string>();
 const failures: string[] = [];
 
@@ -56,6 +58,7 @@ beforeAll(() => {
     NO_COLOR: '1',
     CI: '1',
   };
+  shellEnv = env;
   /** `npm install … dash-core dash-cli …` installs this workspace's tarballs (dash-cli needs its bundled plugins too). */
   const install = (line: string) =>
     line.replace(/\bdash-core\b/, tarballs['dash-core']!).replace(/\bdash-cli\b/, `${tarballs['dash-cli']} ${tarballs['dash-plugin-toggl']} ${tarballs['dash-plugin-upwork']}`);
@@ -133,6 +136,26 @@ describe('docs/writing-a-plugin.md, followed outside the repository', () => {
     expect(status).toBe(2);
     const promised = /`(dash\.toml:10:1: backends\[0\]\.billable: Invalid input: expected boolean, received\s+string \(option of dash-plugin-worklog; see its README\))`/.exec(DOC)![1]!.replace(/\s+/g, ' ');
     expect(stderr).toBe(`dash-cli: ${join(cwd, 'bad.toml')}:${promised.slice('dash.toml:'.length)}\n`);
+  });
+
+  it('dash-cli watch shows its entries and running timer in the dashboard (a real terminal, tmux)', async () => {
+    const socket = `dash-newcomer-${process.pid}-${randomBytes(4).toString('hex')}`;
+    const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = Object.entries({ ...shellEnv, TERM: 'xterm-256color' }).flatMap(([key, value]) => ['-e', `${key}=${value}`]);
+    tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'e2e', '-x', '120', '-y', '40', '-c', cwd, ...env, 'npx dash-cli watch --config dash.toml --at 2026-11-20T12:00:00Z');
+    try {
+      const deadline = Date.now() + 15_000;
+      let screen = '';
+      while (!/● worklog\s+3:00:\d\d\s+(?:\S )?acme — Launch prep/.test(screen) || !screen.includes('Week worked 11h 15m / 40h 00m')) {
+        if (Date.now() > deadline) throw new Error(`the dashboard never showed the worklog entries:\n${screen}`);
+        await new Promise((wake) => setTimeout(wake, 100));
+        screen = tmux('capture-pane', '-p', '-t', 'e2e');
+      }
+      expect(screen).toMatch(/acme 6h 45m\s+\S globex 4h 30m/);
+      tmux('send-keys', '-t', 'e2e', 'q');
+    } finally {
+      tmux('kill-server');
+    }
   });
 
   it('npm test runs the contract suite from dash-core/testing and it passes', () => {
