@@ -50,7 +50,7 @@ it('timew start and stop show up in dash-cli watch within seconds', async () => 
   await waitFor((text) => /○ timew\s+not tracking/.test(text), 'the dashboard, not tracking', 10_000);
 
   timew('start', '1min', 'ago', 'acme', 'review');
-  const started = await waitFor((text) => /● timew\s+0:01:\d\d\s+Acme website — review/.test(text), 'the running timer');
+  const started = await waitFor((text) => /● timew\s+0:01:\d\d\s+(?:\S )?Acme website — review/.test(text), 'the running timer');
   expect(started).toBeLessThan(3_000);
 
   timew('stop');
