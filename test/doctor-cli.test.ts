@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -131,6 +131,20 @@ describe('dash-cli doctor', () => {
     expect(result.stdout).toMatch(/✗ nope: PLUGIN_NOT_FOUND: line 4: backends\[0\]\.plugin: plugin "nope" \(dash-plugin-nope\) is not installed; install it next to the config with: npm install dash-plugin-nope/);
     expect(result.stdout).toMatch(/✗ strict: CONFIG_INVALID: line 7: backends\[1\]\.folder: Invalid input: expected string, received number \(option of dash-plugin-strict; see its README\)/);
     expect(result.code).toBe(2);
+  });
+
+  it('runs the Timewarrior example\'s health check: where the database is, what this month holds; a missing one is unhealthy (exit 3)', async () => {
+    const dir = tempDir();
+    const month = new Date().toISOString().slice(0, 7);
+    const stamp = new Date().toISOString().slice(0, 10).replaceAll('-', '');
+    mkdirSync(join(dir, 'timew', 'data'), { recursive: true });
+    writeFileSync(join(dir, 'timew', 'data', `${month}.data`), `inc ${stamp}T000000Z - ${stamp}T000100Z # acme\ninc ${stamp}T000200Z # acme review\n`);
+    const plugin = JSON.stringify(resolve(ROOT, 'examples/dash-plugin-timewarrior'));
+    const file = config(dir, `[[backends]]\nplugin = ${plugin}\nid = "timew"\ndatabase = "timew"\n[[backends]]\nplugin = ${plugin}\nid = "elsewhere"\ndatabase = "missing"\n`);
+    const result = await run(['doctor', '--config', file]);
+    expect(result.stdout).toContain(`✓ timew (dash-plugin-timewarrior 0.1.0): database ${join(dir, 'timew')}: 2 interval(s) this month, tracking acme, review`);
+    expect(result.stdout).toContain(`✗ elsewhere (dash-plugin-timewarrior 0.1.0): TIMEWARRIOR_NOT_FOUND: no Timewarrior database at ${join(dir, 'missing')}`);
+    expect(result.code).toBe(3);
   });
 
   it('exits 2 with where it looked when there is no config', async () => {
