@@ -106,8 +106,8 @@ describe('dash-cli watch --demo in tmux', () => {
     const globex = snapshot.week.projects.find((project) => project.name === 'Globex API')!;
     expect(globex.color).toBe('#e36a00'); // → 166 in the 256-color palette
     expect(colored.split('\n').find((line) => line.includes('Pairing on the API client'))).toContain('38;5;166m');
-    // empty minutes are grey (237), not black
-    expect(colored.split('\n').find((line) => line.replace(/\x1b\[[0-9;]*m/g, '').startsWith(' 02 '))).toMatch(/[34]8;5;237m/);
+    // empty minutes are grey (236), not black
+    expect(colored.split('\n').find((line) => line.replace(/\x1b\[[0-9;]*m/g, '').startsWith(' 02 '))).toMatch(/[34]8;5;236m/);
     // no terminfo noise, even with a Setulc entry
     expect(screen).not.toContain('Error on');
     expect(screen).not.toContain('Setulc');

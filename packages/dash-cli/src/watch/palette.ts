@@ -17,9 +17,9 @@ export const MONO_GLYPHS = ['█', '▓', '▒', '░', '#', '=', '+', '*', '%',
 
 export const THEME = {
   /** An empty minute in the day graph. */
-  emptyMinute: '#3a3a3a',
+  emptyMinute: '#303030',
   /** An empty minute on the quarter hour, so the grid reads like a ruler. */
-  emptyQuarter: '#585858',
+  emptyQuarter: '#4e4e4e',
   /** The current minute. */
   now: '#ffffff',
   /** Empty part of a bar, up to the goal. */
