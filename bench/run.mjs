@@ -121,10 +121,12 @@ ${table.join('\n')}
 
 ${NOTES}`;
 
-writeFileSync(join(ROOT, 'BENCHMARKS.md'), markdown);
+// A partial run (`node bench/run.mjs a d`) only prints: BENCHMARKS.md always holds a whole run.
+if (only.length === 0) writeFileSync(join(ROOT, 'BENCHMARKS.md'), markdown);
 process.stdout.write(`\n${machine.join('\n')}\n\n`);
 const widths = [2, 60, 44, 24, 8];
 const pad = (text, width) => (String(text).length > width ? `${String(text).slice(0, width - 1)}…` : String(text).padEnd(width));
 process.stdout.write(`${['', 'benchmark', 'measured', 'budget', 'status'].map((h, i) => pad(h, widths[i])).join(' ')}\n`);
 for (const r of rows) process.stdout.write(`${[r.id, r.name, r.measured, r.budget, STATUS[r.status] ?? r.status].map((cell, i) => pad(cell, widths[i])).join(' ')}\n`);
-process.stdout.write(`\nwrote BENCHMARKS.md (${totalSeconds.toFixed(0)} s)\n`);
+process.stdout.write(`\nnotes:\n${rows.filter((r) => r.note).map((r) => `  (${r.id}) ${r.name}: ${r.note}`).join('\n')}\n`);
+process.stdout.write(only.length === 0 ? `\nwrote BENCHMARKS.md (${totalSeconds.toFixed(0)} s)\n` : `\npartial run (${totalSeconds.toFixed(0)} s): BENCHMARKS.md not written\n`);
