@@ -92,8 +92,11 @@ describe('renderDashboard: the three parts', () => {
     expect(text).toContain('▶1 Mon 16 Nov');
     expect(text).toContain('5h 30m/8h 68%');
     // the full Monday grid: 12 half-block rows 00..22
-    expect(text).toMatch(/^ 00 ▀{60}$/m);
+    expect(text).toMatch(/^ 00 ▀{60} {3}This day$/m);
     expect(text).toMatch(/^ 22 ▀{60}$/m);
+    // beside it, the day's projects
+    expect(text).toMatch(/^ 02 ▀{60} {3}█ Acme website 4h 00m$/m);
+    expect(text).toMatch(/^ 04 ▀{60} {3}█ Globex API 1h 30m$/m);
   });
 
   it('80×24: compact with day tabs; everything within the screen', () => {

@@ -1,7 +1,7 @@
 import type { SnapshotDay } from 'dash-core';
 import type { Canvas } from './canvas.js';
 import { currentMinute, shortAgainst } from './day.js';
-import { formatDayLabel } from './format.js';
+import { formatDayLabel, formatDuration, truncate } from './format.js';
 import type { Painter } from './palette.js';
 
 /** The project key a strip cell shows: the most frequent value among its minutes (null = empty). */
@@ -74,4 +74,23 @@ export function drawDayTabs(canvas: Canvas, x: number, y: number, width: number,
     });
   });
   return 1;
+}
+
+/** Beside the selected day, when there is room: its projects with their time ("█ Acme website 3h 15m"). */
+export function drawDayProjects(canvas: Canvas, x: number, y: number, width: number, rows: number, day: SnapshotDay, painter: Painter): void {
+  if (width < 16 || rows < 2) return;
+  canvas.put(x, y, 'This day', { bold: true });
+  const projects = day.projects.filter((project) => project.seconds > 0);
+  if (projects.length === 0) {
+    canvas.put(x, y + 1, 'nothing tracked', { fg: painter.theme('dim') });
+    return;
+  }
+  projects.slice(0, rows - 1).forEach((project, index) => {
+    const paint = painter.project(project.key);
+    const time = formatDuration(project.seconds);
+    let column = canvas.put(x, y + 1 + index, `${paint.glyph} `, { fg: paint.color });
+    column = canvas.put(column, y + 1 + index, truncate(project.name, Math.max(0, width - time.length - 3)), { fg: paint.color, bold: true });
+    canvas.put(column + 1, y + 1 + index, time);
+  });
+  if (projects.length > rows - 1) canvas.put(x, y + rows - 1, `+${projects.length - rows + 2} more`, { fg: painter.theme('dim') });
 }

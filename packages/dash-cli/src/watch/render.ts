@@ -1,6 +1,6 @@
 import type { SnapshotDay } from 'dash-core';
 import { Canvas } from './canvas.js';
-import { drawDayTabs, drawWeekStrips } from './compact.js';
+import { drawDayProjects, drawDayTabs, drawWeekStrips } from './compact.js';
 import { DAY_GRID_WIDTH, drawDayGrid, drawDayHeader, hourWindow } from './day.js';
 import { formatDayLabel, formatLocalTime, truncate } from './format.js';
 import { chooseLayout, DAY_GAP, MARGIN, type Layout } from './layout.js';
@@ -118,7 +118,9 @@ export function renderDashboard(view: DashView, width: number, height: number): 
     const day = snapshot.days[selected]!;
     const { from, to } = hourWindow(day, layout.gridRows, layout.halfBlock, nowMs);
     drawDayHeader(canvas, MARGIN, y, Math.min(inner, DAY_GRID_WIDTH + 12), day, { painter, index: selected, isToday: day.date === snapshot.today, selected: true, window: windowLabel(day, from, to) });
-    drawDayGrid(canvas, MARGIN, y + 1, day, { painter, halfBlock: layout.halfBlock, from, to, nowMs });
+    const rows = drawDayGrid(canvas, MARGIN, y + 1, day, { painter, halfBlock: layout.halfBlock, from, to, nowMs });
+    const side = MARGIN + DAY_GRID_WIDTH + 3;
+    drawDayProjects(canvas, side, y + 1, MARGIN + inner - side, rows, day, painter);
   }
   drawFooter(canvas, view, layout, painter);
   if (view.help) drawHelp(canvas, painter);
