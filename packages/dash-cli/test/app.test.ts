@@ -77,6 +77,13 @@ describe('WatchApp with the demo backend', () => {
       await until(() => tty.written().includes('▶2 Tue 17 Nov'));
       tty.input.write('\x1b[A'); // ↑
       await until(() => tty.written().includes('▶1 Mon 16 Nov'));
+      // r: sync now (the footer says so while it runs), then a fresh lastSyncAt
+      const before = app.snapshot.sources[0]!.lastSyncAt;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      tty.reset();
+      tty.input.write('r');
+      await until(() => tty.written().includes('syncing…'));
+      await until(() => app.snapshot.sources[0]!.lastSyncAt !== before && app.snapshot.sources[0]!.status === 'ok');
       tty.input.write('q');
       await until(() => quits.length === 1);
       expect(quits).toEqual([0]);
