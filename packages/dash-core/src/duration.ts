@@ -31,40 +31,32 @@ export function formatDuration(totalSeconds: number): string {
   return `${sign}${hours}h ${String(rest).padStart(2, '0')}m`;
 }
 
-/** A goal or interval in config: hours as a number (7.5) or a duration string ("7h30m"). */
-export const hoursOrDuration = z
-  .union([z.number(), z.string()], { message: 'must be a number of hours or a duration like "7h30m"' })
-  .transform((value, ctx) => {
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value) || value < 0) {
-      ctx.addIssue({ code: 'custom', message: 'must be a non-negative number of hours' });
-      return z.NEVER;
-    }
-    return Math.round(value * 3600);
-  }
-  const seconds = parseDuration(value);
-  if (seconds === undefined) {
-    ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration (try "7h30m", "45m" or a number of hours)` });
-    return z.NEVER;
-  }
-  return seconds;
-});
+/**
+ * A config value that is either a plain number of `unit`s or a duration string; both become
+ * whole seconds.
+ */
+function numberOrDuration(unit: { name: string; seconds: number; example: string }) {
+  return z
+    .union([z.number(), z.string()], { message: `must be a number of ${unit.name} or a duration like "${unit.example}"` })
+    .transform((value, ctx) => {
+      if (typeof value === 'number') {
+        if (!Number.isFinite(value) || value < 0) {
+          ctx.addIssue({ code: 'custom', message: `must be a non-negative number of ${unit.name}` });
+          return z.NEVER;
+        }
+        return Math.round(value * unit.seconds);
+      }
+      const seconds = parseDuration(value);
+      if (seconds === undefined) {
+        ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration (try "${unit.example}" or a number of ${unit.name})` });
+        return z.NEVER;
+      }
+      return seconds;
+    });
+}
 
-/** An interval in config: a duration string ("5m", "90s") or a number of seconds. */
-export const secondsOrDuration = z
-  .union([z.number(), z.string()], { message: 'must be a number of seconds or a duration like "5m"' })
-  .transform((value, ctx) => {
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value) || value < 0) {
-      ctx.addIssue({ code: 'custom', message: 'must be a non-negative number of seconds' });
-      return z.NEVER;
-    }
-    return Math.round(value);
-  }
-  const seconds = parseDuration(value);
-  if (seconds === undefined) {
-    ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration (try "5m" or "90s")` });
-    return z.NEVER;
-  }
-  return seconds;
-});
+/** A goal in config: hours as a number (7.5) or a duration string ("7h30m"). */
+export const hoursOrDuration = numberOrDuration({ name: 'hours', seconds: 3600, example: '7h30m' });
+
+/** An interval in config: a number of seconds or a duration string ("5m", "90s"). */
+export const secondsOrDuration = numberOrDuration({ name: 'seconds', seconds: 1, example: '5m' });

@@ -1,6 +1,6 @@
 import { localDateOf, localHourOf, localIso, weekOf, type Weekday } from './calendar.js';
 import { fromEpochSeconds, toEpochSeconds, type TimeEntry } from './model.js';
-import type { SourceError, SourceStatusState, Store } from './store.js';
+import type { SourceState, Store } from './store.js';
 
 export const SNAPSHOT_SCHEMA_VERSION = 1;
 
@@ -56,15 +56,8 @@ export interface SnapshotClockedIn {
   tags: string[];
 }
 
-export interface SnapshotSource {
-  id: string;
-  plugin: string;
-  status: SourceStatusState;
-  lastSyncAt: string | null;
-  error: SourceError | null;
-  rateLimitedUntil: string | null;
-  staleSince: string | null;
-}
+/** A source as the snapshot shows it: its state without the backend's private cursor. */
+export type SnapshotSource = Omit<SourceState, 'cursor'>;
 
 export interface Snapshot {
   schemaVersion: 1;
