@@ -146,8 +146,13 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
   throw error;
 });
-process.on('SIGINT', () => process.exit(EXIT.interrupted));
-process.on('SIGTERM', () => process.exit(EXIT.interrupted));
+// Interrupted: exit 130 at once, unless a command (watch) handles the signal itself to shut
+// its backends down and restore the terminal first.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (process.listenerCount(signal) === 1) process.exit(EXIT.interrupted);
+  });
+}
 
 /**
  * Ends the process once stdout and stderr are flushed. A command is done when main() settles:
