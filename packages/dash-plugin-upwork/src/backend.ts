@@ -1,4 +1,4 @@
-import { DashError, isDashError, type Backend, type BackendContext, type EntryInput, type ProjectInput, type SyncRequest } from 'dash-core';
+import { DashError, isDashError, toEpochSeconds, type Backend, type BackendContext, type EntryInput, type ProjectInput, type SyncRequest } from 'dash-core';
 import { blockId, blockToEntry, mergeCells, readDiary, type Block, type Cell, type RawDiary } from './cells.js';
 import { inferClockIn, runningEntry } from './clock-in.js';
 import { colorFor } from './color.js';
@@ -9,7 +9,7 @@ import { configuredContracts, tokenFilePath, type UpworkOptions } from './option
 import { chunk, workDaysQuery, workDiaryQuery } from './queries.js';
 import { TokenSession } from './session.js';
 import { TokenFile } from './token-store.js';
-import { utcDayOf, utcDayStartOf, utcDaysCovering } from './utc-days.js';
+import { utcDayOf, utcDaysCovering } from './utc-days.js';
 
 /** Contracts change rarely: discover them again after this long. */
 const CONTRACTS_TTL_MS = 6 * 3600_000;
@@ -157,8 +157,14 @@ export function createUpworkBackend(options: UpworkOptions, context: BackendCont
       if (clock?.block && blockId(block) === blockId(clock.block)) continue;
       closed.push(blockToEntry(block, projectOf(byId.get(block.contractId)!)));
     }
-    const range = { from: new Date(utcDayStartOf(days[0] ?? today) * 1000), to: new Date((utcDayStartOf(days.at(-1) ?? today) + 86_400) * 1000) };
-    context.store.replaceRange(range, closed);
+    // The UTC days fetched reach beyond [from, to) when the week is local (New York, Kolkata):
+    // blocks starting in the range replace what the store had there; a block from before it is
+    // added only when it reaches into the range (a session across the week's start).
+    const lo = Math.floor(from.getTime() / 1000);
+    const hi = Math.ceil(to.getTime() / 1000);
+    const startsIn = (entry: EntryInput) => toEpochSeconds(entry.start) >= lo && toEpochSeconds(entry.start) < hi;
+    context.store.replaceRange({ from, to }, closed.filter(startsIn));
+    context.store.upsert(closed.filter((entry) => toEpochSeconds(entry.start) < lo && entry.end !== null && toEpochSeconds(entry.end) > lo));
     if (clock) {
       const contract = clock.contractId ? byId.get(clock.contractId) : list.length === 1 ? list[0] : undefined;
       context.log.debug(
