@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'dash-core';
 import type { QuotaState } from './quota.js';
 
@@ -9,6 +10,11 @@ export interface TogglCursor {
   version: 1;
   /** api_url and workspace filter the cursor belongs to; another scope starts over. */
   scope: string;
+  /**
+   * Whose account it is: a one-way fingerprint of api_url and token (never the token), so a
+   * cached cursor of another token on the same api_url starts over instead of being reused.
+   */
+  account: string;
   /** Unix seconds for the next `?since=`; null before the first full fetch. */
   since: number | null;
   /** [from, to) in unix seconds, fetched in full and kept fresh by `since` since. */
@@ -21,6 +27,7 @@ export interface TogglCursor {
 const CursorSchema = z.object({
   version: z.literal(1),
   scope: z.string(),
+  account: z.string(),
   since: z.number().nullable(),
   ranges: z.array(z.tuple([z.number(), z.number()])),
   runningId: z.string().nullable(),
@@ -30,14 +37,25 @@ const CursorSchema = z.object({
   }),
 });
 
-export function emptyCursor(scope: string): TogglCursor {
-  return { version: 1, scope, since: null, ranges: [], runningId: null, quota: { last: null, blocked: null } };
+/**
+ * A short, non-reversible fingerprint of the account a cursor belongs to: the first 16 hex
+ * digits of sha256(api_url, token). Enough to tell two tokens apart, useless to recover one.
+ */
+export function accountFingerprint(apiUrl: string, token: string): string {
+  return createHash('sha256').update(`dash-plugin-toggl\u0000${apiUrl}\u0000${token}`).digest('hex').slice(0, 16);
 }
 
-/** A stored cursor for this scope, or a fresh one (a cursor from another version or scope is dropped). */
-export function loadCursor(stored: unknown, scope: string): TogglCursor {
+export function emptyCursor(scope: string, account: string): TogglCursor {
+  return { version: 1, scope, account, since: null, ranges: [], runningId: null, quota: { last: null, blocked: null } };
+}
+
+/**
+ * A stored cursor for this scope and account, or a fresh one: a cursor from another version,
+ * scope or account (another token on the same api_url), or one without an account, is dropped.
+ */
+export function loadCursor(stored: unknown, scope: string, account: string): TogglCursor {
   const parsed = CursorSchema.safeParse(stored);
-  if (!parsed.success || parsed.data.scope !== scope) return emptyCursor(scope);
+  if (!parsed.success || parsed.data.scope !== scope || parsed.data.account !== account) return emptyCursor(scope, account);
   return parsed.data as TogglCursor;
 }
 

@@ -69,11 +69,16 @@ describe('the cursor', () => {
     expect(covers(ranges, 150, 350)).toBe(true);
   });
 
-  it('drops a stored cursor of another scope or shape', () => {
-    const cursor = { version: 1, scope: 'a', since: 5, ranges: [[1, 2]], runningId: null, quota: { last: null, blocked: null } };
-    expect(loadCursor(cursor, 'a').since).toBe(5);
-    expect(loadCursor(cursor, 'b').since).toBeNull();
-    expect(loadCursor({ version: 2 }, 'a').since).toBeNull();
-    expect(loadCursor(undefined, 'a').ranges).toEqual([]);
+  it('drops a stored cursor of another scope, account or shape', () => {
+    const cursor = { version: 1, scope: 'a', account: 'acct', since: 5, ranges: [[1, 2]], runningId: null, quota: { last: null, blocked: null } };
+    expect(loadCursor(cursor, 'a', 'acct').since).toBe(5);
+    expect(loadCursor(cursor, 'b', 'acct').since).toBeNull();
+    expect(loadCursor(cursor, 'a', 'other').since).toBeNull();
+    expect(loadCursor(cursor, 'a', 'other').account).toBe('other');
+    // A cursor written before accounts were recorded belongs to nobody: start over.
+    const { account: _dropped, ...anonymous } = cursor;
+    expect(loadCursor(anonymous, 'a', 'acct').since).toBeNull();
+    expect(loadCursor({ version: 2 }, 'a', 'acct').since).toBeNull();
+    expect(loadCursor(undefined, 'a', 'acct').ranges).toEqual([]);
   });
 });
