@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import {
   fromEpochSeconds,
   isDashError,
@@ -24,6 +25,8 @@ export interface BackendInternals {
   retry?: Partial<RetryPolicy>;
   /** Per request attempt (default 15 s). */
   timeoutMs?: number;
+  /** A one-shot `sync` (or `healthCheck`), retries included (default 12 s). */
+  deadlineMs?: number;
 }
 
 /** A week view fetches from a day early: an entry started the evening before may cross into it. */
@@ -32,6 +35,13 @@ const LOOKBACK_SECONDS = 86_400;
 const SINCE_OVERLAP_SECONDS = 60;
 /** An older cursor (a stale cache) is not trusted for `since`: fetch the range in full instead. */
 const SINCE_MAX_AGE_SECONDS = 7 * 86_400;
+/**
+ * How long one `sync` call may take, retries included. The host gives a one-shot sync 20 s and
+ * then reports BACKEND_TIMEOUT, which hides the cause; giving up before that (plus at most one
+ * MIN_ATTEMPT_MS over) leaves the real error (NETWORK, SERVER_ERROR) to show. `run()` polls
+ * without a deadline: its next poll is the retry.
+ */
+export const DEFAULT_SYNC_DEADLINE_MS = 12_000;
 /** Back-off cap after repeated failures. */
 const MAX_FAILURE_DELAY_MS = 30 * 60_000;
 
@@ -54,12 +64,14 @@ export class TogglBackend implements Backend {
   readonly #client: TogglClient;
   readonly #quota: QuotaTracker;
   readonly #sleep: Sleep;
+  readonly #deadlineMs: number;
   #cursor: TogglCursor;
 
   constructor(options: TogglOptions, context: BackendContext, internals: BackendInternals = {}) {
     this.#options = options;
     this.#context = context;
     this.#sleep = internals.sleep ?? realSleep;
+    this.#deadlineMs = internals.deadlineMs ?? DEFAULT_SYNC_DEADLINE_MS;
     const scope = `${options.api_url}|${options.workspace_id ?? '*'}`;
     this.#cursor = loadCursor(context.store.getCursor(), scope, accountFingerprint(options.api_url, options.api_token));
     this.#quota = new QuotaTracker(this.#cursor.quota);
@@ -86,7 +98,7 @@ export class TogglBackend implements Backend {
 
   async sync({ from, to, signal }: SyncRequest): Promise<void> {
     try {
-      await this.#refresh(from, to, signal);
+      await this.#refresh(from, to, signal, performance.now() + this.#deadlineMs);
     } catch (error) {
       if (!signal.aborted) this.#report(error);
       throw error;
@@ -131,7 +143,7 @@ export class TogglBackend implements Backend {
 
   async healthCheck(signal: AbortSignal): Promise<HealthResult> {
     try {
-      const { body } = await this.#client.get('/me', {}, signal);
+      const { body } = await this.#client.get('/me', {}, signal, { deadline: performance.now() + this.#deadlineMs });
       const me = TogglMeSchema.safeParse(body);
       if (!me.success) throw badResponse('a user profile', zodDetail(me.error));
       const last = this.#quota.state.last;
@@ -184,7 +196,8 @@ export class TogglBackend implements Backend {
     }
   }
 
-  async #refresh(fromDate: Date, toDate: Date, signal: AbortSignal): Promise<void> {
+  /** `deadline` (performance.now()) bounds a one-shot sync; run() polls without one. */
+  async #refresh(fromDate: Date, toDate: Date, signal: AbortSignal, deadline?: number): Promise<void> {
     const blocked = this.#quota.blockedAt(this.#now());
     if (blocked) throw new TogglRateLimitError(new Date(blocked.until), blocked.reason, this.#context.timeZone);
     const nowSeconds = Math.floor(this.#now() / 1000);
@@ -192,9 +205,9 @@ export class TogglBackend implements Backend {
     const to = Math.ceil(toDate.getTime() / 1000);
     const { since, ranges } = this.#cursor;
     if (since !== null && nowSeconds - since < SINCE_MAX_AGE_SECONDS && covers(ranges, from, to)) {
-      await this.#incremental(since, signal);
+      await this.#incremental(since, signal, deadline);
     } else {
-      await this.#full(from, to, nowSeconds >= from && nowSeconds < to, signal);
+      await this.#full(from, to, nowSeconds >= from && nowSeconds < to, signal, deadline);
     }
     this.#save();
     this.#context.store.markSynced(this.#context.now());
@@ -213,13 +226,14 @@ export class TogglBackend implements Backend {
   }
 
   /** The whole range: replaces what the store has for it. */
-  async #full(rangeFrom: number, to: number, containsNow: boolean, signal: AbortSignal): Promise<void> {
+  async #full(rangeFrom: number, to: number, containsNow: boolean, signal: AbortSignal, deadline: number | undefined): Promise<void> {
     const startedAt = this.#now();
     const from = rangeFrom - LOOKBACK_SECONDS;
     const result = await this.#client.get(
       '/me/time_entries',
       { start_date: fromEpochSeconds(from), end_date: fromEpochSeconds(to), meta: true },
       signal,
+      { deadline },
     );
     const list = this.#parseList(result.body).filter((entry) => !isDeleted(entry) && this.#inScope(entry));
     const running = list.filter(isRunning).sort((a, b) => Date.parse(b.start) - Date.parse(a.start));
@@ -237,7 +251,7 @@ export class TogglBackend implements Backend {
       if (this.#cursor.since === null) {
         // Nothing running in the list, and no `since` history: the timer may have started before
         // the range (a timer left on over the weekend). One request settles it.
-        await this.#current(signal);
+        await this.#current(signal, deadline);
       } else if (this.#cursor.runningId !== null) {
         const id = this.#cursor.runningId;
         if (!store.entries().some((entry) => entry.id === id && entry.end === null)) this.#setRunning(null);
@@ -247,8 +261,8 @@ export class TogglBackend implements Backend {
     if (this.#cursor.since === null) this.#cursor.since = this.#sinceFrom(startedAt, result.serverTime);
   }
 
-  async #current(signal: AbortSignal): Promise<void> {
-    const { body } = await this.#client.get('/me/time_entries/current', {}, signal, { notFound: null });
+  async #current(signal: AbortSignal, deadline: number | undefined): Promise<void> {
+    const { body } = await this.#client.get('/me/time_entries/current', {}, signal, { notFound: null, deadline });
     const parsed = TogglCurrentSchema.safeParse(body);
     if (!parsed.success) throw badResponse('a running entry', zodDetail(parsed.error));
     const entry = parsed.data;
@@ -261,9 +275,9 @@ export class TogglBackend implements Backend {
   }
 
   /** What changed since the last poll: edits, new entries, stops and deletions. */
-  async #incremental(since: number, signal: AbortSignal): Promise<void> {
+  async #incremental(since: number, signal: AbortSignal, deadline: number | undefined): Promise<void> {
     const startedAt = this.#now();
-    const result = await this.#client.get('/me/time_entries', { since, meta: true }, signal);
+    const result = await this.#client.get('/me/time_entries', { since, meta: true }, signal, { deadline });
     const list = this.#parseList(result.body);
     const store = this.#context.store;
     const removed: string[] = [];

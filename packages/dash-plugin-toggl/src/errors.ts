@@ -58,12 +58,14 @@ export class TransientError extends Error {
   }
 }
 
+const attemptsText = (attempts: number) => `${attempts} ${attempts === 1 ? 'attempt' : 'attempts'}`;
+
 export function serverError(status: number, attempts: number): DashError {
-  return new DashError('SERVER_ERROR', `Toggl answered HTTP ${status} (${attempts} attempts); will retry at the next poll`);
+  return new DashError('SERVER_ERROR', `Toggl answered HTTP ${status} (${attemptsText(attempts)}); will retry at the next poll`);
 }
 
 export function networkError(error: TransientError, attempts: number): DashError {
-  return new DashError('NETWORK', `${error.message} (${attempts} attempts); will retry at the next poll`);
+  return new DashError('NETWORK', `${error.message} (${attemptsText(attempts)}); will retry at the next poll`);
 }
 
 /** Any other 4xx: our request was wrong; retrying the same one cannot help. */

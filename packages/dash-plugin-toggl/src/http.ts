@@ -61,6 +61,37 @@ export interface TogglResult {
 
 type Query = Record<string, string | number | boolean | undefined>;
 
+export interface GetOptions {
+  /** Returned for a 404 instead of failing. */
+  notFound?: unknown;
+  /**
+   * `performance.now()` by which the request must be settled, retries included (a one-shot
+   * sync's budget): each attempt's timeout is cut to it, and a retry whose back-off would end
+   * too close to it is not started; the last real error is reported instead.
+   */
+  deadline?: number;
+}
+
+/** An attempt gets at least this long, even when the deadline is nearer (or passed). */
+export const MIN_ATTEMPT_MS = 1_000;
+
+/** Resolves when `turn` settles, rejects as soon as `signal` aborts (a request waiting in the queue). */
+function waitTurn(turn: Promise<unknown>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.reject(abortReason(signal));
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(abortReason(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    void turn.then(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    });
+  });
+}
+
+function abortReason(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new Error('aborted');
+}
+
 /** The status-code rules of the reference (§1, §3.6), one attempt at a time. */
 export class TogglClient {
   readonly #options: ClientOptions;
@@ -85,9 +116,12 @@ export class TogglClient {
    * GET `path` (relative to api_url) and return the parsed JSON. Requests are serialised (Toggl's
    * leaky bucket allows ~1/s). `notFound` is returned for a 404 instead of failing.
    */
-  get(path: string, query: Query, signal: AbortSignal, options: { notFound?: unknown } = {}): Promise<TogglResult> {
-    const run = this.#queue.then(() => this.#withRetries(path, query, signal, options));
-    this.#queue = run.catch(() => undefined);
+  get(path: string, query: Query, signal: AbortSignal, options: GetOptions = {}): Promise<TogglResult> {
+    const turn = this.#queue;
+    // Waiting for an earlier request (a poll in its back-off) ends when this one's signal aborts.
+    const run = waitTurn(turn, signal).then(() => this.#withRetries(path, query, signal, options));
+    // The next request waits for both: one that gave up in the queue does not let it jump ahead.
+    this.#queue = Promise.allSettled([turn, run]).then(() => undefined);
     return run;
   }
 
@@ -109,7 +143,7 @@ export class TogglClient {
     return error.kind === 'throttled' ? this.#options.retry.throttledRetries : this.#options.retry.serverRetries;
   }
 
-  async #withRetries(path: string, query: Query, signal: AbortSignal, options: { notFound?: unknown }): Promise<TogglResult> {
+  async #withRetries(path: string, query: Query, signal: AbortSignal, options: GetOptions): Promise<TogglResult> {
     const { retry, sleep, log } = this.#options;
     let attempts = 0;
     try {
@@ -123,6 +157,12 @@ export class TogglClient {
         onFailedAttempt: async ({ error, attemptNumber }) => {
           if (!(error instanceof TransientError) || attemptNumber > this.#retriesFor(error)) return;
           const wait = this.#delay(error, attemptNumber);
+          if (options.deadline !== undefined && performance.now() + wait + MIN_ATTEMPT_MS > options.deadline) {
+            // Another attempt would end after the sync's deadline: report the real cause now,
+            // rather than let the host time the whole sync out.
+            log.debug(`${error.message}; no retry: it would not end within this sync's time budget`);
+            throw error;
+          }
           log.debug(`${error.message}; retry ${attemptNumber}/${this.#retriesFor(error)} in ${(wait / 1000).toFixed(1)}s`);
           await sleep(wait, signal);
         },
@@ -154,8 +194,12 @@ export class TogglClient {
     return url;
   }
 
-  async #attempt(path: string, query: Query, signal: AbortSignal, options: { notFound?: unknown }): Promise<TogglResult> {
-    const { quota, now, log, timeZone, timeoutMs } = this.#options;
+  async #attempt(path: string, query: Query, signal: AbortSignal, options: GetOptions): Promise<TogglResult> {
+    const { quota, now, log, timeZone } = this.#options;
+    const timeoutMs =
+      options.deadline === undefined
+        ? this.#options.timeoutMs
+        : Math.round(Math.min(this.#options.timeoutMs, Math.max(MIN_ATTEMPT_MS, options.deadline - performance.now())));
     const blocked = quota.blockedAt(now().getTime());
     if (blocked) throw new AbortError(new TogglRateLimitError(new Date(blocked.until), blocked.reason, timeZone));
     signal.throwIfAborted();
