@@ -4,7 +4,7 @@ import { inferClockIn, runningEntry } from './clock-in.js';
 import { colorFor } from './color.js';
 import { discoverContracts, type Contract } from './contracts.js';
 import { readDesktopLog } from './desktop-log.js';
-import { GraphQLClient } from './graphql.js';
+import { GraphQLClient, withDeadline } from './graphql.js';
 import { configuredContracts, tokenFilePath, type UpworkOptions } from './options.js';
 import { chunk, workDaysQuery, workDiaryQuery } from './queries.js';
 import { TokenSession } from './session.js';
@@ -13,6 +13,12 @@ import { utcDayOf, utcDaysCovering } from './utc-days.js';
 
 /** Contracts change rarely: discover them again after this long. */
 const CONTRACTS_TTL_MS = 6 * 3600_000;
+/**
+ * How long one `sync` (or `healthCheck`) may take, retries included. The host gives a one-shot
+ * sync 20 s and then reports BACKEND_TIMEOUT, which hides the cause; giving up before that
+ * leaves the real error (NETWORK, RATE_LIMITED, …) to show.
+ */
+export const DEFAULT_SYNC_DEADLINE_MS = 12_000;
 /** A past day's diary is fetched again after this long (manual time can be added later); always < 24 h (Upwork ToS). */
 const PAST_DAY_TTL_MS = 3600_000;
 
@@ -30,7 +36,15 @@ export function projectOf(contract: Contract): ProjectInput {
   return { key: contract.id, name: contract.title, client: contract.client, color: colorFor(contract.id) };
 }
 
-export function createUpworkBackend(options: UpworkOptions, context: BackendContext, overrides: { minBackoffMs?: number } = {}): UpworkBackend {
+/** Test seams, not options: a shorter back-off, a shorter deadline. */
+export interface UpworkOverrides {
+  minBackoffMs?: number;
+  /** A one-shot sync's time budget (default DEFAULT_SYNC_DEADLINE_MS). */
+  deadlineMs?: number;
+}
+
+export function createUpworkBackend(options: UpworkOptions, context: BackendContext, overrides: UpworkOverrides = {}): UpworkBackend {
+  const deadlineMs = overrides.deadlineMs ?? DEFAULT_SYNC_DEADLINE_MS;
   const tokenFile = new TokenFile(tokenFilePath(options, context));
   const session = new TokenSession(tokenFile, { tokenUrl: options.token_url, clientId: options.client_id, clientSecret: options.client_secret }, context);
   const client = new GraphQLClient({
@@ -92,7 +106,7 @@ export function createUpworkBackend(options: UpworkOptions, context: BackendCont
 
   async function sync(request: SyncRequest): Promise<void> {
     try {
-      await syncRange(request);
+      await syncRange({ ...request, signal: withDeadline(request.signal, deadlineMs) });
     } catch (error) {
       if (isDashError(error) && error.code === 'RATE_LIMITED') {
         const waitMs = (error as DashError & { retryAfterMs?: number }).retryAfterMs ?? 60_000;
@@ -181,7 +195,7 @@ export function createUpworkBackend(options: UpworkOptions, context: BackendCont
     sync,
     async healthCheck(signal) {
       try {
-        const list = await contractList(signal);
+        const list = await contractList(withDeadline(signal, deadlineMs));
         return { ok: true, message: `signed in; ${list.length} active contract(s)` };
       } catch (error) {
         const dash = isDashError(error) ? error : new DashError('BACKEND_FAILED', String(error));

@@ -1,6 +1,7 @@
+import { performance } from 'node:perf_hooks';
 import pRetry, { AbortError } from 'p-retry';
 import { DashError, type Logger } from 'dash-core';
-import { jsonOf, retryAfterSeconds, safeHost, send, type HttpAnswer } from './http.js';
+import { DEFAULT_TIMEOUT_MS, jsonOf, retryAfterSeconds, safeHost, send, type HttpAnswer } from './http.js';
 import { deniedFields, isPermissionMessage, permissionsFor } from './scopes.js';
 import type { TokenSession } from './session.js';
 
@@ -22,6 +23,27 @@ export interface GraphQLErrorItem {
   message: string;
   path?: (string | number)[];
   extensions?: { classification?: string; code?: string };
+}
+
+/** An attempt gets at least this long, even when the deadline is nearer (or passed). */
+export const MIN_ATTEMPT_MS = 1_000;
+
+const deadlines = new WeakMap<AbortSignal, number>();
+
+/**
+ * A signal that also carries a deadline (`ms` from now) for every query sent with it, retries
+ * included: each attempt's timeout is cut to what is left, and a retry whose back-off would not
+ * leave MIN_ATTEMPT_MS for it is not started, so the real error is reported in time. It travels
+ * with the signal, through contract discovery and the diary fetches, without another parameter.
+ */
+export function withDeadline(signal: AbortSignal, ms: number): AbortSignal {
+  const derived = AbortSignal.any([signal]);
+  deadlines.set(derived, performance.now() + ms);
+  return derived;
+}
+
+function deadlineOf(signal: AbortSignal | undefined): number | undefined {
+  return signal ? deadlines.get(signal) : undefined;
 }
 
 /** A 429 or a transient failure; carries how long to wait. */
@@ -60,7 +82,9 @@ export class GraphQLClient {
     this.requests += 1;
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     if (this.#options.organizationId) headers['x-upwork-api-tenantid'] = this.#options.organizationId;
-    return send(this.#options.apiUrl, { method: 'POST', headers, body, signal });
+    const deadline = deadlineOf(signal);
+    const timeoutMs = deadline === undefined ? undefined : Math.round(Math.max(MIN_ATTEMPT_MS, deadline - performance.now()));
+    return send(this.#options.apiUrl, { method: 'POST', headers, body, signal, ...(timeoutMs !== undefined ? { timeoutMs: Math.min(timeoutMs, DEFAULT_TIMEOUT_MS) } : {}) });
   }
 
   /** One attempt: a 401 refreshes the token and sends again, once. */
@@ -101,8 +125,10 @@ export class GraphQLClient {
   async query<T>(query: string, variables: Record<string, unknown> = {}, signal?: AbortSignal): Promise<T> {
     const body = JSON.stringify({ query, variables });
     const retries = this.#options.retries ?? 3;
+    const deadline = deadlineOf(signal);
+    let attempts = 0;
     try {
-      return (await pRetry(() => this.#attempt(body, signal), {
+      return (await pRetry(() => (attempts++, this.#attempt(body, signal)), {
         retries,
         // The waiting is done in onFailedAttempt, where Retry-After is known.
         minTimeout: 0,
@@ -115,13 +141,18 @@ export class GraphQLClient {
           // Retry-After when the server sends one (at least 250 ms), else 1 s, 2 s, 4 s.
           const backoff = (this.#options.minBackoffMs ?? 1000) * 2 ** (attemptNumber - 1);
           const wait = error.waitMs !== undefined ? Math.max(250, error.waitMs) : backoff;
+          if (deadline !== undefined && performance.now() + wait + MIN_ATTEMPT_MS > deadline) {
+            // Another attempt would end after the sync's deadline: report the real cause now.
+            this.#options.log.debug(`${error.message}; no retry: it would not end within this sync's time budget`);
+            throw error;
+          }
           this.#options.log.debug(`${error.message}; retry ${attemptNumber}/${retries} in ${wait} ms`);
           await delay(wait, signal);
         },
       })) as T;
     } catch (error) {
       if (error instanceof Transient) {
-        const dash = new DashError(error.code, `${error.message}, ${retries + 1} attempts`);
+        const dash = new DashError(error.code, `${error.message}, ${attempts} ${attempts === 1 ? 'attempt' : 'attempts'}`);
         (dash as DashError & { retryAfterMs?: number }).retryAfterMs = error.waitMs;
         throw dash;
       }

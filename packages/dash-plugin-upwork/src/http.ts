@@ -10,6 +10,9 @@ export interface HttpAnswer {
   text: string;
 }
 
+/** Headers and body must arrive within this, per request (a sync's deadline may cut it shorter). */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
 /** One HTTP request with undici; a network failure becomes DashError NETWORK (no URL secrets in it). */
 export async function send(
   url: string,
@@ -21,15 +24,19 @@ export async function send(
       headers: { 'user-agent': USER_AGENT, accept: 'application/json', ...init.headers },
       body: init.body,
       signal: init.signal,
-      headersTimeout: init.timeoutMs ?? 30_000,
-      bodyTimeout: init.timeoutMs ?? 30_000,
+      headersTimeout: init.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      bodyTimeout: init.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     });
     const text = await response.body.text();
     return { status: response.statusCode, headers: response.headers, text };
   } catch (error) {
     if (init.signal?.aborted) throw init.signal.reason ?? error;
     const host = safeHost(url);
-    const reason = (error as { code?: string }).code ?? (error as Error).message;
+    const code = (error as { code?: string }).code;
+    const timedOut = code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT';
+    const reason = timedOut
+      ? `no answer within ${Number(((init.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000).toFixed(1))}s`
+      : (code ?? (error as Error).message);
     throw new DashError('NETWORK', `cannot reach ${host}: ${reason}`, { cause: error });
   }
 }
