@@ -1,7 +1,7 @@
-import { DashError, isDashError } from 'dash-core';
+import { DashError, isDashError, type CacheHandle } from 'dash-core';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { reportError } from '../report.js';
-import { openSession, type GlobalOptions, type Session } from '../setup.js';
+import { openCachedSession, openSession, type GlobalOptions, type Session } from '../setup.js';
 import { WatchApp } from '../watch/app.js';
 import { wantsMono } from '../watch/palette.js';
 import { Terminal } from '../watch/terminal.js';
@@ -22,9 +22,17 @@ function clockFrom(at: string | undefined): () => Date {
   return () => new Date(start.getTime() + (Date.now() - started));
 }
 
-async function open(options: WatchCommandOptions, now: () => Date): Promise<Session> {
+/**
+ * The session, on the persisted cache: the dashboard draws the cached week at once (stale until
+ * the first sync, which is incremental) and saves back as it changes. `--at` (a moved clock)
+ * neither reads nor writes the cache.
+ */
+async function open(options: WatchCommandOptions, now: () => Date): Promise<{ session: Session; cache?: CacheHandle }> {
   try {
-    return await openSession({ ...options, now });
+    if (options.at !== undefined) return { session: await openSession({ ...options, now }) };
+    const { session, cache, warning } = await openCachedSession({ ...options, now });
+    if (warning) process.stderr.write(`dash-cli: warning: ${warning}\n`);
+    return { session, cache };
   } catch (error) {
     if (isDashError(error) && error.code === 'CONFIG_NOT_FOUND') {
       throw new DashError('CONFIG_NOT_FOUND', error.message, {
@@ -38,9 +46,10 @@ async function open(options: WatchCommandOptions, now: () => Date): Promise<Sess
 /** `dash-cli watch`: the live dashboard, until q / Ctrl-C / SIGTERM. */
 export async function runWatch(options: WatchCommandOptions): Promise<ExitCode> {
   const now = clockFrom(options.at);
-  const session = await open(options, now);
+  const { session, cache } = await open(options, now);
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
     await session.host.stop();
+    await cache?.close();
     throw new DashError('USAGE', 'watch draws a full-screen dashboard and needs a terminal (stdin and stdout are not both a TTY)', {
       hint: 'for scripts and status bars use `dash-cli snapshot --json`',
     });
@@ -83,6 +92,7 @@ export async function runWatch(options: WatchCommandOptions): Promise<ExitCode> 
     await session.host.start();
     const code = await done;
     await session.host.stop();
+    await cache?.close();
     return code;
   } finally {
     restore();

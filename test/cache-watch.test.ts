@@ -1,0 +1,115 @@
+/**
+ * `dash-cli watch` on a warm cache, in a real terminal (tmux): the cached week is on screen at
+ * once, marked stale, while the first sync is still in flight; that sync is incremental (the
+ * backend got its cursor back from the cache); quitting saves the new cursor. A plugin file that
+ * fetches from a loopback server which holds incremental requests until the test lets them go.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type ServerResponse, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { cacheFileFor, readCacheSync } from 'dash-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Tmux } from './support/tmux.js';
+
+const CLI = resolve(import.meta.dirname, '../packages/dash-cli/dist/cli.js');
+
+const PLUGIN = `
+const schema = { '~standard': { version: 1, vendor: 'test', validate: (value) => ({ value }) } };
+export default {
+  name: 'dash-plugin-fakehttp',
+  apiVersion: 1,
+  pollInterval: 300,
+  optionsSchema: schema,
+  createBackend(options, context) {
+    return {
+      async sync({ from, to, signal }) {
+        const since = context.store.getCursor() ?? '';
+        const body = await (await fetch(options.url + '/entries?since=' + since, { signal })).json();
+        if (since) context.store.upsert(body.entries);
+        else context.store.replaceRange({ from, to }, body.entries);
+        context.store.setCursor(body.cursor);
+      },
+    };
+  },
+};
+`;
+
+let root: string;
+let config: string;
+let env: Record<string, string>;
+let server: Server;
+const seen: string[] = [];
+const held: ServerResponse[] = [];
+let tmux: Tmux | undefined;
+
+function answer(response: ServerResponse, since: string): void {
+  const now = Math.floor(Date.now() / 1000);
+  const iso = (s: number) => new Date(s * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // Ninety minutes, ending an hour ago: in this week unless the test runs in its first 2.5 hours.
+  const entries = since ? [] : [{ id: 'e1', start: iso(now - 9000), end: iso(now - 3600), project: { key: 'p', name: 'Cached project' } }];
+  response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ entries, cursor: `cursor-${seen.length}` }));
+}
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    const since = new URL(request.url!, 'http://x').searchParams.get('since') ?? '';
+    seen.push(since);
+    if (since) held.push(response);
+    else answer(response, since);
+  });
+  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+  root = mkdtempSync(join(tmpdir(), 'dash-cache-watch-'));
+  config = join(root, 'dash.toml');
+  writeFileSync(join(root, 'plugin.mjs'), PLUGIN);
+  writeFileSync(config, `timezone = "UTC"\n\n[[backends]]\nplugin = "./plugin.mjs"\nid = "fake"\nurl = "http://127.0.0.1:${(server.address() as AddressInfo).port}"\n`);
+  env = {
+    HOME: root,
+    XDG_CONFIG_HOME: join(root, 'config'),
+    XDG_CACHE_HOME: join(root, 'cache'),
+    XDG_DATA_HOME: join(root, 'data'),
+    NO_COLOR: '1',
+  };
+});
+
+afterAll(async () => {
+  tmux?.kill();
+  for (const response of held) response.destroy();
+  server.closeAllConnections();
+  await new Promise((closed) => server.close(closed));
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('watch on a warm cache', () => {
+  it('shows the cached week at once (stale), syncs incrementally, saves the new cursor on quit', async () => {
+    // Asynchronously: the server answering it lives in this process.
+    const warm = await promisify(execFile)(process.execPath, [CLI, 'snapshot', '--json', '--config', config], { env: { PATH: process.env.PATH!, ...env } });
+    expect(seen).toEqual(['']);
+    expect(JSON.parse(warm.stdout).week.totalSeconds).toBe(5400);
+
+    tmux = Tmux.start({
+      width: 120,
+      height: 40,
+      cwd: root,
+      env,
+      command: `export TERM=xterm-256color; ${process.execPath} ${CLI} watch --config ${config}; echo "DASH-EXIT:$?"; exec sleep 60`,
+    });
+    // The first sync is held by the server: what is on screen can only come from the cache.
+    const stale = await tmux.waitFor((screen) => /stale since/.test(screen) && /1h 30m/.test(screen));
+    expect(stale).toContain('Cached project');
+    expect(seen).toEqual(['', 'cursor-1']);
+
+    for (const response of held.splice(0)) answer(response, 'cursor-1');
+    await tmux.waitFor(/ok · synced/);
+    expect(tmux.capture()).toContain('1h 30m');
+
+    tmux.send('q');
+    await tmux.waitFor(/DASH-EXIT:0/);
+    expect(seen).toEqual(['', 'cursor-1']);
+    const read = readCacheSync(cacheFileFor(config, env));
+    expect(read.status === 'ok' && read.cache.store.sources[0]!.cursor).toBe('cursor-2');
+  });
+});
