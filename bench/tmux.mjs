@@ -1,6 +1,6 @@
 // A private tmux server (its own socket) for the terminal benchmarks; killed at the end.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 
 export class Tmux {
   constructor(socket = `dash-bench-${process.pid}`) {
@@ -39,7 +39,9 @@ export class Tmux {
 
   /** Stops this bench's own tmux server (never another one). */
   stop() {
+    const path = spawnSync('tmux', ['-L', this.socket, 'display-message', '-p', '#{socket_path}'], { encoding: 'utf8' }).stdout?.trim();
     spawnSync('tmux', ['-L', this.socket, 'kill-server'], { stdio: 'ignore' });
+    if (path) rmSync(path, { force: true });
   }
 }
 
