@@ -261,10 +261,10 @@ function pluginOf(create: (context: BackendContext) => Backend, extra: Partial<B
 
 const NOW = new Date('2026-11-18T12:00:00Z');
 
-function host(backends: PreparedBackend[], store = new Store()) {
+function host(backends: PreparedBackend[], store = new Store(), now = () => NOW) {
   return {
     store,
-    host: new PluginHost({ store, backends, timeZone: 'UTC', weekStart: 'monday', log: silentLogger, now: () => NOW, dataHome: join(root, 'data') }),
+    host: new PluginHost({ store, backends, timeZone: 'UTC', weekStart: 'monday', log: silentLogger, now, dataHome: join(root, 'data') }),
   };
 }
 
@@ -447,6 +447,17 @@ describe('PluginHost', () => {
     await pluginHost.requestSync(previous);
     expect(pluginHost.range).toEqual(previous);
     expect(ranges).toEqual(['2026-11-09T00:00:00.000Z']);
+    await pluginHost.stop();
+  });
+
+  it('paging back to the current week follows the clock again, across a week rollover', async () => {
+    let now = new Date('2026-11-22T23:59:00Z');
+    const plugin = pluginOf(() => ({ async sync() {} }));
+    const { host: pluginHost } = host([prepared('p', plugin)], new Store(), () => now);
+    await pluginHost.requestSync({ from: new Date('2026-11-09T00:00:00Z'), to: new Date('2026-11-16T00:00:00Z') });
+    await pluginHost.requestSync(pluginHost.currentWeek());
+    now = new Date('2026-11-23T00:01:00Z');
+    expect(pluginHost.range).toEqual({ from: new Date('2026-11-23T00:00:00Z'), to: new Date('2026-11-30T00:00:00Z') });
     await pluginHost.stop();
   });
 });

@@ -216,7 +216,12 @@ export class PluginHost {
    * which also becomes the range `run` loops keep fresh).
    */
   async requestSync(range?: { from: Date; to: Date }, options: { timeoutMs?: number } = {}): Promise<SyncOutcome[]> {
-    if (range) this.#range = range;
+    if (range) {
+      // Back on the current week: follow it again (across midnight on the last day, too).
+      const current = this.currentWeek();
+      const isCurrent = range.from.getTime() === current.from.getTime() && range.to.getTime() === current.to.getTime();
+      this.#range = isCurrent ? undefined : range;
+    }
     return this.syncOnce(range ?? this.range, { ...options, signal: this.#run?.signal });
   }
 
