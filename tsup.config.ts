@@ -16,7 +16,12 @@ const shared: Options = {
 const packages: Options[] = [
   {
     name: 'dash-core',
-    entry: { index: 'packages/dash-core/src/index.ts', testing: 'packages/dash-core/src/testing/index.ts' },
+    entry: {
+      index: 'packages/dash-core/src/index.ts',
+      testing: 'packages/dash-core/src/testing/index.ts',
+      // The light subpath (no zod): the CLI's snapshot fast path.
+      snapshot: 'packages/dash-core/src/light.ts',
+    },
     outDir: 'packages/dash-core/dist',
     tsconfig: 'packages/dash-core/tsconfig.json',
   },

@@ -1,8 +1,14 @@
 #!/usr/bin/env node
 import { createRequire } from 'node:module';
-import { Command, CommanderError, Option } from 'commander';
 import { EXIT } from './exit-codes.js';
-import { reportError } from './report.js';
+
+// `snapshot --json --offline` (a status bar, every few seconds) is served from the cache before
+// commander, zod or the config parser is loaded; anything unusual returns undefined and goes
+// the normal way below (see fast-snapshot.ts).
+const fast = process.argv[2] === 'snapshot' ? (await import('./fast-snapshot.js')).fastSnapshot(process.argv.slice(2)) : undefined;
+type Command = import('commander').Command;
+const { Command, CommanderError, Option } = fast ? ({} as typeof import('commander')) : await import('commander');
+const { reportError } = fast ? ({} as typeof import('./report.js')) : await import('./report.js');
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -169,4 +175,10 @@ function exit(code: number): void {
   process.stderr.write('', flushed);
 }
 
-main(process.argv).then(exit, (error: unknown) => exit(reportError(error)));
+if (fast) {
+  process.stdout.write(fast.stdout);
+  if (fast.stderr) process.stderr.write(fast.stderr);
+  exit(fast.code);
+} else {
+  main(process.argv).then(exit, (error: unknown) => exit(reportError(error)));
+}

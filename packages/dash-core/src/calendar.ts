@@ -18,10 +18,7 @@ export function isValidTimeZone(zone: string): boolean {
   return IANAZone.isValidZone(zone);
 }
 
-/** The zone this machine runs in. */
-export function systemTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-}
+export { systemTimeZone } from './system-zone.js';
 
 function localDate(epochSeconds: number, timeZone: string): DateTime {
   return DateTime.fromSeconds(epochSeconds, { zone: timeZone });

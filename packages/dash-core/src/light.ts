@@ -1,0 +1,23 @@
+/**
+ * `dash-core/snapshot`: building a snapshot from a cached store, with no zod, TOML or plugin
+ * host in its module graph (the CLI's `snapshot --offline` fast path starts in a few ms).
+ * @module
+ */
+export { buildSnapshotWith, projectKeyOf, SNAPSHOT_SCHEMA_VERSION } from './snapshot-core.js';
+export type { Snapshot, SnapshotOptions, SnapshotSourceData, SnapshotDay, SnapshotHour, SnapshotProject, SnapshotClockedIn, SnapshotSource, ProjectRef, Goals } from './snapshot-core.js';
+export { toEpochSeconds, fromEpochSeconds } from './epoch.js';
+export { parseDuration, formatDuration } from './duration-text.js';
+export { systemTimeZone } from './system-zone.js';
+export type { Weekday, CalendarDay } from './calendar.js';
+export { findConfig } from './config/find.js';
+export { cacheFileFor } from './cache/location.js';
+export { readCacheSync } from './cache/file.js';
+export type { CacheFile, CachedSourceMeta } from './cache/format.js';
+export { sourceFreshness } from './cache/freshness.js';
+export { CachedStoreView } from './cache/view.js';
+export { snapshotConfigKey, snapshotConfigFileFor, readSnapshotConfig, writeSnapshotConfig, referencedVars } from './cache/snapshot-config.js';
+export type { SnapshotConfigRecord } from './cache/snapshot-config.js';
+export { Redactor } from './redact.js';
+export { makeWeekTable, weekTableCalendar, WeekTableMiss } from './week-table.js';
+export type { WeekTable } from './week-table.js';
+export type { SnapshotCalendar } from './snapshot-core.js';
