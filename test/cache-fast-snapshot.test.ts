@@ -1,0 +1,127 @@
+/**
+ * The fast path of `dash-cli snapshot --json --offline` (packages/dash-cli/src/fast-snapshot.ts):
+ * real CLI processes with a loader hook that records every module they resolve. The fast path
+ * must load neither commander, zod, smol-toml nor luxon, and print byte for byte what the full
+ * path prints for the same cache and --at; anything it does not know sends it the full way.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const CLI = resolve(import.meta.dirname, '../packages/dash-cli/dist/cli.js');
+const AT = '2026-11-18T15:30:00Z';
+
+let root: string;
+let config: string;
+let env: NodeJS.ProcessEnv;
+let register: string;
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'dash-fast-snapshot-'));
+  config = join(root, 'dash.toml');
+  writeFileSync(
+    config,
+    ['timezone = "America/New_York"', 'week_start = "sunday"', '', '[goals]', 'weekly = 40', 'daily = 8', '', '[[backends]]', 'plugin = "demo"', 'id = "demo"', ''].join('\n'),
+  );
+  writeFileSync(
+    join(root, 'hooks.mjs'),
+    `import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  if (process.env.LOADED_LOG) appendFileSync(process.env.LOADED_LOG, result.url + '\\n');
+  return result;
+}
+`,
+  );
+  register = join(root, 'register.mjs');
+  writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(root, 'hooks.mjs')).href)});\n`);
+  env = {
+    PATH: process.env.PATH,
+    HOME: join(root, 'home'),
+    XDG_CACHE_HOME: join(root, 'cache'),
+    XDG_CONFIG_HOME: join(root, 'config'),
+    XDG_DATA_HOME: join(root, 'data'),
+    NO_COLOR: '1',
+    TZ: 'UTC',
+  };
+});
+
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+let runs = 0;
+/** Runs the CLI; returns its output and the module URLs it resolved. */
+function run(args: string[]): { stdout: string; stderr: string; status: number | null; loaded: string[] } {
+  const log = join(root, `loaded-${runs++}.txt`);
+  writeFileSync(log, '');
+  const result = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, CLI, ...args], {
+    env: { ...env, LOADED_LOG: log },
+    encoding: 'utf8',
+  });
+  return { stdout: result.stdout, stderr: result.stderr, status: result.status, loaded: readFileSync(log, 'utf8').split('\n').filter(Boolean) };
+}
+
+const HEAVY = /\/node_modules\/(?:commander|zod|smol-toml|luxon)\//;
+const heavy = (loaded: string[]) => loaded.filter((url) => HEAVY.test(url)).map((url) => url.replace(/.*\/node_modules\//, ''));
+
+function removeRecord(): void {
+  for (const name of readdirSync(join(root, 'cache', 'dash'))) if (name.endsWith('.config.json')) unlinkSync(join(root, 'cache', 'dash', name));
+}
+
+describe('snapshot --json --offline fast path', () => {
+  it('prints what the full path prints, without loading commander, zod, TOML or luxon', () => {
+    const warm = run(['snapshot', '--json', '--config', config, '--at', AT]);
+    expect(warm.status, warm.stderr).toBe(0);
+    // --at without --offline neither reads nor writes the cache; this one fills it.
+    expect(run(['snapshot', '--json', '--config', config]).status).toBe(0);
+
+    // No record next to the cache: the full path (commander and zod load), which writes one.
+    removeRecord();
+    const full = run(['snapshot', '--json', '--offline', '--config', config, '--at', AT]);
+    expect(full.status, full.stderr).toBe(0);
+    expect(heavy(full.loaded).some((url) => url.startsWith('commander/'))).toBe(true);
+    expect(heavy(full.loaded).some((url) => url.startsWith('zod/'))).toBe(true);
+
+    const fast = run(['snapshot', '--json', '--offline', '--config', config, '--at', AT]);
+    expect(heavy(fast.loaded)).toEqual([]);
+    expect(fast.status).toBe(full.status);
+    expect(fast.stderr).toBe(full.stderr);
+    expect(fast.stdout).toBe(full.stdout);
+    const snapshot = JSON.parse(fast.stdout) as { generatedAt: string; weekStart: string; timezone: string; sources: { status: string }[] };
+    expect(snapshot).toMatchObject({ generatedAt: '2026-11-18T15:30:00Z', weekStart: 'sunday', timezone: 'America/New_York' });
+    expect(snapshot.sources).toHaveLength(1);
+  });
+
+  it('stale sources (a max age of 0) come out the same on both paths', () => {
+    removeRecord();
+    const args = ['snapshot', '--json', '--offline', '--max-age', '0', '--config', config, '--at', AT];
+    const full = run(args);
+    const fast = run(args);
+    expect(heavy(full.loaded).length).toBeGreaterThan(0);
+    expect(heavy(fast.loaded)).toEqual([]);
+    expect(fast.stdout).toBe(full.stdout);
+    expect(fast.status).toBe(full.status);
+    expect((JSON.parse(fast.stdout) as { sources: { status: string }[] }).sources[0]!.status).toBe('stale');
+  });
+
+  it('goes the full way when the config changed, or for an option it does not handle', () => {
+    const args = ['snapshot', '--json', '--offline', '--config', config, '--at', AT];
+    run(args);
+    expect(heavy(run(args).loaded)).toEqual([]);
+    // Another goal: the record no longer matches; the full path shows the new goal.
+    writeFileSync(config, readFileSync(config, 'utf8').replace('weekly = 40', 'weekly = 30'));
+    const changed = run(args);
+    expect(heavy(changed.loaded).length).toBeGreaterThan(0);
+    expect((JSON.parse(changed.stdout) as { week: { goalSeconds: number } }).week.goalSeconds).toBe(30 * 3600);
+    // An unknown flag: commander's own error, exit 2.
+    const unknown = run([...args, '--bogus']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain("unknown option '--bogus'");
+    // --offline with --refresh: the full path's usage error.
+    const both = run([...args, '--refresh']);
+    expect(both.status).toBe(2);
+    expect(both.stderr).toContain('contradict');
+  });
+});
