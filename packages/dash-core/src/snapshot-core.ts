@@ -105,7 +105,11 @@ export interface SnapshotCalendar {
   localDateOf(epochSeconds: number, timeZone: string): string;
   localHourOf(epochSeconds: number, timeZone: string): number;
   localIso(epochSeconds: number, timeZone: string): string;
+  /** Orders project keys of equal time; default `a.localeCompare(b)` (ICU collation). */
+  compareKeys?(a: string, b: string): number;
 }
+
+const localeOrder = (a: string, b: string) => a.localeCompare(b);
 
 const DEFAULT_WORKDAYS: readonly Weekday[] = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'];
 
@@ -177,10 +181,10 @@ class Totals {
     this.byProject.set(key, project);
   }
 
-  projects(refs: Map<string, ProjectRef>): SnapshotProject[] {
+  projects(refs: Map<string, ProjectRef>, compareKeys: (a: string, b: string) => number): SnapshotProject[] {
     return [...this.byProject]
       .map(([key, totals]) => ({ ...refs.get(key)!, seconds: totals.seconds, billableSeconds: totals.billable }))
-      .sort((a, b) => b.seconds - a.seconds || a.key.localeCompare(b.key));
+      .sort((a, b) => b.seconds - a.seconds || compareKeys(a.key, b.key));
   }
 }
 
@@ -242,6 +246,7 @@ export function buildSnapshotWith(calendar: SnapshotCalendar, store: SnapshotSou
   const colors = options.colors ?? {};
   const workdays = new Set(options.workdays ?? DEFAULT_WORKDAYS);
   const now = Math.floor(options.now.getTime() / 1000);
+  const compareKeys = calendar.compareKeys ?? localeOrder;
   const days = calendar.weekOf(Math.floor((options.week ?? options.now).getTime() / 1000), timeZone, weekStart);
   const weekFrom = days[0]!.start;
   const weekTo = days[6]!.end;
@@ -305,7 +310,7 @@ export function buildSnapshotWith(calendar: SnapshotCalendar, store: SnapshotSou
       billableSeconds: week.billable,
       goalSeconds: weekGoal(goals.weekly, goals.daily),
       billableGoalSeconds: weekGoal(goals.weeklyBillable, goals.dailyBillable),
-      projects: week.projects(refs),
+      projects: week.projects(refs, compareKeys),
     },
     days: days.map((day, index) => ({
       date: day.date,
@@ -314,7 +319,7 @@ export function buildSnapshotWith(calendar: SnapshotCalendar, store: SnapshotSou
       billableSeconds: dayTotals[index]!.billable,
       goalSeconds: dailyGoal(day.weekday, goals.daily),
       billableGoalSeconds: dailyGoal(day.weekday, goals.dailyBillable),
-      projects: dayTotals[index]!.projects(refs),
+      projects: dayTotals[index]!.projects(refs, compareKeys),
       hours: minuteGrid(day, segments, timeZone, calendar),
     })),
     clockedIn,

@@ -31,6 +31,8 @@ export interface SnapshotConfigRecord {
   weekTable: WeekTable;
 }
 
+const LOCALE_VARS = ['LANG', 'LANGUAGE', 'LC_ALL', 'LC_COLLATE', 'LC_MESSAGES'];
+
 const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)/g;
 
 /** The names of the environment variables a config text references. */
@@ -43,7 +45,8 @@ export function referencedVars(text: string): string[] {
  * system zone when the config may rely on it ('' otherwise: finding it costs ICU's start-up).
  */
 export function snapshotConfigKey(file: string, text: string, env: NodeJS.ProcessEnv, systemZone: string): string {
-  const vars = referencedVars(text).map((name) => [name, env[name] ?? null]);
+  // The locale variables too: they set ICU's collation (the table's key order).
+  const vars = [...referencedVars(text), ...LOCALE_VARS].map((name) => [name, env[name] ?? null]);
   return createHash('sha256').update(JSON.stringify([file, text, vars, systemZone])).digest('hex');
 }
 
