@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type Options } from 'tsup';
 
 /** One build per package: ESM, type declarations, dependencies left to npm. */
@@ -46,11 +47,31 @@ const packages: Options[] = [
   },
 ];
 
-export default defineConfig(
-  packages.map((options) => ({
+/**
+ * The CLI's `snapshot --json --offline` fast path as one file (dist/fast-snapshot.js, loaded by
+ * cli.js by URL): dash-core's light subpath bundled in from source, so a status bar's call
+ * resolves and compiles one module instead of six (~8 ms of a ~50 ms process).
+ */
+const fastSnapshot: Options = {
+  ...shared,
+  name: 'dash-cli-fast',
+  entry: { 'fast-snapshot': 'packages/dash-cli/src/fast-snapshot.ts' },
+  outDir: 'packages/dash-cli/dist',
+  tsconfig: 'packages/dash-cli/tsconfig.json',
+  dts: false,
+  splitting: false,
+  noExternal: [/^dash-core\/snapshot$/],
+  esbuildOptions(options) {
+    options.alias = { 'dash-core/snapshot': fileURLToPath(new URL('./packages/dash-core/src/light.ts', import.meta.url)) };
+  },
+};
+
+export default defineConfig([
+  ...packages.map((options) => ({
     ...shared,
     ...options,
     // Every bare import stays an import: packages depend on each other through npm.
     external: [/^[^./]/],
   })),
-);
+  fastSnapshot,
+]);

@@ -5,7 +5,12 @@ import { EXIT } from './exit-codes.js';
 // `snapshot --json --offline` (a status bar, every few seconds) is served from the cache before
 // commander, zod or the config parser is loaded; anything unusual returns undefined and goes
 // the normal way below (see fast-snapshot.ts).
-const fast = process.argv[2] === 'snapshot' ? (await import('./fast-snapshot.js')).fastSnapshot(process.argv.slice(2)) : undefined;
+// It is built as one file of its own (see tsup.config.ts), hence the import by URL.
+const fastModule = new URL('./fast-snapshot.js', import.meta.url).href;
+const fast =
+  process.argv[2] === 'snapshot'
+    ? ((await import(fastModule)) as typeof import('./fast-snapshot.js')).fastSnapshot(process.argv.slice(2))
+    : undefined;
 type Command = import('commander').Command;
 const { Command, CommanderError, Option } = fast ? ({} as typeof import('commander')) : await import('commander');
 const { reportError } = fast ? ({} as typeof import('./report.js')) : await import('./report.js');
