@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
   buildSnapshotWith,
-  cacheFileFor,
   CachedStoreView,
   findConfig,
   parseDuration,
@@ -70,12 +68,11 @@ function attempt(argv: readonly string[]): { stdout: string; stderr: string; cod
 
   const found = findConfig({ explicit: values.config });
   if (!found.file) return undefined;
-  const text = readFileSync(found.file, 'utf8');
-  const cacheFile = cacheFileFor(found.file);
-  const record = readSnapshotConfig(snapshotConfigFileFor(cacheFile));
-  if (!record || record.key !== snapshotConfigKey(found.file, text, process.env, record.zoneDependent ? systemTimeZone() : '')) return undefined;
+  const record = readSnapshotConfig(snapshotConfigFileFor(found.file));
+  if (!record || record.configFile !== found.file) return undefined;
+  if (record.key !== snapshotConfigKey(found.file, record.envVars, process.env, record.zoneDependent ? systemTimeZone() : '')) return undefined;
 
-  const read = readCacheSync(cacheFile);
+  const read = readCacheSync(record.cacheFile);
   if (read.status !== 'ok') return undefined;
   const cache = read.cache;
   const cachedIds = new Set(cache.store.sources.map((source) => source.id));

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import {
   attachCache,
   buildSnapshot,
@@ -135,10 +136,17 @@ function saveSnapshotConfig(loaded: ReturnType<typeof readConfig>, target: { fil
     const days = weekOf(instant, config.timezone, config.weekStart);
     for (const entry of store.entriesBetween(days[0]!.start, days[6]!.end)) keys.add(projectKeyOf(entry));
   }
-  writeSnapshotConfig(snapshotConfigFileFor(target.file), {
+  const envVars = referencedVars(text);
+  const key = snapshotConfigKey(config.file!, envVars, process.env, zoneDependent ? systemTimeZone() : '');
+  // Edited since it was read: the key (of the file now) would not describe this config.
+  if (key === undefined || readFileSync(config.file!, 'utf8') !== text) return;
+  writeSnapshotConfig(snapshotConfigFileFor(config.file!), {
     format: 'dash-snapshot-config',
     version: 1,
-    key: snapshotConfigKey(config.file!, text, process.env, zoneDependent ? systemTimeZone() : ''),
+    key,
+    configFile: config.file!,
+    cacheFile: target.file,
+    envVars,
     zoneDependent,
     timezone: config.timezone,
     weekStart: config.weekStart,
@@ -146,7 +154,7 @@ function saveSnapshotConfig(loaded: ReturnType<typeof readConfig>, target: { fil
     goals: config.goals,
     colors: config.colors,
     backends: config.backends.map((backend) => ({ id: backend.id, fingerprint: target.fingerprints[backend.id]! })),
-    secretVars: referencedVars(text).filter((name) => {
+    secretVars: envVars.filter((name) => {
       const value = process.env[name];
       return value !== undefined && value !== '' && secrets.has(value);
     }),

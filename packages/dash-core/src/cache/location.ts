@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 
-/** The XDG cache folder for dash: $XDG_CACHE_HOME/dash, else ~/.cache/dash. */
-export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'dash');
-}
+import { cacheDir } from './dir.js';
+
+export { cacheDir } from './dir.js';
 
 /**
  * The cache file for one config: one file per config file, named by a hash of its absolute path

@@ -1,21 +1,29 @@
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { Weekday } from '../calendar.js';
 import type { Goals } from '../snapshot-core.js';
 import type { WeekTable } from '../week-table.js';
+import { cacheDir } from './dir.js';
 
 /**
- * What `snapshot` needs from a config to print from the cache, saved next to the cache file
- * (`store-<hash>.config.json`) by the full path, so the fast path reads neither TOML nor zod.
- * It is used only while `key` matches: a digest of the config file's path and text, the values
- * of the environment variables it references and the system time zone. No secret is stored:
- * only the names of the variables whose values are redacted.
+ * What `snapshot` needs from a config to print from the cache, saved in the cache folder
+ * (`snapshot-<hash of the config path>.json`) by the full path, so the fast path reads neither
+ * TOML nor zod. It is used only while `key` matches: the config file's path, inode, size and
+ * change times (ns), the locale variables, the system zone when the config may rely on it, and
+ * a sha256 of the values of the environment variables the config references. No secret is
+ * stored: only the names of the variables whose values are redacted.
  */
 export interface SnapshotConfigRecord {
   format: 'dash-snapshot-config';
   version: 1;
   key: string;
+  /** The config file it describes. */
+  configFile: string;
+  /** The cache file of that config (cacheFileFor). */
+  cacheFile: string;
+  /** Environment variables the config references (their values are part of `key`). */
+  envVars: string[];
   /** True when the time zone may be the system's (the key then includes the system zone). */
   zoneDependent: boolean;
   timezone: string;
@@ -41,18 +49,35 @@ export function referencedVars(text: string): string[] {
 }
 
 /**
- * The validity key of a record: config path and text, referenced variables' values, and the
- * system zone when the config may rely on it ('' otherwise: finding it costs ICU's start-up).
+ * The validity key of a record (undefined when the file cannot be read). Nothing here needs
+ * node:crypto (~3 ms to load) unless the config references environment variables.
  */
-export function snapshotConfigKey(file: string, text: string, env: NodeJS.ProcessEnv, systemZone: string): string {
-  // The locale variables too: they set ICU's collation (the table's key order).
-  const vars = [...referencedVars(text), ...LOCALE_VARS].map((name) => [name, env[name] ?? null]);
-  return createHash('sha256').update(JSON.stringify([file, text, vars, systemZone])).digest('hex');
+export function snapshotConfigKey(file: string, envVars: readonly string[], env: NodeJS.ProcessEnv, systemZone: string): string | undefined {
+  let stat;
+  try {
+    stat = statSync(file, { bigint: true });
+  } catch {
+    return undefined;
+  }
+  let values = '';
+  if (envVars.length > 0) {
+    const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+    values = createHash('sha256').update(JSON.stringify(envVars.map((name) => [name, env[name] ?? null]))).digest('hex');
+  }
+  const locale = LOCALE_VARS.map((name) => env[name] ?? null);
+  return JSON.stringify([file, `${stat.dev}:${stat.ino}`, `${stat.size}`, `${stat.mtimeNs}`, `${stat.ctimeNs}`, locale, systemZone, values]);
 }
 
-/** Where the record of a cache file lives. */
-export function snapshotConfigFileFor(cacheFile: string): string {
-  return cacheFile.replace(/\.json$/, '') + '.config.json';
+/** Where the record of a config file lives: its path's FNV-1a digest (checked on reading). */
+export function snapshotConfigFileFor(configFile: string, env: NodeJS.ProcessEnv = process.env): string {
+  let low = 0x811c9dc5;
+  let high = 0x050c5d1f;
+  for (let index = 0; index < configFile.length; index++) {
+    const code = configFile.charCodeAt(index);
+    low = Math.imul(low ^ code, 0x01000193) >>> 0;
+    high = Math.imul(high ^ code ^ (low >>> 7), 0x01000193) >>> 0;
+  }
+  return join(cacheDir(env), `snapshot-${high.toString(16).padStart(8, '0')}${low.toString(16).padStart(8, '0')}.json`);
 }
 
 /** Reads a record; undefined when missing or unusable (never throws). */
@@ -61,6 +86,7 @@ export function readSnapshotConfig(file: string): SnapshotConfigRecord | undefin
     const value = JSON.parse(readFileSync(file, 'utf8')) as SnapshotConfigRecord;
     if (value?.format !== 'dash-snapshot-config' || value.version !== 1 || typeof value.key !== 'string' || typeof value.zoneDependent !== 'boolean') return undefined;
     if (!Array.isArray(value.backends) || !Array.isArray(value.secretVars) || !Array.isArray(value.workdays)) return undefined;
+    if (typeof value.configFile !== 'string' || typeof value.cacheFile !== 'string' || !Array.isArray(value.envVars)) return undefined;
     if (typeof value.weekTable !== 'object' || value.weekTable === null || !Array.isArray(value.weekTable.weeks)) return undefined;
     return value;
   } catch {
