@@ -15,7 +15,8 @@ type Command = import('commander').Command;
 const { Command, CommanderError, Option } = fast ? ({} as typeof import('commander')) : await import('commander');
 const { reportError } = fast ? ({} as typeof import('./report.js')) : await import('./report.js');
 
-const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+/** Read when commander needs it (the snapshot fast path does not). */
+const packageVersion = () => (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -37,7 +38,7 @@ function globalOptions(command: Command): Record<string, unknown> {
 async function main(argv: string[]): Promise<number> {
   const program = new Command('dash-cli')
     .description('Dash: am I clocked in, on what, and how far am I from my goals?\nTime from Toggl Track, Upwork and any dash-plugin-*, live in the terminal or as JSON.')
-    .version(version, '-V, --version')
+    .version(packageVersion(), '-V, --version')
     .option('-c, --config <path>', 'config file (see "Config" below)')
     .option('--demo', 'use built-in demo data instead of your backends (no account needed)')
     .option('-v, --verbose', 'tell what each backend is doing on stderr (secrets masked)')
