@@ -69,8 +69,8 @@ const NOTES = `## How it is measured
 
 - **(a)** a config with the built-in demo backend in a throw-away HOME/XDG tree; one \`snapshot --json\` warms
   the cache, then \`node -e 0\` and \`dash-cli snapshot --json --offline\` run alternately, 21 times each
-  (wall time of the whole process, spawn included for both). \`--refresh\` (a real sync through the plugin host)
-  is shown for comparison.
+  (wall time of the whole process, spawn included for both; the fast path, see below). \`--refresh\` (a real sync
+  through the plugin host) is shown for comparison.
 - **(b)** one process per size (fresh heap): a store holding the same current week (120 entries and a running
   timer) plus 1 k / 100 k / 1 M entries of history, then \`buildSnapshot\` of the current week, median of 25 after
   5 warm-ups; two rounds per size, interleaved. The store indexes entries by UTC start day, so only the week's
@@ -107,15 +107,21 @@ const NOTES = `## How it is measured
 
 ## Where a budget is missed, and what would close it
 
-- **(a) snapshot process, ≤ 2× \`node -e 0\`**: missed by a wide margin. The cached path does little work (no
-  plugin is loaded, nothing touches the network, one JSON file is read), but importing \`dash-core\` costs
-  ~4.8× the floor on its own, most of it zod (~3.5× the floor: ~70 files through the ESM loader, schemas
-  built at import time; \`dash-core\`'s index re-exports \`z\`, and the model, config and store build schemas at
-  the top level), and a cold \`buildSnapshot\` (luxon, first call) adds ~40 ms. Measured fixes: bundling the CLI
-  with its dependencies (tsup \`noExternal\`) saves ~20%; a zod-free snapshot path (time helpers out of
-  model.ts, a light \`dash-core\` entry with buildSnapshot + a trusting cache reader, the validated config kept in
-  the cache) bundled into one file measured 3.5× the floor in a prototype. Reaching 2× also needs a cheaper
-  cold \`buildSnapshot\` or Node ≥ 22's \`module.enableCompileCache()\`.
+- **(a) snapshot process, ≤ 2× \`node -e 0\`**: at the budget's edge (2.00–2.26× in
+  the runs of the change, moving with the machine's load; the fast-path module imported
+  directly: ~1.8×).
+  \`snapshot --json --offline\` has a fast path (packages/dash-cli/src/fast-snapshot.ts, built as one file): before
+  commander is imported, \`util.parseArgs\` recognises exactly the snapshot flags; the config's snapshot settings,
+  backend fingerprints, the names of the variables to redact, this and next week's calendar (day bounds, hour
+  rows) and the collation order of the cached project keys come from a record the full path saves in the cache
+  folder, valid while the config file's stat, the variables it references, the locale and (if it relies on it)
+  the system zone are unchanged; the cache is read into a zod-free view. So no zod, TOML, luxon, commander, ICU
+  or node:crypto is loaded. Anything else (another flag, no or a stale record, a cache to warn about, a backend
+  without cached data, a DST-change day) takes the full path, whose output is the same byte for byte
+  (test/cache-fast-snapshot.test.ts). What is left is ~13 ms of Node's ESM loader for three files (cli.js, a chunk,
+  fast-snapshot.js) and ~10 ms of work (reading the cache, the snapshot, JSON); folding the fast path into cli.js,
+  a CommonJS build of it or Node ≥ 22's
+  \`module.enableCompileCache()\` would give the margin back.
 - **(c) RSS ≤ 80 MB**: \`watch\` peaks ~1–3 MB over (Node itself ~40 MB; blessed, zod and luxon the rest).
 `;
 
