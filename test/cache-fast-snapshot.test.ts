@@ -106,6 +106,21 @@ describe('snapshot --json --offline fast path', () => {
     expect((JSON.parse(fast.stdout) as { sources: { status: string }[] }).sources[0]!.status).toBe('stale');
   });
 
+  it('without --offline, serves a fresh cache the same way, and syncs (the full path) when it is not', () => {
+    removeRecord();
+    const synced = run(['snapshot', '--json', '--config', config]);
+    expect(synced.status, synced.stderr).toBe(0);
+    expect(heavy(synced.loaded).length).toBeGreaterThan(0);
+    // Just synced: fresh under the default max age (the demo's poll interval, at least 60 s).
+    const cached = run(['snapshot', '--json', '--config', config]);
+    expect(heavy(cached.loaded)).toEqual([]);
+    expect(cached.status).toBe(0);
+    expect((JSON.parse(cached.stdout) as { sources: { status: string }[] }).sources[0]!.status).toBe('ok');
+    // --max-age 0 always syncs; --at without --offline syncs that week: both the full path.
+    expect(heavy(run(['snapshot', '--json', '--max-age', '0', '--config', config]).loaded).length).toBeGreaterThan(0);
+    expect(heavy(run(['snapshot', '--json', '--at', AT, '--config', config]).loaded).length).toBeGreaterThan(0);
+  });
+
   it('goes the full way when the config changed, or for an option it does not handle', () => {
     const args = ['snapshot', '--json', '--offline', '--config', config, '--at', AT];
     run(args);

@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import { EXIT } from './exit-codes.js';
 
-// `snapshot --json --offline` (a status bar, every few seconds) is served from the cache before
+// `snapshot --json` (a status bar, every few seconds), when --offline or the cache is fresh, is served before
 // commander, zod or the config parser is loaded; anything unusual returns undefined and goes
 // the normal way below (see fast-snapshot.ts).
 // It is built as one file of its own (see tsup.config.ts), hence the import by URL.

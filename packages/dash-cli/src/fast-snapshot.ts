@@ -16,7 +16,8 @@ import {
 } from 'dash-core/snapshot';
 
 /**
- * The fast path of `dash-cli snapshot --offline` (what a status bar runs every few seconds):
+ * The fast path of `dash-cli snapshot --json` (what a status bar runs every few seconds) when it
+ * is served from the cache: with --offline, or when every backend's cached data is fresh enough:
  * argv parsed with node's parseArgs, the config's snapshot settings taken from the record the
  * full path saved next to the cache, the cache read into a zod-free view. It loads neither
  * commander, zod, TOML nor any plugin.
@@ -54,7 +55,10 @@ function attempt(argv: readonly string[]): { stdout: string; stderr: string; cod
       verbose: { type: 'boolean', short: 'v' },
     },
   });
-  if (positionals.length > 0 || values.offline !== true || values.json !== true) return undefined;
+  if (positionals.length > 0 || values.json !== true) return undefined;
+  // Without --offline, only a cache fresh enough to be served as is (see below); --at then syncs.
+  const offline = values.offline === true;
+  if (!offline && values.at !== undefined) return undefined;
   const at = values.at === undefined ? undefined : new Date(values.at);
   if (at && Number.isNaN(at.getTime())) return undefined;
   if (values.timeout !== undefined && !((seconds(values.timeout) ?? 0) > 0)) return undefined;
@@ -90,6 +94,7 @@ function attempt(argv: readonly string[]): { stdout: string; stderr: string; cod
     const meta = { fingerprint: null, checkedAt: null, from: null, to: null, pollInterval: null, ...cache.sources[id] };
     const state = store.source(id)!;
     const fresh = sourceFreshness(meta, state, { now, range: week, maxAgeMs });
+    if (!fresh.fresh && !offline) return undefined;
     if (!fresh.fresh && state.status !== 'error') {
       store.markStale(id, meta.checkedAt ?? state.lastSyncAt ?? cache.savedAt ?? now.toISOString());
     }
