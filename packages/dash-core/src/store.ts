@@ -1,4 +1,5 @@
 import { EventEmitter } from 'eventemitter3';
+import { entryKey, EntryIndex } from './entry-index.js';
 import { DashError } from './errors.js';
 import { EntryInputSchema, TimeEntrySchema, toEpochSeconds, type EntryInput, type TimeEntry } from './model.js';
 
@@ -79,21 +80,8 @@ export interface SourceHandle {
   setCursor(cursor: unknown): void;
 }
 
-interface Indexed {
-  entry: TimeEntry;
-  start: number;
-  /** null while running */
-  end: number | null;
-}
-
-const DAY = 86_400;
-
 function seconds(value: Date | string): number {
   return typeof value === 'string' ? toEpochSeconds(value) : Math.floor(value.getTime() / 1000);
-}
-
-function keyOf(source: string, id: string): string {
-  return `${source}\u0000${id}`;
 }
 
 /**
@@ -103,12 +91,9 @@ function keyOf(source: string, id: string): string {
  * whatever the size of the history.
  */
 export class Store extends EventEmitter<StoreEvents> {
-  readonly #entries = new Map<string, Indexed>();
-  readonly #byDay = new Map<number, Set<string>>();
-  readonly #open = new Set<string>();
+  readonly #index = new EntryIndex();
   readonly #running = new Map<string, string>();
   readonly #sources = new Map<string, SourceState>();
-  #longest = 0;
   #pending = new Set<string>();
   #scheduled = false;
 
@@ -161,41 +146,26 @@ export class Store extends EventEmitter<StoreEvents> {
   }
 
   get size(): number {
-    return this.#entries.size;
+    return this.#index.size;
   }
 
   /** Every entry (of every source) that overlaps [from, to), running ones included. */
   entriesBetween(from: Date | string | number, to: Date | string | number): TimeEntry[] {
     const lo = typeof from === 'number' ? from : seconds(from);
     const hi = typeof to === 'number' ? to : seconds(to);
-    const found: TimeEntry[] = [];
-    const firstDay = Math.floor((lo - this.#longest) / DAY);
-    const lastDay = Math.floor((hi - 1) / DAY);
-    for (let day = firstDay; day <= lastDay; day++) {
-      const bucket = this.#byDay.get(day);
-      if (!bucket) continue;
-      for (const key of bucket) {
-        const item = this.#entries.get(key)!;
-        if (item.end !== null && item.start < hi && item.end > lo) found.push(item.entry);
-      }
-    }
-    for (const key of this.#open) {
-      const item = this.#entries.get(key)!;
-      if (item.start < hi) found.push(item.entry);
-    }
-    return found;
+    return this.#index.between(lo, hi);
   }
 
   /** Entries with no end, across all sources. */
   runningEntries(): TimeEntry[] {
-    return [...this.#open].map((key) => this.#entries.get(key)!.entry);
+    return this.#index.open();
   }
 
   toJSON(): StoreState {
     return {
       version: 1,
       sources: this.sources(),
-      entries: [...this.#entries.values()].map((item) => item.entry),
+      entries: this.#index.all(),
     };
   }
 
@@ -230,40 +200,17 @@ export class Store extends EventEmitter<StoreEvents> {
   }
 
   #put(entry: TimeEntry): void {
-    const key = keyOf(entry.source, entry.id);
-    this.#drop(key);
-    const start = toEpochSeconds(entry.start);
-    const end = entry.end === null ? null : Math.max(start, toEpochSeconds(entry.end));
-    this.#entries.set(key, { entry, start, end });
-    if (end === null) {
-      this.#open.add(key);
-    } else {
-      const day = Math.floor(start / DAY);
-      let bucket = this.#byDay.get(day);
-      if (!bucket) this.#byDay.set(day, (bucket = new Set()));
-      bucket.add(key);
-      if (end - start > this.#longest) this.#longest = end - start;
-    }
+    this.#index.put(entry);
   }
 
   #drop(key: string): boolean {
-    const item = this.#entries.get(key);
-    if (!item) return false;
-    this.#entries.delete(key);
-    if (item.end === null) this.#open.delete(key);
-    else {
-      const day = Math.floor(item.start / DAY);
-      const bucket = this.#byDay.get(day);
-      bucket?.delete(key);
-      if (bucket?.size === 0) this.#byDay.delete(day);
-    }
-    return true;
+    return this.#index.drop(key);
   }
 
   #sourceEntries(source: string, range?: TimeRange): TimeEntry[] {
     const all = range
       ? this.entriesBetween(range.from, range.to)
-      : [...this.#entries.values()].map((item) => item.entry);
+      : this.#index.all();
     return all.filter((entry) => entry.source === source);
   }
 
@@ -271,16 +218,9 @@ export class Store extends EventEmitter<StoreEvents> {
     const entries = inputs.map((input) => this.#parse(source, input));
     const lo = seconds(range.from);
     const hi = seconds(range.to);
-    const keep = new Set(entries.map((entry) => keyOf(source, entry.id)));
-    const candidates = [...this.#open];
-    for (let day = Math.floor(lo / DAY); day <= Math.floor((hi - 1) / DAY); day++) {
-      candidates.push(...(this.#byDay.get(day) ?? []));
-    }
-    for (const key of candidates) {
-      const item = this.#entries.get(key)!;
-      if (item.entry.source === source && item.start >= lo && item.start < hi && !keep.has(key)) {
-        this.#drop(key);
-      }
+    const keep = new Set(entries.map((entry) => entryKey(source, entry.id)));
+    for (const key of this.#index.keysStartingBetween(lo, hi)) {
+      if (this.#index.get(key)!.source === source && !keep.has(key)) this.#drop(key);
     }
     for (const entry of entries) this.#put(entry);
     this.#changed(source);
@@ -294,7 +234,7 @@ export class Store extends EventEmitter<StoreEvents> {
 
   #remove(source: string, ids: readonly string[]): void {
     let removed = false;
-    for (const id of ids) removed = this.#drop(keyOf(source, id)) || removed;
+    for (const id of ids) removed = this.#drop(entryKey(source, id)) || removed;
     if (removed) this.#changed(source);
   }
 
@@ -302,8 +242,8 @@ export class Store extends EventEmitter<StoreEvents> {
     const previous = this.#running.get(source);
     const entry = input === null ? null : this.#parse(source, { ...input, end: null });
     if (previous !== undefined && previous !== entry?.id) {
-      const key = keyOf(source, previous);
-      if (this.#open.has(key)) this.#drop(key);
+      const key = entryKey(source, previous);
+      if (this.#index.isOpen(key)) this.#drop(key);
     }
     if (entry) {
       this.#running.set(source, entry.id);

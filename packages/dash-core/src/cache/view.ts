@@ -1,9 +1,9 @@
 import { toEpochSeconds } from '../epoch.js';
+import { EntryIndex } from '../entry-index.js';
 import type { TimeEntry } from '../model.js';
 import type { SourceState } from '../store.js';
 import type { CacheFile } from './format.js';
 
-const DAY = 86_400;
 const ISO_OFFSET = /[zZ]|[+-]\d{2}:?\d{2}$/;
 const COLOR = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
 
@@ -36,12 +36,6 @@ export function isCompleteEntry(value: unknown): value is TimeEntry {
   );
 }
 
-interface Indexed {
-  entry: TimeEntry;
-  start: number;
-  end: number | null;
-}
-
 /**
  * A read-only view of a cache file's store, for `buildSnapshot`, built without zod: what the
  * snapshot fast path reads. It indexes entries exactly as Store does (same order, same
@@ -49,11 +43,8 @@ interface Indexed {
  * `fromCache` returns undefined when an entry is not complete (the full path then decides).
  */
 export class CachedStoreView {
-  readonly #entries = new Map<string, Indexed>();
-  readonly #byDay = new Map<number, Set<string>>();
-  readonly #open = new Set<string>();
+  readonly #index = new EntryIndex();
   readonly #sources = new Map<string, SourceState>();
-  #longest = 0;
 
   static fromCache(cache: CacheFile, keep: ReadonlySet<string>): CachedStoreView | undefined {
     const view = new CachedStoreView();
@@ -61,7 +52,7 @@ export class CachedStoreView {
     for (const raw of cache.store.entries) {
       if (!keep.has((raw as { source?: string }).source ?? '')) continue;
       if (!isCompleteEntry(raw)) return undefined;
-      view.#put(raw);
+      view.#index.put(raw);
     }
     return view;
   }
@@ -86,46 +77,6 @@ export class CachedStoreView {
 
   /** Every entry that overlaps [from, to) (epoch seconds), running ones included; Store's order. */
   entriesBetween(lo: number, hi: number): TimeEntry[] {
-    const found: TimeEntry[] = [];
-    const firstDay = Math.floor((lo - this.#longest) / DAY);
-    const lastDay = Math.floor((hi - 1) / DAY);
-    for (let day = firstDay; day <= lastDay; day++) {
-      const bucket = this.#byDay.get(day);
-      if (!bucket) continue;
-      for (const key of bucket) {
-        const item = this.#entries.get(key)!;
-        if (item.end !== null && item.start < hi && item.end > lo) found.push(item.entry);
-      }
-    }
-    for (const key of this.#open) {
-      const item = this.#entries.get(key)!;
-      if (item.start < hi) found.push(item.entry);
-    }
-    return found;
-  }
-
-  #put(entry: TimeEntry): void {
-    const key = `${entry.source}\u0000${entry.id}`;
-    const old = this.#entries.get(key);
-    if (old) {
-      this.#entries.delete(key);
-      if (old.end === null) this.#open.delete(key);
-      else {
-        const bucket = this.#byDay.get(Math.floor(old.start / DAY));
-        bucket?.delete(key);
-        if (bucket?.size === 0) this.#byDay.delete(Math.floor(old.start / DAY));
-      }
-    }
-    const start = toEpochSeconds(entry.start);
-    const end = entry.end === null ? null : Math.max(start, toEpochSeconds(entry.end));
-    this.#entries.set(key, { entry, start, end });
-    if (end === null) this.#open.add(key);
-    else {
-      const day = Math.floor(start / DAY);
-      let bucket = this.#byDay.get(day);
-      if (!bucket) this.#byDay.set(day, (bucket = new Set()));
-      bucket.add(key);
-      if (end - start > this.#longest) this.#longest = end - start;
-    }
+    return this.#index.between(lo, hi);
   }
 }
