@@ -3,35 +3,17 @@
  * marks every source stale until its first sync, and hands each backend its cursor back so the
  * first sync is incremental. A real plugin file fetching from a real loopback server.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { readCacheSync } from 'dash-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCachedSession } from '../packages/dash-cli/src/setup.js';
 
-const PLUGIN = `
-const schema = { '~standard': { version: 1, vendor: 'test', validate: (value) => ({ value }) } };
-export default {
-  name: 'dash-plugin-fakehttp',
-  apiVersion: 1,
-  pollInterval: 300,
-  optionsSchema: schema,
-  createBackend(options, context) {
-    return {
-      async sync({ from, to, signal }) {
-        const since = context.store.getCursor() ?? '';
-        const body = await (await fetch(options.url + '/entries?since=' + since, { signal })).json();
-        if (since) context.store.upsert(body.entries);
-        else context.store.replaceRange({ from, to }, body.entries);
-        context.store.setCursor(body.cursor);
-      },
-    };
-  },
-};
-`;
+/** Fetches a full week first, then only changes since its cursor (like the Toggl plugin). */
+const PLUGIN = resolve(import.meta.dirname, 'fixtures/incremental-http-plugin.mjs');
 
 let root: string;
 let server: Server;
@@ -53,7 +35,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
   root = await mkdtemp(join(tmpdir(), 'dash-cache-session-'));
-  await writeFile(join(root, 'plugin.mjs'), PLUGIN);
+  await copyFile(PLUGIN, join(root, 'plugin.mjs'));
   await writeFile(
     join(root, 'dash.toml'),
     `timezone = "UTC"\n\n[[backends]]\nplugin = "./plugin.mjs"\nid = "fake"\nurl = "http://127.0.0.1:${(server.address() as AddressInfo).port}"\n`,

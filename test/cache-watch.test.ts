@@ -6,7 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type ServerResponse, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,26 +17,8 @@ import { Tmux } from './support/tmux.js';
 
 const CLI = resolve(import.meta.dirname, '../packages/dash-cli/dist/cli.js');
 
-const PLUGIN = `
-const schema = { '~standard': { version: 1, vendor: 'test', validate: (value) => ({ value }) } };
-export default {
-  name: 'dash-plugin-fakehttp',
-  apiVersion: 1,
-  pollInterval: 300,
-  optionsSchema: schema,
-  createBackend(options, context) {
-    return {
-      async sync({ from, to, signal }) {
-        const since = context.store.getCursor() ?? '';
-        const body = await (await fetch(options.url + '/entries?since=' + since, { signal })).json();
-        if (since) context.store.upsert(body.entries);
-        else context.store.replaceRange({ from, to }, body.entries);
-        context.store.setCursor(body.cursor);
-      },
-    };
-  },
-};
-`;
+/** Fetches a full week first, then only changes since its cursor (like the Toggl plugin). */
+const PLUGIN = resolve(import.meta.dirname, 'fixtures/incremental-http-plugin.mjs');
 
 let root: string;
 let config: string;
@@ -64,7 +46,7 @@ beforeAll(async () => {
   await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
   root = mkdtempSync(join(tmpdir(), 'dash-cache-watch-'));
   config = join(root, 'dash.toml');
-  writeFileSync(join(root, 'plugin.mjs'), PLUGIN);
+  copyFileSync(PLUGIN, join(root, 'plugin.mjs'));
   writeFileSync(config, `timezone = "UTC"\n\n[[backends]]\nplugin = "./plugin.mjs"\nid = "fake"\nurl = "http://127.0.0.1:${(server.address() as AddressInfo).port}"\n`);
   env = {
     HOME: root,
