@@ -72,5 +72,6 @@ export type {
 export { createLogger, silentLogger } from './logger.js';
 export type { Logger, LogLevel, LoggerOptions } from './logger.js';
 export { Redactor } from './redact.js';
+export { writeFileAtomic } from './atomic-write.js';
 
 export { demoPlugin } from './demo.js';

@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { DashError } from 'dash-core';
+import { readFile } from 'node:fs/promises';
+import { DashError, writeFileAtomic } from 'dash-core';
 
 /** What is kept on disk between runs. */
 export interface StoredTokens {
@@ -56,41 +54,8 @@ export class TokenFile {
     return parsed;
   }
 
+  /** Atomically (temp file, fsync, rename): a crash mid-write never loses the only valid token. */
   async write(tokens: StoredTokens): Promise<void> {
-    const folder = dirname(this.path);
-    await mkdir(folder, { recursive: true, mode: 0o700 });
-    const temp = `${this.path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    const handle = await open(temp, 'wx', 0o600);
-    try {
-      await handle.writeFile(`${JSON.stringify(tokens, null, 2)}\n`, 'utf8');
-      await handle.sync();
-    } catch (error) {
-      await handle.close();
-      await unlink(temp).catch(() => {});
-      throw error;
-    }
-    await handle.close();
-    try {
-      // The umask cannot widen 0600 but an odd filesystem might ignore it: make sure.
-      await chmod(temp, 0o600);
-      await rename(temp, this.path);
-    } catch (error) {
-      await unlink(temp).catch(() => {});
-      throw error;
-    }
-    await syncFolder(folder);
-  }
-}
-
-async function syncFolder(folder: string): Promise<void> {
-  try {
-    const handle = await open(folder, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // Not every platform can fsync a folder (Windows); the rename itself is still atomic.
+    await writeFileAtomic(this.path, `${JSON.stringify(tokens, null, 2)}\n`, { mode: 0o600 });
   }
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { writeFileAtomic } from '../atomic-write.js';
 import { DashError } from '../errors.js';
 import type { TimeEntry } from '../model.js';
 import { parseCache, type CacheFile, type CacheReadResult } from './format.js';
@@ -63,8 +64,6 @@ export function mergeWithDisk(ours: CacheFile, disk: CacheFile): CacheFile {
   };
 }
 
-let counter = 0;
-
 /** Removes temp files of this cache left behind by a crashed writer (older than a minute). */
 async function sweepTemps(file: string): Promise<void> {
   const dir = dirname(file);
@@ -105,7 +104,6 @@ export interface WriteCacheOptions {
 export async function writeCache(file: string, cache: CacheFile, options: WriteCacheOptions = {}): Promise<CacheFile> {
   const dir = dirname(file);
   let data = cache;
-  const temp = `${file}.${process.pid}-${Date.now().toString(36)}-${(counter++).toString(36)}.tmp`;
   try {
     await mkdir(dir, { recursive: true, mode: 0o700 });
     if (options.sweep !== false) await sweepTemps(file);
@@ -113,28 +111,10 @@ export async function writeCache(file: string, cache: CacheFile, options: WriteC
       const disk = await readCache(file);
       if (disk.status === 'ok') data = mergeWithDisk(cache, disk.cache);
     }
-    const handle = await open(temp, 'wx', 0o600);
-    try {
-      await handle.writeFile(JSON.stringify(data));
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, file);
+    await writeFileAtomic(file, JSON.stringify(data));
   } catch (error) {
-    await unlink(temp).catch(() => undefined);
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     throw new DashError('CACHE_WRITE', `cannot write the cache ${file} (${code})`, { cause: error });
-  }
-  try {
-    const folder = await open(dir, 'r');
-    try {
-      await folder.sync();
-    } finally {
-      await folder.close();
-    }
-  } catch {
-    // some file systems cannot fsync a folder; the rename is still atomic
   }
   return data;
 }
