@@ -1,7 +1,7 @@
 import { TimeEntrySchema, toEpochSeconds } from '../model.js';
-import { DASH_PLUGIN_API_VERSION, type BackendPlugin } from '../plugin.js';
+import { DASH_PLUGIN_API_VERSION, type Backend, type BackendPlugin } from '../plugin.js';
 import { checkPluginShape } from '../host/prepare.js';
-import { createTestContext } from './context.js';
+import { createTestContext, type TestContext } from './context.js';
 import { validateOptions } from './options.js';
 import { syncPlugin, weekAround, withTimeout, type SyncPluginResult } from './sync.js';
 
@@ -184,6 +184,24 @@ export function testBackendPlugin<Options>(plugin: BackendPlugin<Options>, suite
         await setup.teardown?.();
       }
     };
+    /** Creates the backend on a fresh test context, runs body, and always disposes of it. */
+    const withBackend = async (options: unknown, body: (backend: Backend, test: TestContext) => Promise<void>) => {
+      const validated = await validateOptions(plugin, options);
+      if (!validated.ok) fail(`options rejected: ${validated.issues.map((issue) => issue.message).join('; ')}`);
+      const test = createTestContext({ plugin: plugin.name, timeZone: sync.timeZone, ...dirs });
+      if (sync.now !== undefined) test.clock.set(sync.now);
+      const backend = await plugin.createBackend(validated.value, test.context);
+      try {
+        await body(backend, test);
+        await backend.dispose?.();
+      } catch (error) {
+        await Promise.resolve(backend.dispose?.()).catch(() => {});
+        throw error;
+      }
+    };
+    /** The range the case syncs: its own, or the week around the clock. */
+    const rangeFor = (now: Date) =>
+      sync.range ? { from: new Date(sync.range.from), to: new Date(sync.range.to) } : weekAround(now);
     const settings = () => ({
       range: sync.range,
       now: sync.now,
@@ -199,9 +217,7 @@ export function testBackendPlugin<Options>(plugin: BackendPlugin<Options>, suite
           try {
             const min = sync.minEntries ?? 1;
             if (result.entries.length < min) fail(`sync pushed ${result.entries.length} entries, expected at least ${min}`);
-            const range = sync.range
-              ? { from: new Date(sync.range.from), to: new Date(sync.range.to) }
-              : weekAround(result.clock.now());
+            const range = rangeFor(result.clock.now());
             for (const entry of result.entries) {
               const parsed = TimeEntrySchema.safeParse(entry);
               if (!parsed.success) fail(`entry ${entry.id} is not a valid TimeEntry: ${parsed.error.message}`);
@@ -240,9 +256,7 @@ export function testBackendPlugin<Options>(plugin: BackendPlugin<Options>, suite
           const result = await syncPlugin(plugin, options, settings());
           try {
             const first = result.entries.map((entry) => entry.id).sort();
-            const range = sync.range
-              ? { from: new Date(sync.range.from), to: new Date(sync.range.to) }
-              : weekAround(result.clock.now());
+            const range = rangeFor(result.clock.now());
             await withTimeout(
               result.backend.sync({ ...range, signal: new AbortController().signal }),
               sync.timeoutMs ?? 10_000,
@@ -262,15 +276,8 @@ export function testBackendPlugin<Options>(plugin: BackendPlugin<Options>, suite
 
       it(`sync with an already aborted signal settles within ${abortWithin} ms`, async () => {
         await withSetup(async (options) => {
-          const validated = await validateOptions(plugin, options);
-          if (!validated.ok) fail(`options rejected: ${validated.issues.map((issue) => issue.message).join('; ')}`);
-          const test = createTestContext({ plugin: plugin.name, timeZone: sync.timeZone, ...dirs });
-          if (sync.now !== undefined) test.clock.set(sync.now);
-          const backend = await plugin.createBackend(validated.value, test.context);
-          try {
-            const range = sync.range
-              ? { from: new Date(sync.range.from), to: new Date(sync.range.to) }
-              : weekAround(test.clock.now());
+          await withBackend(options, async (backend, test) => {
+            const range = rangeFor(test.clock.now());
             const controller = new AbortController();
             controller.abort();
             await withTimeout(
@@ -278,22 +285,13 @@ export function testBackendPlugin<Options>(plugin: BackendPlugin<Options>, suite
               abortWithin,
               'sync with an aborted signal',
             );
-            await backend.dispose?.();
-          } catch (error) {
-            await Promise.resolve(backend.dispose?.()).catch(() => {});
-            throw error;
-          }
+          });
         });
       });
 
       it('run (if any) returns once its signal aborts; healthCheck (if any) gives a verdict', async () => {
         await withSetup(async (options) => {
-          const validated = await validateOptions(plugin, options);
-          if (!validated.ok) fail(`options rejected: ${validated.issues.map((issue) => issue.message).join('; ')}`);
-          const test = createTestContext({ plugin: plugin.name, timeZone: sync.timeZone, ...dirs });
-          if (sync.now !== undefined) test.clock.set(sync.now);
-          const backend = await plugin.createBackend(validated.value, test.context);
-          try {
+          await withBackend(options, async (backend, test) => {
             if (backend.run) {
               const controller = new AbortController();
               const range = weekAround(test.clock.now());
@@ -309,11 +307,7 @@ export function testBackendPlugin<Options>(plugin: BackendPlugin<Options>, suite
                 fail(`healthCheck said not ok without a code and message: ${describeValue(verdict)}`);
               }
             }
-            await backend.dispose?.();
-          } catch (error) {
-            await Promise.resolve(backend.dispose?.()).catch(() => {});
-            throw error;
-          }
+          });
         });
       });
 
