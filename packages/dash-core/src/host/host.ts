@@ -148,9 +148,8 @@ export class PluginHost {
     try {
       this.#log.debug(`${id}: sync ${range.from.toISOString()} … ${range.to.toISOString()}`);
       await Promise.race([backend.sync({ from: range.from, to: range.to, signal: combined }), timedOut]);
-      const after = this.#options.store.source(id);
       // A backend that set its own status (rate-limited, error) keeps it; otherwise all is well.
-      if (after?.status === 'syncing') instance.handle.markSynced(this.#now());
+      if (this.#options.store.source(id)?.status === 'syncing') instance.handle.markSynced(this.#now());
       const state = this.#options.store.source(id);
       if (state?.status === 'error' || state?.status === 'rate-limited') {
         return { id, ok: false, error: state.error ?? { code: 'RATE_LIMITED', message: 'rate-limited' } };
