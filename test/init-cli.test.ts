@@ -2,13 +2,13 @@
  * `dash-cli init`, spawned with HOME/XDG in temp dirs: flags without a terminal, questions on a
  * real terminal (tmux), the default location, and never overwriting a config.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from 'dash-core';
+import { Tmux } from './support/tmux.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CLI = join(ROOT, 'packages/dash-cli/dist/cli.js');
@@ -104,24 +104,13 @@ describe('dash-cli init (questions on a terminal)', () => {
   it('asks for the time zone, goals and backends in a real terminal (tmux)', async () => {
     const { home: dir, env } = home();
     const file = join(dir, 'asked.toml');
-    const socket = `dash-init-${process.pid}-${randomBytes(4).toString('hex')}`;
-    const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    const screen = () => tmux('capture-pane', '-p', '-t', 'e2e');
-    const waitFor = async (text: string) => {
-      const deadline = Date.now() + 10_000;
-      while (!screen().includes(text)) {
-        if (Date.now() > deadline) throw new Error(`"${text}" never appeared; screen:\n${screen()}`);
-        await new Promise((wake) => setTimeout(wake, 50));
-      }
-    };
-    const envArgs = Object.entries(env).flatMap(([key, value]) => ['-e', `${key}=${value}`]);
     mkdirSync(join(dir, 'config'), { recursive: true });
-    tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'e2e', '-x', '120', '-y', '40', ...envArgs, `${process.execPath} ${CLI} init --config ${file}; echo "EXIT=$?"; sleep 30`);
+    const tmux = Tmux.start({ width: 120, height: 40, env, command: `${process.execPath} ${CLI} init --config ${file}; echo "EXIT=$?"; exec sleep 30` });
     try {
       const answer = async (prompt: string, text: string) => {
-        await waitFor(prompt);
-        if (text) tmux('send-keys', '-t', 'e2e', '-l', text);
-        tmux('send-keys', '-t', 'e2e', 'Enter');
+        await tmux.waitFor(prompt);
+        if (text) tmux.type(text);
+        tmux.send('Enter');
       };
       await answer('Time zone [UTC]:', 'Not/AZone');
       await answer('is not an IANA time zone', 'Europe/Berlin');
@@ -132,10 +121,9 @@ describe('dash-cli init (questions on a terminal)', () => {
       await answer('Use Toggl Track? (y/n) [n]:', 'y');
       await answer('Use Upwork? (y/n) [n]:', '');
       await answer('Use Timewarrior (needs: npm install dash-plugin-timewarrior)? (y/n) [n]:', 'n');
-      await waitFor('EXIT=0');
-      expect(screen()).toContain(`Wrote ${file}`);
+      expect(await tmux.waitFor('EXIT=0')).toContain(`Wrote ${file}`);
     } finally {
-      tmux('kill-server');
+      tmux.kill();
     }
     const loaded = loadConfig(file, { TOGGL_API_TOKEN: 'x-token' });
     expect(loaded.issues).toEqual([]);

@@ -4,38 +4,28 @@
  * watches Timewarrior's data folder; nothing polls).
  */
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
+import { Tmux } from './support/tmux.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CLI = join(ROOT, 'packages/dash-cli/dist/cli.js');
 const PLUGIN = join(ROOT, 'examples/dash-plugin-timewarrior');
 
 const home = mkdtempSync(join(tmpdir(), 'dash-timew-watch-'));
-const socket = `dash-timew-${process.pid}-${randomBytes(4).toString('hex')}`;
+let tmux: Tmux | undefined;
 afterAll(() => {
-  try {
-    execFileSync('tmux', ['-L', socket, 'kill-server'], { stdio: 'ignore' });
-  } catch {
-    // already gone
-  }
+  tmux?.kill();
   rmSync(home, { recursive: true, force: true });
 });
 
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-const screen = () => tmux('capture-pane', '-p', '-t', 'e2e');
-
-async function waitFor(test: (text: string) => boolean, what: string, ms = 5_000): Promise<number> {
+/** Milliseconds until `test` passes on the screen. */
+async function timeUntil(test: RegExp, timeoutMs = 5_000): Promise<number> {
   const started = Date.now();
-  for (;;) {
-    const text = screen();
-    if (test(text)) return Date.now() - started;
-    if (Date.now() - started > ms) throw new Error(`${what} not on screen within ${ms} ms:\n${text}`);
-    await new Promise((wake) => setTimeout(wake, 50));
-  }
+  await tmux!.waitFor(test, { timeoutMs });
+  return Date.now() - started;
 }
 
 it('timew start and stop show up in dash-cli watch within seconds', async () => {
@@ -46,16 +36,15 @@ it('timew start and stop show up in dash-cli watch within seconds', async () => 
   const env = { HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_DATA_HOME: join(home, 'data'), XDG_CACHE_HOME: join(home, 'cache'), TERM: 'xterm-256color' };
   const timew = (...args: string[]) => execFileSync('timew', [...args, ':yes'], { env: { PATH: process.env.PATH, HOME: home, TIMEWARRIORDB: db, TZ: 'UTC' }, stdio: 'ignore' });
 
-  tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'e2e', '-x', '120', '-y', '40', ...Object.entries(env).flatMap(([key, value]) => ['-e', `${key}=${value}`]), `${process.execPath} ${CLI} watch --config ${config}`);
-  await waitFor((text) => /○ timew\s+not tracking/.test(text), 'the dashboard, not tracking', 10_000);
+  tmux = Tmux.start({ width: 120, height: 40, env, command: `${process.execPath} ${CLI} watch --config ${config}; echo "DASH-EXIT:$?"; exec sleep 60` });
+  await tmux.waitFor(/○ timew\s+not tracking/, { timeoutMs: 10_000 });
 
   timew('start', '1min', 'ago', 'acme', 'review');
-  const started = await waitFor((text) => /● timew\s+0:01:\d\d\s+(?:\S )?Acme website — review/.test(text), 'the running timer');
-  expect(started).toBeLessThan(3_000);
+  expect(await timeUntil(/● timew\s+0:01:\d\d\s+(?:\S )?Acme website — review/)).toBeLessThan(3_000);
 
   timew('stop');
-  const stopped = await waitFor((text) => /○ timew\s+not tracking/.test(text), 'not tracking after timew stop');
-  expect(stopped).toBeLessThan(3_000);
+  expect(await timeUntil(/○ timew\s+not tracking/)).toBeLessThan(3_000);
 
-  tmux('send-keys', '-t', 'e2e', 'q');
+  tmux.send('q');
+  await tmux.waitFor('DASH-EXIT:0');
 });

@@ -19,6 +19,7 @@ export interface TmuxOptions {
 export class Tmux {
   readonly socket: string;
   #socketPath: string | undefined;
+  #panePid = 0;
   #killed = false;
 
   private constructor(socket: string) {
@@ -32,6 +33,7 @@ export class Tmux {
     tmux.run(['-f', '/dev/null', 'new-session', '-d', '-s', 'e2e', '-x', String(options.width), '-y', String(options.height), ...(options.cwd ? ['-c', options.cwd] : []), ...env, options.command]);
     tmux.run(['set-option', '-t', 'e2e', 'remain-on-exit', 'on']);
     tmux.#socketPath = tmux.run(['display-message', '-p', '#{socket_path}']).trim();
+    tmux.#panePid = Number(tmux.pane('pane_pid'));
     return tmux;
   }
 
@@ -54,19 +56,31 @@ export class Tmux {
     this.run(['send-keys', '-t', 'e2e', ...keys]);
   }
 
+  /** Types text literally (no key-name lookup). */
+  type(text: string): void {
+    this.run(['send-keys', '-t', 'e2e', '-l', text]);
+  }
+
   resize(width: number, height: number): void {
     this.run(['resize-window', '-t', 'e2e', '-x', String(width), '-y', String(height)]);
   }
 
-  /** Polls the screen until `check` passes; returns that screen, or throws with the last one. */
+  /**
+   * Polls the screen until `check` passes on a settled frame; returns that screen, or throws with
+   * the last one. Settled: the same screen twice, 50 ms apart. A capture can land while the program
+   * is halfway through writing a frame (top rows new, bottom rows old); a busy machine makes that
+   * likely, and asserting on such a torn frame fails for nothing.
+   */
   async waitFor(check: string | RegExp | ((screen: string) => boolean), options: { timeoutMs?: number; colors?: boolean } = {}): Promise<string> {
     const test = typeof check === 'function' ? check : (screen: string) => (typeof check === 'string' ? screen.includes(check) : check.test(screen));
     const deadline = Date.now() + (options.timeoutMs ?? 10_000);
-    let screen = '';
+    let previous: string | undefined;
     for (;;) {
-      screen = this.capture({ colors: options.colors });
-      if (test(screen)) return screen;
+      const screen = this.capture({ colors: options.colors });
+      const passes = test(screen);
+      if (passes && screen === previous) return screen;
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(check)}; screen was:\n${screen}`);
+      previous = passes ? screen : undefined;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
@@ -80,6 +94,11 @@ export class Tmux {
     }
   }
 
+  /**
+   * Kills the server and waits (up to 5 s) until every process of the pane has exited: a dashboard
+   * that gets SIGHUP still saves its cache on the way out, and a test must not remove the folder
+   * it is writing to under it.
+   */
   kill(): void {
     if (this.#killed) return;
     this.#killed = true;
@@ -90,5 +109,20 @@ export class Tmux {
     }
     // tmux leaves its socket file behind
     if (this.#socketPath) rmSync(this.#socketPath, { force: true });
+    if (this.#panePid > 0) waitForProcessGroupExit(this.#panePid, 5_000);
+  }
+}
+
+/** tmux starts each pane's command as a session (and process group) leader. */
+function waitForProcessGroupExit(groupId: number, timeoutMs: number): void {
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(-groupId, 0);
+    } catch {
+      return; // ESRCH: no process left in the group
+    }
+    Atomics.wait(sleeper, 0, 0, 25);
   }
 }

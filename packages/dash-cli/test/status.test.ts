@@ -22,6 +22,7 @@ describe('sync state text', () => {
   it.each([
     [source({ status: 'ok', lastSyncAt: '2026-11-20T15:29:00Z' }), 'ok · synced 16:29', 'ok'],
     [source({ status: 'syncing' }), 'syncing…', 'ok'],
+    [source({ status: 'syncing', staleSince: '2026-11-20T13:00:00Z' }), 'stale since 14:00 · syncing…', 'warn'],
     [source({ status: 'stale', staleSince: '2026-11-20T13:00:00Z' }), 'stale since 14:00', 'warn'],
     [source({ status: 'stale', staleSince: '2026-11-19T13:00:00Z' }), 'stale since Thu 19 Nov 14:00', 'warn'],
     [source({ status: 'stale' }), 'stale (not synced yet)', 'warn'],

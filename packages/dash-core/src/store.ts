@@ -23,7 +23,10 @@ export interface SourceState {
   error: SourceError | null;
   /** ISO instant when a rate limit lifts (status "rate-limited"), else null. */
   rateLimitedUntil: string | null;
-  /** ISO instant since when the data is stale (status "stale"), else null. */
+  /**
+   * ISO instant since when the data is stale (restored from the cache, or marked "stale"), else
+   * null. It stays through "syncing", "error" and "rate-limited"; a successful sync clears it.
+   */
   staleSince: string | null;
   /** A backend's own serialisable sync state (cursors, quota); opaque to everything else. */
   cursor: unknown;
@@ -260,8 +263,9 @@ export class Store extends EventEmitter<StoreEvents> {
     state.error = update.status === 'error' ? update.error : update.status === 'rate-limited' ? (update.error ?? null) : null;
     state.rateLimitedUntil =
       update.status === 'rate-limited' ? new Date(seconds(update.until) * 1000).toISOString() : null;
-    state.staleSince =
-      update.status === 'stale' ? new Date(update.since === undefined ? Date.now() : seconds(update.since) * 1000).toISOString() : null;
+    // Data stays stale until a sync succeeds (markSynced): through syncing, errors and rate limits.
+    if (update.status === 'stale') state.staleSince = new Date(update.since === undefined ? Date.now() : seconds(update.since) * 1000).toISOString();
+    else if (update.status === 'ok') state.staleSince = null;
     this.#changed(source);
   }
 

@@ -122,6 +122,11 @@ describe('Store: writes through a source handle', () => {
     });
     a.setStatus({ status: 'stale', since: new Date('2026-11-18T12:00:00Z') });
     expect(store.source('a')).toMatchObject({ status: 'stale', staleSince: '2026-11-18T12:00:00.000Z', rateLimitedUntil: null, error: null });
+    // Stale data stays stale while a sync runs and when it fails; only a successful sync clears it.
+    a.setStatus({ status: 'syncing' });
+    expect(store.source('a')).toMatchObject({ status: 'syncing', staleSince: '2026-11-18T12:00:00.000Z' });
+    a.setStatus({ status: 'error', error: { code: 'NETWORK', message: 'connection refused' } });
+    expect(store.source('a')).toMatchObject({ status: 'error', staleSince: '2026-11-18T12:00:00.000Z' });
     a.markSynced(new Date('2026-11-18T12:30:00Z'));
     expect(store.source('a')).toMatchObject({ status: 'ok', lastSyncAt: '2026-11-18T12:30:00.000Z', staleSince: null, error: null });
     // sources() returns copies.

@@ -50,7 +50,9 @@ export function describeSource(source: SnapshotSource, timeZone: string, today: 
     case 'ok':
       return { text: source.lastSyncAt ? `ok · synced ${formatLocalTime(source.lastSyncAt, timeZone, today)}` : 'ok', tone: 'ok' };
     case 'syncing':
-      return { text: 'syncing…', tone: 'ok' };
+      return source.staleSince
+        ? { text: `stale since ${formatLocalTime(source.staleSince, timeZone, today)} · syncing…`, tone: 'warn' }
+        : { text: 'syncing…', tone: 'ok' };
     case 'stale': {
       const since = source.staleSince ?? source.lastSyncAt;
       return { text: since ? `stale since ${formatLocalTime(since, timeZone, today)}` : 'stale (not synced yet)', tone: 'warn' };
