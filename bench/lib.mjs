@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const CLI = join(ROOT, 'packages/dash-cli/dist/cli.js');
+export const CLI = join(ROOT, 'packages/dash-cli/dist/bin.cjs');
 export const CORE = join(ROOT, 'packages/dash-core/dist/index.js');
 
 export function median(values) {

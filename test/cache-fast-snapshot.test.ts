@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const CLI = resolve(import.meta.dirname, '../packages/dash-cli/dist/cli.js');
+const CLI = resolve(import.meta.dirname, '../packages/dash-cli/dist/bin.cjs');
 const AT = '2026-11-18T15:30:00Z';
 
 let root: string;

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { cacheFileFor, readCacheSync } from 'dash-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-const CLI = resolve(import.meta.dirname, '../packages/dash-cli/dist/cli.js');
+const CLI = resolve(import.meta.dirname, '../packages/dash-cli/dist/bin.cjs');
 
 const PLUGIN = `
 import { appendFileSync } from 'node:fs';

@@ -15,7 +15,7 @@ import { cacheFileFor, readCacheSync } from 'dash-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Tmux } from './support/tmux.js';
 
-const CLI = resolve(import.meta.dirname, '../packages/dash-cli/dist/cli.js');
+const CLI = resolve(import.meta.dirname, '../packages/dash-cli/dist/bin.cjs');
 
 /** Fetches a full week first, then only changes since its cursor (like the Toggl plugin). */
 const PLUGIN = resolve(import.meta.dirname, 'fixtures/incremental-http-plugin.mjs');

@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const CLI = join(ROOT, 'packages/dash-cli/dist/cli.js');
+const CLI = join(ROOT, 'packages/dash-cli/dist/bin.cjs');
 const CORE = pathToFileURL(join(ROOT, 'packages/dash-core/dist/index.js')).href;
 const TOKEN = 'doctor-secret-token-1234';
 

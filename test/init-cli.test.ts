@@ -11,7 +11,7 @@ import { loadConfig } from 'dash-core';
 import { Tmux } from './support/tmux.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const CLI = join(ROOT, 'packages/dash-cli/dist/cli.js');
+const CLI = join(ROOT, 'packages/dash-cli/dist/bin.cjs');
 
 const dirs: string[] = [];
 afterAll(() => {

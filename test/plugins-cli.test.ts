@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const CLI = join(ROOT, 'packages/dash-cli/dist/cli.js');
+const CLI = join(ROOT, 'packages/dash-cli/dist/bin.cjs');
 const CORE = pathToFileURL(join(ROOT, 'packages/dash-core/dist/index.js')).href;
 const TIMEWARRIOR = join(ROOT, 'examples/dash-plugin-timewarrior');
 

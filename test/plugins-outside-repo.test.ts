@@ -128,7 +128,7 @@ describe('docs/writing-a-plugin.md, followed outside the repository', () => {
     let stderr = '';
     let status = 0;
     try {
-      execFileSync(process.execPath, [join(cwd, 'node_modules/dash-cli/dist/cli.js'), 'snapshot', '--config', 'bad.toml'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH!, HOME: work } });
+      execFileSync(process.execPath, [join(cwd, 'node_modules/dash-cli/dist/bin.cjs'), 'snapshot', '--config', 'bad.toml'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH!, HOME: work } });
     } catch (error) {
       stderr = (error as { stderr: string }).stderr;
       status = (error as { status: number }).status;

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, PluginHost, prepareBackends, Store, type Snapshot } from 'dash-core';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const CLI = join(ROOT, 'packages/dash-cli/dist/cli.js');
+const CLI = join(ROOT, 'packages/dash-cli/dist/bin.cjs');
 const PLUGIN = join(ROOT, 'examples/dash-plugin-timewarrior');
 const ZONE = 'Europe/Berlin';
 

@@ -11,7 +11,7 @@ import { afterAll, expect, it } from 'vitest';
 import { Tmux } from './support/tmux.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const CLI = join(ROOT, 'packages/dash-cli/dist/cli.js');
+const CLI = join(ROOT, 'packages/dash-cli/dist/bin.cjs');
 const PLUGIN = join(ROOT, 'examples/dash-plugin-timewarrior');
 
 const home = mkdtempSync(join(tmpdir(), 'dash-timew-watch-'));

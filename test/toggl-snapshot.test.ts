@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeToggl, type FakeToggl } from './support/fake-toggl.js';
 
-const CLI = fileURLToPath(new URL('../packages/dash-cli/dist/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../packages/dash-cli/dist/bin.cjs', import.meta.url));
 /** Wednesday 18 Nov 2026, 13:00 in Berlin (CET, UTC+1): the week is Mon 16 – Sun 22 Nov. */
 const AT = '2026-11-18T12:00:00Z';
 const TOKEN = 'e2e0toggl0token0a1b2c3d4e5f60718';

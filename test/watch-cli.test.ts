@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const CLI = resolve(import.meta.dirname, '../packages/dash-cli/dist/cli.js');
+const CLI = resolve(import.meta.dirname, '../packages/dash-cli/dist/bin.cjs');
 let home: string;
 
 function run(args: string[]) {

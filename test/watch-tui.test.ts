@@ -11,7 +11,7 @@ import type { Snapshot } from 'dash-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Tmux } from './support/tmux.js';
 
-const CLI = resolve(import.meta.dirname, '../packages/dash-cli/dist/cli.js');
+const CLI = resolve(import.meta.dirname, '../packages/dash-cli/dist/bin.cjs');
 /** Friday 20 Nov 2026, 16:30:00 in Berlin: the demo week is Mon 16 – Sun 22 Nov. */
 const AT = '2026-11-20T15:30:00Z';
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const REPO = resolve(import.meta.dirname, '..', '..');
-export const CLI = join(REPO, 'packages', 'dash-cli', 'dist', 'cli.js');
+export const CLI = join(REPO, 'packages', 'dash-cli', 'dist', 'bin.cjs');
 export const FIXTURES = join(REPO, 'test', 'fixtures');
 
 export interface CliResult {
@@ -31,7 +31,7 @@ export interface CliOptions {
   interrupt?: { signal: NodeJS.Signals; after: RegExp };
 }
 
-/** Runs `node dash-cli/dist/cli.js ...args`; resolves when it exits (never rejects on exit codes). */
+/** Runs `node dash-cli/dist/bin.cjs ...args`; resolves when it exits (never rejects on exit codes). */
 export async function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
   const home = await mkdtemp(join(tmpdir(), 'dash-cli-home-'));
   try {

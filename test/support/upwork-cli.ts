@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
-export const CLI = resolve(import.meta.dirname, '../../packages/dash-cli/dist/cli.js');
+export const CLI = resolve(import.meta.dirname, '../../packages/dash-cli/dist/bin.cjs');
 
 /** HOME and XDG folders inside `dir`, so the CLI never sees the user's real config or tokens. */
 export function isolatedEnv(dir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {

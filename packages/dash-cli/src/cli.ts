@@ -1,19 +1,11 @@
-#!/usr/bin/env node
+/**
+ * The full `dash-cli`: commander, every command loaded on demand. Started by bin.ts (the
+ * executable), which owns the process: signals, broken pipes and exiting once output is flushed.
+ */
 import { createRequire } from 'node:module';
+import { Command, CommanderError, Option } from 'commander';
 import { EXIT } from './exit-codes.js';
-
-// `snapshot --json` (a status bar, every few seconds), when --offline or the cache is fresh, is served before
-// commander, zod or the config parser is loaded; anything unusual returns undefined and goes
-// the normal way below (see fast-snapshot.ts).
-// It is built as one file of its own (see tsup.config.ts), hence the import by URL.
-const fastModule = new URL('./fast-snapshot.js', import.meta.url).href;
-const fast =
-  process.argv[2] === 'snapshot'
-    ? ((await import(fastModule)) as typeof import('./fast-snapshot.js')).fastSnapshot(process.argv.slice(2))
-    : undefined;
-type Command = import('commander').Command;
-const { Command, CommanderError, Option } = fast ? ({} as typeof import('commander')) : await import('commander');
-const { reportError } = fast ? ({} as typeof import('./report.js')) : await import('./report.js');
+import { reportError } from './report.js';
 
 /** Read when commander needs it (the snapshot fast path does not). */
 const packageVersion = () => (createRequire(import.meta.url)('../package.json') as { version: string }).version;
@@ -153,38 +145,11 @@ async function main(argv: string[]): Promise<number> {
   return result;
 }
 
-// A closed pipe (`dash-cli snapshot --json | head`) is not an error.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
-  throw error;
-});
-// Interrupted: exit 130 at once, unless a command (watch) handles the signal itself to shut
-// its backends down and restore the terminal first.
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (process.listenerCount(signal) === 1) process.exit(EXIT.interrupted);
-  });
-}
-
-/**
- * Ends the process once stdout and stderr are flushed. A command is done when main() settles:
- * a plugin's leftover timer or keep-alive socket must not keep it alive (a status bar calling
- * `snapshot` every few seconds would pile up processes).
- */
-function exit(code: number): void {
-  process.exitCode = code;
-  let pending = 2;
-  const flushed = () => {
-    if (--pending === 0) process.exit(code);
-  };
-  process.stdout.write('', flushed);
-  process.stderr.write('', flushed);
-}
-
-if (fast) {
-  process.stdout.write(fast.stdout);
-  if (fast.stderr) process.stderr.write(fast.stderr);
-  exit(fast.code);
-} else {
-  main(process.argv).then(exit, (error: unknown) => exit(reportError(error)));
+/** Runs the command line (process.argv) and returns the exit code; never rejects. */
+export async function run(argv: string[]): Promise<number> {
+  try {
+    return await main(argv);
+  } catch (error) {
+    return reportError(error);
+  }
 }

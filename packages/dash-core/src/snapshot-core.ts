@@ -105,11 +105,13 @@ export interface SnapshotCalendar {
   localDateOf(epochSeconds: number, timeZone: string): string;
   localHourOf(epochSeconds: number, timeZone: string): number;
   localIso(epochSeconds: number, timeZone: string): string;
-  /** Orders project keys of equal time; default `a.localeCompare(b)` (ICU collation). */
-  compareKeys?(a: string, b: string): number;
 }
 
-const localeOrder = (a: string, b: string) => a.localeCompare(b);
+/**
+ * Orders project keys of equal time by UTF-16 code units: the same order in every locale (a
+ * script's JSON must not change with LANG) and no ICU collator to start up.
+ */
+const keyOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 const DEFAULT_WORKDAYS: readonly Weekday[] = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'];
 
@@ -181,10 +183,10 @@ class Totals {
     this.byProject.set(key, project);
   }
 
-  projects(refs: Map<string, ProjectRef>, compareKeys: (a: string, b: string) => number): SnapshotProject[] {
+  projects(refs: Map<string, ProjectRef>): SnapshotProject[] {
     return [...this.byProject]
       .map(([key, totals]) => ({ ...refs.get(key)!, seconds: totals.seconds, billableSeconds: totals.billable }))
-      .sort((a, b) => b.seconds - a.seconds || compareKeys(a.key, b.key));
+      .sort((a, b) => b.seconds - a.seconds || keyOrder(a.key, b.key));
   }
 }
 
@@ -246,7 +248,6 @@ export function buildSnapshotWith(calendar: SnapshotCalendar, store: SnapshotSou
   const colors = options.colors ?? {};
   const workdays = new Set(options.workdays ?? DEFAULT_WORKDAYS);
   const now = Math.floor(options.now.getTime() / 1000);
-  const compareKeys = calendar.compareKeys ?? localeOrder;
   const days = calendar.weekOf(Math.floor((options.week ?? options.now).getTime() / 1000), timeZone, weekStart);
   const weekFrom = days[0]!.start;
   const weekTo = days[6]!.end;
@@ -310,7 +311,7 @@ export function buildSnapshotWith(calendar: SnapshotCalendar, store: SnapshotSou
       billableSeconds: week.billable,
       goalSeconds: weekGoal(goals.weekly, goals.daily),
       billableGoalSeconds: weekGoal(goals.weeklyBillable, goals.dailyBillable),
-      projects: week.projects(refs, compareKeys),
+      projects: week.projects(refs),
     },
     days: days.map((day, index) => ({
       date: day.date,
@@ -319,7 +320,7 @@ export function buildSnapshotWith(calendar: SnapshotCalendar, store: SnapshotSou
       billableSeconds: dayTotals[index]!.billable,
       goalSeconds: dailyGoal(day.weekday, goals.daily),
       billableGoalSeconds: dailyGoal(day.weekday, goals.dailyBillable),
-      projects: dayTotals[index]!.projects(refs, compareKeys),
+      projects: dayTotals[index]!.projects(refs),
       hours: minuteGrid(day, segments, timeZone, calendar),
     })),
     clockedIn,

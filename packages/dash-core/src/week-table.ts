@@ -14,11 +14,6 @@ export interface WeekTable {
     /** Per day, its hour rows: [epoch seconds of the row start, local hour, ISO with offset]. */
     rows: [number, number, string][][];
   }[];
-  /**
-   * Project keys in `localeCompare` order, keys that compare equal grouped: the snapshot's
-   * tie-break without ICU's collator start-up (~8 ms). Keys not listed use localeCompare.
-   */
-  keyOrder?: string[][];
 }
 
 /** Asked about an instant or zone the table does not hold. */
@@ -30,7 +25,6 @@ export function makeWeekTable(
   timeZone: string,
   weekStart: Weekday,
   instants: readonly number[],
-  keys: Iterable<string> = [],
 ): WeekTable {
   const weeks: WeekTable['weeks'] = [];
   for (const instant of instants) {
@@ -44,13 +38,7 @@ export function makeWeekTable(
     );
     weeks.push({ days, rows });
   }
-  const keyOrder: string[][] = [];
-  for (const key of [...new Set(keys)].sort((a, b) => a.localeCompare(b))) {
-    const last = keyOrder.at(-1);
-    if (last && last[0]!.localeCompare(key) === 0) last.push(key);
-    else keyOrder.push([key]);
-  }
-  return { timeZone, weekStart, weeks, keyOrder };
+  return { timeZone, weekStart, weeks };
 }
 
 /** The calendar of a table (for buildSnapshot's `calendar` option). */
@@ -80,14 +68,7 @@ export function weekTableCalendar(table: WeekTable): SnapshotCalendar {
     if (!found) throw new WeekTableMiss(`no table for ${instant}`);
     return found;
   };
-  const rank = new Map<string, number>();
-  (table.keyOrder ?? []).forEach((group, index) => group.forEach((key) => rank.set(key, index)));
   return {
-    compareKeys: (a, b) => {
-      const left = rank.get(a);
-      const right = rank.get(b);
-      return left === undefined || right === undefined ? a.localeCompare(b) : left - right;
-    },
     weekOf: (instant, timeZone, weekStart) => {
       if (weekStart !== table.weekStart) throw new WeekTableMiss(`no table for ${weekStart}`);
       const day = dayOf(instant, timeZone);

@@ -392,6 +392,21 @@ describe('buildSnapshot: goals and projects', () => {
     ]);
   });
 
+  it('orders projects by seconds, then by key in code-unit order (the same in every locale)', () => {
+    const store = storeWith({
+      a: [
+        entry('1', '2026-11-18T09:00:00Z', '2026-11-18T10:00:00Z', 'alpha'),
+        entry('2', '2026-11-18T10:00:00Z', '2026-11-18T11:00:00Z', 'Zeta'),
+        entry('3', '2026-11-18T11:00:00Z', '2026-11-18T11:30:00Z', 'émile'),
+        entry('4', '2026-11-18T11:30:00Z', '2026-11-18T12:00:00Z', 'Émile'),
+        entry('5', '2026-11-18T12:00:00Z', '2026-11-18T14:00:00Z', 'big'),
+      ],
+    });
+    const snapshot = snap(store, { now: '2026-11-18T18:00:00Z', timeZone: 'UTC' });
+    // localeCompare would give alpha before Zeta and Émile next to émile.
+    expect(snapshot.week.projects.map((project) => project.key)).toEqual(['a:big', 'a:Zeta', 'a:alpha', 'a:Émile', 'a:émile']);
+  });
+
   it('reports source statuses in config order', () => {
     const store = storeWith({ b: [], a: [] });
     store.handle('a').setStatus({ status: 'error', error: { code: 'NETWORK', message: 'down' } });

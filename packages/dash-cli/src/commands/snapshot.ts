@@ -9,7 +9,6 @@ import {
   localHourOf,
   localIso,
   normalizePluginName,
-  projectKeyOf,
   parseDuration,
   Redactor,
   sourceFreshness,
@@ -124,18 +123,11 @@ function weekTableInstants(at: Date | undefined): number[] {
  * settings, backend fingerprints, the names (never the values) of the variables to redact, and
  * a key that stops matching when the file, a variable it references or the system zone changes.
  */
-function saveSnapshotConfig(loaded: ReturnType<typeof readConfig>, target: { file: string; fingerprints: Record<string, string> }, at: Date | undefined, store: Store): void {
+function saveSnapshotConfig(loaded: ReturnType<typeof readConfig>, target: { file: string; fingerprints: Record<string, string> }, at: Date | undefined): void {
   const { config, text } = loaded;
   const secrets = new Set(config.secrets);
   // A zone that differs from the system's came from the file; an equal one may be the default.
   const zoneDependent = config.timezone === systemTimeZone();
-  // The project keys cached for those weeks, for the table's key order (see week-table.ts).
-  const instants = weekTableInstants(at);
-  const keys = new Set<string>();
-  for (const instant of instants) {
-    const days = weekOf(instant, config.timezone, config.weekStart);
-    for (const entry of store.entriesBetween(days[0]!.start, days[6]!.end)) keys.add(projectKeyOf(entry));
-  }
   const envVars = referencedVars(text);
   const key = snapshotConfigKey(config.file!, envVars, process.env, zoneDependent ? systemTimeZone() : '');
   // Edited since it was read: the key (of the file now) would not describe this config.
@@ -158,7 +150,7 @@ function saveSnapshotConfig(loaded: ReturnType<typeof readConfig>, target: { fil
       const value = process.env[name];
       return value !== undefined && value !== '' && secrets.has(value);
     }),
-    weekTable: makeWeekTable({ weekOf, localDateOf, localHourOf, localIso }, config.timezone, config.weekStart, instants, keys),
+    weekTable: makeWeekTable({ weekOf, localDateOf, localHourOf, localIso }, config.timezone, config.weekStart, weekTableInstants(at)),
   });
 }
 
@@ -187,7 +179,7 @@ export async function runSnapshot(options: SnapshotCommandOptions): Promise<Exit
 
   const target = cacheTarget(options, config);
   const cached = loadCache(target.file, { fingerprints: target.fingerprints });
-  if (!options.demo && loaded.issues.length === 0 && config.file !== undefined) saveSnapshotConfig(loaded, target, at, cached.store);
+  if (!options.demo && loaded.issues.length === 0 && config.file !== undefined) saveSnapshotConfig(loaded, target, at);
   if (cached.warning) warn(cached.warning);
   const week = currentWeek(now(), config);
   const freshness = new Map(

@@ -1,5 +1,4 @@
 import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Weekday } from '../calendar.js';
 import type { Goals } from '../snapshot-core.js';
@@ -61,7 +60,7 @@ export function snapshotConfigKey(file: string, envVars: readonly string[], env:
   }
   let values = '';
   if (envVars.length > 0) {
-    const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+    const { createHash } = process.getBuiltinModule('node:crypto') as typeof import('node:crypto');
     values = createHash('sha256').update(JSON.stringify(envVars.map((name) => [name, env[name] ?? null]))).digest('hex');
   }
   const locale = LOCALE_VARS.map((name) => env[name] ?? null);

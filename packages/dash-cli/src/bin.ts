@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+/**
+ * The `dash-cli` executable, built as CommonJS (dist/bin.cjs) with the snapshot fast path bundled
+ * in: a status bar's `snapshot --json` served from the cache starts no ESM loader and loads one
+ * file (see fast-snapshot.ts). Everything else imports the full CLI (cli.ts, ESM).
+ *
+ * The process's life is decided here, for both paths: a closed pipe is not an error, a signal
+ * exits 130 unless a command handles it, and the process ends once its output is flushed.
+ */
+import { EXIT } from './exit-codes.js';
+import { fastSnapshot } from './fast-snapshot.js';
+
+// A closed pipe (`dash-cli snapshot --json | head`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
+  throw error;
+});
+// Interrupted: exit 130 at once, unless a command (watch) handles the signal itself to shut
+// its backends down and restore the terminal first.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (process.listenerCount(signal) === 1) process.exit(EXIT.interrupted);
+  });
+}
+
+/**
+ * Ends the process once stdout and stderr are flushed. A command is done when it settles: a
+ * plugin's leftover timer or keep-alive socket must not keep it alive (a status bar calling
+ * `snapshot` every few seconds would pile up processes).
+ */
+function exit(code: number): void {
+  process.exitCode = code;
+  let pending = 2;
+  const flushed = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write('', flushed);
+  process.stderr.write('', flushed);
+}
+
+const argv = process.argv;
+const fast = argv[2] === 'snapshot' ? fastSnapshot(argv.slice(2)) : undefined;
+if (fast) {
+  process.stdout.write(fast.stdout);
+  if (fast.stderr) process.stderr.write(fast.stderr);
+  exit(fast.code);
+} else {
+  import('./cli.js').then(
+    ({ run }) => run(argv).then(exit),
+    (error: unknown) => {
+      // Only a broken install gets here (the full CLI reports its own errors).
+      process.stderr.write(`dash-cli: could not load the CLI (${error instanceof Error ? error.message : String(error)}); try reinstalling dash-cli\n`);
+      exit(EXIT.internal);
+    },
+  );
+}
