@@ -115,7 +115,7 @@ const NOTES = `## How it is measured
   backend fingerprints, the names of the variables to redact, this and next week's calendar (day bounds, hour
   rows) and the collation order of the cached project keys come from a record the full path saves in the cache
   folder, valid while the config file's stat, the variables it references, the locale and (if it relies on it)
-  the system zone are unchanged; the cache is read into a zod-free view. So no zod, TOML, luxon, commander, ICU
+  the system zone are unchanged; the cache is read into a zod-free view. So no zod, TOML, commander, ICU
   or node:crypto is loaded. Anything else (another flag, no or a stale record, a cache to warn about, a backend
   without cached data, a DST-change day) takes the full path, whose output is the same byte for byte
   (test/cache-fast-snapshot.test.ts). What is left is ~13 ms of Node's ESM loader for three files (cli.js, a chunk,

@@ -86,7 +86,7 @@ function attempt(argv: readonly string[]): { stdout: string; stderr: string; cod
   const store = CachedStoreView.fromCache(cache, new Set(record.backends.map((backend) => backend.id)));
   if (!store) return undefined;
 
-  // This week's calendar as the full path computed it: no luxon zone arithmetic, no ICU start-up.
+  // This week's calendar as the full path computed it: no time-zone arithmetic, no ICU start-up.
   const calendar = weekTableCalendar(record.weekTable);
   const days = calendar.weekOf(Math.floor(now.getTime() / 1000), record.timezone, record.weekStart);
   const week = { from: new Date(days[0]!.start * 1000), to: new Date(days[6]!.end * 1000) };

@@ -1,5 +1,9 @@
-import { DateTime, IANAZone } from 'luxon';
-
+/**
+ * Local calendar arithmetic on epoch seconds, on the platform's own time-zone data (Intl): local
+ * dates, hours and ISO instants, and the days of a week, exact on days of 23 and 25 hours and where
+ * clocks change at midnight. Plain dates ("2026-11-20") are counted on the proleptic Gregorian
+ * calendar with Date.UTC.
+ */
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
@@ -14,64 +18,165 @@ export interface CalendarDay {
   end: number;
 }
 
-export function isValidTimeZone(zone: string): boolean {
-  return IANAZone.isValidZone(zone);
-}
-
 export { systemTimeZone } from './system-zone.js';
 
-function localDate(epochSeconds: number, timeZone: string): DateTime {
-  return DateTime.fromSeconds(epochSeconds, { zone: timeZone });
+const DAY = 86_400;
+
+/** A wall-clock reading: what a clock on the wall shows at an instant in a zone. */
+interface Wall {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+export function isValidTimeZone(zone: string): boolean {
+  if (!zone) return false;
+  try {
+    formatterFor(zone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function wallAt(epochSeconds: number, timeZone: string): Wall {
+  const wall: Wall = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
+  for (const part of formatterFor(timeZone).formatToParts(Math.floor(epochSeconds) * 1000)) {
+    if (part.type in wall) wall[part.type as keyof Wall] = Number(part.value);
+  }
+  return wall;
+}
+
+/** The wall clock as if it were UTC, in epoch seconds: comparable across offsets. */
+function wallSeconds(wall: Wall): number {
+  return Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second) / 1000;
+}
+
+/** The zone's offset from UTC at an instant, in seconds (east positive). */
+function offsetAt(epochSeconds: number, timeZone: string): number {
+  const whole = Math.floor(epochSeconds);
+  return wallSeconds(wallAt(whole, timeZone)) - whole;
+}
+
+const pad = (value: number, width = 2) => String(value).padStart(width, '0');
+
+function isoDate(year: number, month: number, day: number): string {
+  return `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
+}
+
+/** Epoch seconds of 00:00 UTC on a YYYY-MM-DD date. */
+function utcMidnight(date: string): number {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return Date.UTC(year, month - 1, day) / 1000;
 }
 
 /** The local date (YYYY-MM-DD) of an instant. */
 export function localDateOf(epochSeconds: number, timeZone: string): string {
-  return localDate(epochSeconds, timeZone).toISODate()!;
+  const wall = wallAt(epochSeconds, timeZone);
+  return isoDate(wall.year, wall.month, wall.day);
 }
 
 /** Adds whole calendar days to a YYYY-MM-DD date. */
 export function addDays(date: string, days: number): string {
-  return DateTime.fromISO(date, { zone: 'utc' }).plus({ days }).toISODate()!;
+  const moved = new Date((utcMidnight(date) + days * DAY) * 1000);
+  return isoDate(moved.getUTCFullYear(), moved.getUTCMonth() + 1, moved.getUTCDate());
 }
 
 /**
- * Epoch seconds of the first instant of local `date`. Where clocks go back from 01:00 to 00:00
- * (Cuba), 00:00 happens twice and luxon may pick the second one: the day starts at the first.
+ * The first instant the zone's clock reads `wall` (a wall-clock reading in seconds, as if UTC):
+ * the first of two where clocks go back over it, or the moment the clock jumps past a reading
+ * that does not exist.
+ */
+function firstInstantAt(wall: number, timeZone: string): number {
+  // The offsets in force around that reading (a change is at least days away from any other).
+  const offsets = new Set([offsetAt(wall - DAY, timeZone), offsetAt(wall + DAY, timeZone)]);
+  for (const offset of [...offsets]) offsets.add(offsetAt(wall - offset, timeZone));
+  const matches = [...offsets].map((offset) => wall - offset).filter((instant) => instant + offsetAt(instant, timeZone) === wall);
+  if (matches.length > 0) return Math.min(...matches);
+  // Skipped: between the two candidates the clock is short of `wall` at `low` and past it at
+  // `high`; find the jump.
+  let low = wall - Math.max(...offsets);
+  let high = wall - Math.min(...offsets);
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (middle + offsetAt(middle, timeZone) >= wall) high = middle;
+    else low = middle;
+  }
+  return high;
+}
+
+/**
+ * Epoch seconds of the first instant of local `date`: its midnight, the first of two where
+ * clocks go back over midnight (Cuba, Beirut), or the moment clocks jump past a midnight that
+ * does not exist (Havana, Santiago).
  */
 function startOfDay(date: string, timeZone: string): number {
-  const start = Math.floor(DateTime.fromISO(date, { zone: timeZone }).startOf('day').toSeconds());
-  const zone = IANAZone.create(timeZone);
-  const offset = (seconds: number) => zone.offset(seconds * 1000) * 60;
-  const wall = start + offset(start);
-  const earlier = wall - offset(start - 6 * 3600);
-  return earlier < start && earlier + offset(earlier) === wall ? earlier : start;
+  return firstInstantAt(utcMidnight(date), timeZone);
+}
+
+/** Epoch seconds of local wall time `time` ("HH:MM", "24:00" = the next day's start) on `date`. */
+export function instantOf(date: string, time: string, timeZone: string): number {
+  const [hours, minutes] = time.split(':').map(Number) as [number, number];
+  if (hours === 24 && minutes === 0) return startOfDay(addDays(date, 1), timeZone);
+  return firstInstantAt(utcMidnight(date) + hours * 3600 + minutes * 60, timeZone);
+}
+
+/** The ISO weekday name of a YYYY-MM-DD date. */
+export function weekdayOf(date: string): Weekday {
+  const sundayFirst = new Date(utcMidnight(date) * 1000).getUTCDay();
+  return WEEKDAYS[(sundayFirst + 6) % 7]!;
 }
 
 /** The calendar day `date` in `timeZone`. */
 export function calendarDay(date: string, timeZone: string): CalendarDay {
-  const start = startOfDay(date, timeZone);
-  return {
-    date,
-    weekday: WEEKDAYS[DateTime.fromISO(date, { zone: 'utc' }).weekday - 1]!,
-    start,
-    end: startOfDay(addDays(date, 1), timeZone),
-  };
+  return { date, weekday: weekdayOf(date), start: startOfDay(date, timeZone), end: startOfDay(addDays(date, 1), timeZone) };
 }
 
 /** The seven local days of the week that contains `epochSeconds`, starting on `weekStart`. */
 export function weekOf(epochSeconds: number, timeZone: string, weekStart: Weekday): CalendarDay[] {
-  const local = localDate(epochSeconds, timeZone);
-  const back = (local.weekday - 1 - WEEKDAYS.indexOf(weekStart) + 7) % 7;
-  const first = addDays(local.toISODate()!, -back);
+  const date = localDateOf(epochSeconds, timeZone);
+  const back = (WEEKDAYS.indexOf(weekdayOf(date)) - WEEKDAYS.indexOf(weekStart) + 7) % 7;
+  const first = addDays(date, -back);
   return Array.from({ length: 7 }, (_, index) => calendarDay(addDays(first, index), timeZone));
 }
 
 /** The local wall-clock hour (0-23) at an instant. */
 export function localHourOf(epochSeconds: number, timeZone: string): number {
-  return localDate(epochSeconds, timeZone).hour;
+  return wallAt(epochSeconds, timeZone).hour;
 }
+
+/** UTC itself is written "Z"; every other zone with its offset, "+00:00" included. */
+const UTC_NAMES = new Set(['utc', 'gmt']);
 
 /** An ISO instant with the zone's offset at that moment, e.g. 2026-03-29T03:00:00+02:00. */
 export function localIso(epochSeconds: number, timeZone: string): string {
-  return localDate(epochSeconds, timeZone).toISO({ suppressMilliseconds: true })!;
+  const wall = wallAt(epochSeconds, timeZone);
+  const offset = wallSeconds(wall) - Math.floor(epochSeconds);
+  const time = `${isoDate(wall.year, wall.month, wall.day)}T${pad(wall.hour)}:${pad(wall.minute)}:${pad(wall.second)}`;
+  if (offset === 0 && UTC_NAMES.has(timeZone.toLowerCase())) return `${time}Z`;
+  const minutes = Math.abs(offset) / 60;
+  return `${time}${offset < 0 ? '-' : '+'}${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
 }

@@ -1,6 +1,5 @@
-import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { addDays, localDateOf } from './calendar.js';
+import { addDays, instantOf, localDateOf, WEEKDAYS, weekdayOf } from './calendar.js';
 import type { EntryInput, ProjectInput } from './model.js';
 import { DASH_PLUGIN_API_VERSION, defineBackendPlugin } from './plugin.js';
 
@@ -34,17 +33,19 @@ const RUNNING: { project: ProjectId; description: string; minutesAgo: number } =
   minutesAgo: 47,
 };
 
+/** 2026-11-20T09:15:00Z */
+const isoSeconds = (epochSeconds: number) => new Date(epochSeconds * 1000).toISOString().replace('.000Z', 'Z');
+
 function entriesFor(date: string, zone: string, cutoff: number): EntryInput[] {
-  const day = DateTime.fromISO(date, { zone });
   const entries: EntryInput[] = [];
-  (PLAN[day.weekday] ?? []).forEach(([from, to, project, description, billable], index) => {
-    const start = DateTime.fromISO(`${date}T${from}`, { zone });
-    const end = to === '24:00' ? DateTime.fromISO(addDays(date, 1), { zone }) : DateTime.fromISO(`${date}T${to}`, { zone });
-    if (start.toSeconds() >= cutoff) return;
+  (PLAN[WEEKDAYS.indexOf(weekdayOf(date)) + 1] ?? []).forEach(([from, to, project, description, billable], index) => {
+    const start = instantOf(date, from, zone);
+    const end = instantOf(date, to, zone);
+    if (start >= cutoff) return;
     entries.push({
       id: `${date}-${index}`,
-      start: start.toUTC().toISO({ suppressMilliseconds: true })!,
-      end: DateTime.fromSeconds(Math.min(end.toSeconds(), cutoff)).toUTC().toISO({ suppressMilliseconds: true })!,
+      start: isoSeconds(start),
+      end: isoSeconds(Math.min(end, cutoff)),
       project: project === null ? null : PROJECTS[project],
       description,
       billable,
@@ -73,8 +74,8 @@ export const demoPlugin = defineBackendPlugin({
         const entries: EntryInput[] = [];
         // Start a day early: an entry of the day before may cross midnight into the range.
         const first = localDateOf(Math.floor(from.getTime() / 1000) - 86_400, context.timeZone);
-        const firstStart = DateTime.fromISO(first, { zone: context.timeZone }).toJSDate();
-        for (let date = first; DateTime.fromISO(date, { zone: context.timeZone }).toJSDate() < to; date = addDays(date, 1)) {
+        const firstStart = new Date(instantOf(first, '00:00', context.timeZone) * 1000);
+        for (let date = first; instantOf(date, '00:00', context.timeZone) * 1000 < to.getTime(); date = addDays(date, 1)) {
           entries.push(...entriesFor(date, context.timeZone, runningStart));
         }
         context.store.replaceRange({ from: firstStart, to }, entries);

@@ -93,7 +93,7 @@ export interface SnapshotOptions {
   /** Per project-key color overrides (from the config). */
   colors?: Readonly<Record<string, string>>;
   /**
-   * Where local dates and hours come from; default the luxon calendar (calendar.ts). The CLI's
+   * Where local dates and hours come from; default calendar.ts (Intl). The CLI's
    * fast path passes a table precomputed by it (week-table.ts), which skips ICU's start-up.
    */
   calendar?: SnapshotCalendar;

@@ -3,13 +3,13 @@ import { buildSnapshotWith, type Snapshot, type SnapshotCalendar, type SnapshotO
 
 export * from './snapshot-core.js';
 
-const LUXON_CALENDAR: SnapshotCalendar = { weekOf, localDateOf, localHourOf, localIso };
+const INTL_CALENDAR: SnapshotCalendar = { weekOf, localDateOf, localHourOf, localIso };
 
 /**
  * The snapshot of design.md: a pure function of the store's entries and sources, the goals,
  * the instant `now`, the time zone and the week start (see snapshot-core.ts; this adds the
- * luxon calendar, unless `options.calendar` is given).
+ * calendar of calendar.ts, unless `options.calendar` is given).
  */
 export function buildSnapshot(store: SnapshotSourceData, options: SnapshotOptions): Snapshot {
-  return buildSnapshotWith(options.calendar ?? LUXON_CALENDAR, store, options);
+  return buildSnapshotWith(options.calendar ?? INTL_CALENDAR, store, options);
 }

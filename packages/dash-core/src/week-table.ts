@@ -2,8 +2,8 @@ import type { CalendarDay, Weekday } from './calendar.js';
 import type { SnapshotCalendar } from './snapshot-core.js';
 
 /**
- * A few weeks of one zone's calendar, computed ahead (with luxon) and saved, so a later process
- * can build a snapshot without luxon's time-zone arithmetic or ICU's start-up (~20 ms). It gives
+ * A few weeks of one zone's calendar, computed ahead (by calendar.ts) and saved, so a later process
+ * can build a snapshot without time-zone arithmetic or ICU's time-zone start-up. It gives
  * exactly what calendar.ts gave when it was made; outside its weeks it throws WeekTableMiss.
  */
 export interface WeekTable {
