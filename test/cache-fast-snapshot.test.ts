@@ -1,6 +1,6 @@
 /**
  * The fast path of `dash-cli snapshot --json --offline` (packages/dash-cli/src/fast-snapshot.ts):
- * real CLI processes with a loader hook that records every module they resolve. The fast path
+ * real CLI processes with a loader hook and the require cache recording every module they load. The fast path
  * must load neither commander, zod, smol-toml nor luxon, and print byte for byte what the full
  * path prints for the same cache and --at; anything it does not know sends it the full way.
  */
@@ -37,7 +37,20 @@ export async function resolve(specifier, context, next) {
 `,
   );
   register = join(root, 'register.mjs');
-  writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(root, 'hooks.mjs')).href)});\n`);
+  // ESM imports go through the hook; CommonJS (the executable itself, and what the CLI loads with
+  // require) is listed from the require cache when the process exits.
+  writeFileSync(
+    register,
+    `import { appendFileSync } from 'node:fs';
+import { createRequire, register } from 'node:module';
+import { pathToFileURL } from 'node:url';
+register(${JSON.stringify(pathToFileURL(join(root, 'hooks.mjs')).href)});
+const cache = createRequire(import.meta.url).cache;
+process.on('exit', () => {
+  if (process.env.LOADED_LOG) appendFileSync(process.env.LOADED_LOG, Object.keys(cache).map((file) => pathToFileURL(file).href + '\\n').join(''));
+});
+`,
+  );
   env = {
     PATH: process.env.PATH,
     HOME: join(root, 'home'),

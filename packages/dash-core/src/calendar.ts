@@ -62,9 +62,20 @@ export function isValidTimeZone(zone: string): boolean {
   }
 }
 
+/** en-US with h23: "11/22/2026, 04:45:12". format() is ~4× faster than formatToParts(). */
+const READING = /^(\d+)\/(\d+)\/(\d+),? (\d+):(\d+):(\d+)$/;
+
 function wallAt(epochSeconds: number, timeZone: string): Wall {
+  const formatter = formatterFor(timeZone);
+  const instant = Math.floor(epochSeconds) * 1000;
+  const match = READING.exec(formatter.format(instant));
+  if (match) {
+    const [, month, day, year, hour, minute, second] = match.map(Number) as number[];
+    return { year: year!, month: month!, day: day!, hour: hour!, minute: minute!, second: second! };
+  }
+  // Another ICU's layout: the slower, layout-free way.
   const wall: Wall = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
-  for (const part of formatterFor(timeZone).formatToParts(Math.floor(epochSeconds) * 1000)) {
+  for (const part of formatter.formatToParts(instant)) {
     if (part.type in wall) wall[part.type as keyof Wall] = Number(part.value);
   }
   return wall;

@@ -1,7 +1,11 @@
-import { EventEmitter } from 'eventemitter3';
+import { createRequire } from 'node:module';
 import { entryKey, EntryIndex } from './entry-index.js';
 import { DashError } from './errors.js';
 import { EntryInputSchema, TimeEntrySchema, toEpochSeconds, type EntryInput, type TimeEntry } from './model.js';
+
+// require, not import: eventemitter3 is CommonJS, and importing CommonJS from ESM makes Node 20
+// scan its source for exports first (~10 ms at start-up).
+const { EventEmitter } = createRequire(import.meta.url)('eventemitter3') as typeof import('eventemitter3');
 
 /** What a backend is doing, as shown in the dashboard and in `sources[].status`. */
 export type SourceStatusState = 'ok' | 'syncing' | 'stale' | 'error' | 'rate-limited';

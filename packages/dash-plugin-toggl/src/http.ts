@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'dash-core';
 import pRetry, { AbortError } from 'p-retry';
-import { Agent, request } from 'undici';
+import type { Agent } from 'undici';
 import {
   apiError,
   authError,
@@ -95,7 +95,8 @@ function abortReason(signal: AbortSignal): Error {
 /** The status-code rules of the reference (§1, §3.6), one attempt at a time. */
 export class TogglClient {
   readonly #options: ClientOptions;
-  readonly #agent: Agent;
+  /** Created with the first request: undici takes ~100 ms to load, the dashboard draws first. */
+  #agent: Agent | undefined;
   readonly #authorization: string;
   #queue: Promise<unknown> = Promise.resolve();
   /** Requests sent (attempts, retries included). */
@@ -104,7 +105,6 @@ export class TogglClient {
   constructor(options: ClientOptions) {
     this.#options = options;
     this.#authorization = `Basic ${Buffer.from(`${options.token}:api_token`).toString('base64')}`;
-    this.#agent = new Agent({ keepAliveTimeout: 4_000, connections: 2 });
   }
 
   /** The Authorization header value (registered as a secret by the backend). */
@@ -126,7 +126,7 @@ export class TogglClient {
   }
 
   async close(): Promise<void> {
-    await this.#agent.close().catch(() => undefined);
+    await this.#agent?.close().catch(() => undefined);
   }
 
   #delay(error: TransientError, retry: number): number {
@@ -213,6 +213,8 @@ export class TogglClient {
     let text: string;
     try {
       this.sent++;
+      const { Agent, request } = await import('undici');
+      this.#agent ??= new Agent({ keepAliveTimeout: 4_000, connections: 2 });
       const response = await request(url, {
         method: 'GET',
         headers: {

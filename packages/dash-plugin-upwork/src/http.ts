@@ -1,4 +1,3 @@
-import { request } from 'undici';
 import { DashError } from 'dash-core';
 
 /** Sent with every request: Upwork's edge treats anonymous clients with suspicion. */
@@ -19,6 +18,8 @@ export async function send(
   init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string; signal?: AbortSignal; timeoutMs?: number },
 ): Promise<HttpAnswer> {
   try {
+    // Loaded with the first request: undici takes ~100 ms to load, the dashboard draws first.
+    const { request } = await import('undici');
     const response = await request(url, {
       method: init.method,
       headers: { 'user-agent': USER_AGENT, accept: 'application/json', ...init.headers },

@@ -1,6 +1,9 @@
-import blessed from 'blessed';
+import { createRequire } from 'node:module';
 import { Canvas, type Cell, type Color } from './canvas.js';
 import { hexTo256 } from './color-index.js';
+
+// require, not import: blessed is CommonJS (see cli.ts on why that is faster).
+const blessed = createRequire(import.meta.url)('blessed') as typeof import('blessed');
 
 /** The part of blessed's screen we use (its typings don't cover `lines`/`draw`). */
 interface BlessedScreen {
