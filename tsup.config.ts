@@ -7,7 +7,8 @@ const shared: Options = {
   target: 'node20',
   platform: 'node',
   sourcemap: false,
-  // No clean: several builds may run at once while developing; CI builds a fresh clone.
+  // Not tsup's clean: two builds share dash-cli/dist. `npm run build` empties every dist first
+  // (scripts/clean-dist.mjs).
   clean: false,
   dts: true,
   splitting: true,
