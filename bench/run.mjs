@@ -105,24 +105,25 @@ const NOTES = `## How it is measured
   show as \`stale\`; a backend with nothing cached yet gives exit code 3). \`--refresh\` always syncs. \`--at\` neither
   reads nor writes the cache unless \`--offline\` is given (then it computes from the cached entries).
 
-## Where a budget is missed, and what would close it
+## What keeps the budgets
 
-- **(a) snapshot process, ≤ 2× \`node -e 0\`**: at the budget's edge (2.00–2.26× in
-  the runs of the change, moving with the machine's load; the fast-path module imported
-  directly: ~1.8×).
-  \`snapshot --json --offline\` has a fast path (packages/dash-cli/src/fast-snapshot.ts, built as one file): before
-  commander is imported, \`util.parseArgs\` recognises exactly the snapshot flags; the config's snapshot settings,
-  backend fingerprints, the names of the variables to redact, this and next week's calendar (day bounds, hour
-  rows) and the collation order of the cached project keys come from a record the full path saves in the cache
+- **(a) the snapshot process**: the executable is \`dist/bin.cjs\`, CommonJS with the snapshot fast path
+  (packages/dash-cli/src/fast-snapshot.ts) bundled in, so a status bar's call loads one file and never starts
+  Node's ESM loader (that alone was ~9 ms). Before anything else, \`util.parseArgs\` recognises exactly the
+  snapshot flags; the config's snapshot settings, backend fingerprints, the names of the variables to redact and
+  this and next week's calendar (day bounds, hour rows) come from a record the full path saves in the cache
   folder, valid while the config file's stat, the variables it references, the locale and (if it relies on it)
-  the system zone are unchanged; the cache is read into a zod-free view. So no zod, TOML, commander, ICU
-  or node:crypto is loaded. Anything else (another flag, no or a stale record, a cache to warn about, a backend
-  without cached data, a DST-change day) takes the full path, whose output is the same byte for byte
-  (test/cache-fast-snapshot.test.ts). What is left is ~13 ms of Node's ESM loader for three files (cli.js, a chunk,
-  fast-snapshot.js) and ~10 ms of work (reading the cache, the snapshot, JSON); folding the fast path into cli.js,
-  a CommonJS build of it or Node ≥ 22's
-  \`module.enableCompileCache()\` would give the margin back.
-- **(c) RSS ≤ 80 MB**: \`watch\` peaks ~1–3 MB over (Node itself ~40 MB; blessed, zod and luxon the rest).
+  the system zone are unchanged; the cache is read into a zod-free view. So no zod, TOML, commander, ICU time
+  zones or node:crypto is loaded. Anything else (another flag, no or a stale record, a cache to warn about, a
+  backend without cached data) takes the full path, whose output is the same byte for byte
+  (test/cache-fast-snapshot.test.ts). Projects of equal time are ordered by code unit, not by ICU collation
+  (whose start-up alone cost ~6 ms).
+- **(c) and (f) watch**: the calendar is computed with Intl (no luxon: ~40 ms and a few MB less at start-up);
+  the CommonJS dependencies (commander, blessed, eventemitter3) are loaded with \`require\` (importing CommonJS
+  from ESM costs Node 20 ~40 ms more for commander alone); plugins load undici (~100 ms) with their first
+  request, after the first frame. What is left of the first frame is mostly loading zod (~70 ms, 95 files) for
+  the config's validation; serving the first frame from the snapshot record, as the fast path does, would take
+  it out of the way.
 `;
 
 const markdown = `# Benchmarks

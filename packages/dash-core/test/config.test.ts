@@ -127,6 +127,15 @@ id = "mine"
     expect(set.config.secrets).toEqual(['example.org']);
   });
 
+  it('${VAR} values in Dash\'s own settings are not secrets (a zone name must not be masked in the output)', () => {
+    const file = write('timezone = "${DASH_ZONE}"\n[goals]\nweekly = "${WEEKLY}"\n[[backends]]\nplugin = "toggl"\napi_token = "${TOGGL_API_TOKEN}"\n');
+    const { config, issues } = loadConfig(file, { DASH_ZONE: 'Europe/Berlin', WEEKLY: '37h30m', TOGGL_API_TOKEN: 'tok-123456' });
+    expect(issues).toEqual([]);
+    expect(config.timezone).toBe('Europe/Berlin');
+    expect(config.goals.weekly).toBe(37.5 * 3600);
+    expect(config.secrets).toEqual(['tok-123456']);
+  });
+
   it('a ${VAR} value cannot change the document structure', () => {
     const { config, issues } = loadConfig(write('[[backends]]\nplugin = "x"\ntoken = "${TOKEN}"\n'), { TOKEN: '"\nid = "evil' });
     expect(issues).toEqual([]);

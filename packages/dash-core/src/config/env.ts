@@ -5,7 +5,7 @@ const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 export interface Substituted<T> {
   value: T;
   issues: ConfigIssue[];
-  /** Values read from the environment: treated as secrets and redacted from all output. */
+  /** Values read from the environment where `isSecret` says so: redacted from all output. */
   secrets: string[];
 }
 
@@ -14,7 +14,7 @@ export interface Substituted<T> {
  * Done after parsing, so a variable can never change the document's structure, and a missing
  * variable is reported with the key it is used in.
  */
-export function substituteEnv<T>(document: T, env: NodeJS.ProcessEnv, path = ''): Substituted<T> {
+export function substituteEnv<T>(document: T, env: NodeJS.ProcessEnv, isSecret: (path: string) => boolean = () => true): Substituted<T> {
   const issues: ConfigIssue[] = [];
   const secrets: string[] = [];
   const walk = (value: unknown, at: string): unknown => {
@@ -22,7 +22,7 @@ export function substituteEnv<T>(document: T, env: NodeJS.ProcessEnv, path = '')
       return value.replace(REFERENCE, (_match, name: string, fallback: string | undefined) => {
         const found = env[name];
         if (found !== undefined && found !== '') {
-          secrets.push(found);
+          if (isSecret(at)) secrets.push(found);
           return found;
         }
         if (fallback !== undefined) return fallback;
@@ -41,5 +41,5 @@ export function substituteEnv<T>(document: T, env: NodeJS.ProcessEnv, path = '')
     }
     return value;
   };
-  return { value: walk(document, path) as T, issues, secrets };
+  return { value: walk(document, '') as T, issues, secrets };
 }

@@ -114,7 +114,9 @@ export function checkConfig(
   options: { file?: string | undefined; text?: string; env?: NodeJS.ProcessEnv; dir?: string },
 ): LoadedConfig {
   const text = options.text ?? '';
-  const substituted = substituteEnv(document, options.env ?? process.env);
+  // A backend's options may hold credentials; Dash's own settings (time zone, goals, colors) never
+  // do, and masking them would mask ordinary words in the output.
+  const substituted = substituteEnv(document, options.env ?? process.env, (path) => path.startsWith('backends'));
   const issues: ConfigIssue[] = [...substituted.issues];
   const parsed = ConfigFileSchema.safeParse(substituted.value, { reportInput: true });
   if (!parsed.success) issues.push(...zodIssues(parsed.error.issues));
