@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { readCacheSync } from 'dash-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCachedSession } from '../packages/dash-cli/src/setup.js';
+import { zoneWithRecentHoursInWeek } from './support/week-zone.js';
 
 /** Fetches a full week first, then only changes since its cursor (like the Toggl plugin). */
 const PLUGIN = resolve(import.meta.dirname, 'fixtures/incremental-http-plugin.mjs');
@@ -38,7 +39,7 @@ beforeAll(async () => {
   await copyFile(PLUGIN, join(root, 'plugin.mjs'));
   await writeFile(
     join(root, 'dash.toml'),
-    `timezone = "UTC"\n\n[[backends]]\nplugin = "./plugin.mjs"\nid = "fake"\nurl = "http://127.0.0.1:${(server.address() as AddressInfo).port}"\n`,
+    `timezone = "${zoneWithRecentHoursInWeek()}"\n\n[[backends]]\nplugin = "./plugin.mjs"\nid = "fake"\nurl = "http://127.0.0.1:${(server.address() as AddressInfo).port}"\n`,
   );
   Object.assign(process.env, { HOME: join(root, 'home'), XDG_CACHE_HOME: join(root, 'cache'), XDG_DATA_HOME: join(root, 'data'), XDG_CONFIG_HOME: join(root, 'config') });
 });

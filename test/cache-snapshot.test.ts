@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { cacheFileFor, readCacheSync } from 'dash-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { zoneWithRecentHoursInWeek } from './support/week-zone.js';
 
 const CLI = resolve(import.meta.dirname, '../packages/dash-cli/dist/bin.cjs');
 
@@ -89,8 +90,8 @@ beforeAll(async () => {
       response.writeHead(failWith).end('nope');
       return;
     }
-    // Two hours ago for an hour, and a timer started ten minutes ago: always in the current week
-    // unless the test runs in the first two hours of a week (then the entry is last week's).
+    // Two hours ago for an hour, and a timer started ten minutes ago: in the current week of the
+    // config's zone (see week-zone.ts).
     const now = Math.floor(Date.now() / 1000);
     response.writeHead(200, { 'content-type': 'application/json' }).end(
       JSON.stringify({
@@ -105,7 +106,7 @@ beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'dash-cache-e2e-'));
   config = join(root, 'dash.toml');
   await writeFile(join(root, 'plugin.mjs'), PLUGIN);
-  await writeFile(config, `timezone = "UTC"\n\n[[backends]]\nplugin = "./plugin.mjs"\nid = "fake"\nurl = "http://127.0.0.1:${port}"\n`);
+  await writeFile(config, `timezone = "${zoneWithRecentHoursInWeek()}"\n\n[[backends]]\nplugin = "./plugin.mjs"\nid = "fake"\nurl = "http://127.0.0.1:${port}"\n`);
   env = {
     PATH: process.env.PATH,
     HOME: join(root, 'home'),

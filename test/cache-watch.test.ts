@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { cacheFileFor, readCacheSync } from 'dash-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Tmux } from './support/tmux.js';
+import { zoneWithRecentHoursInWeek } from './support/week-zone.js';
 
 const CLI = resolve(import.meta.dirname, '../packages/dash-cli/dist/bin.cjs');
 
@@ -31,7 +32,7 @@ let tmux: Tmux | undefined;
 function answer(response: ServerResponse, since: string): void {
   const now = Math.floor(Date.now() / 1000);
   const iso = (s: number) => new Date(s * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  // Ninety minutes, ending an hour ago: in this week unless the test runs in its first 2.5 hours.
+  // Ninety minutes, ending an hour ago: in the current week of the config's zone (see week-zone.ts).
   const entries = since ? [] : [{ id: 'e1', start: iso(now - 9000), end: iso(now - 3600), project: { key: 'p', name: 'Cached project' } }];
   response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ entries, cursor: `cursor-${seen.length}` }));
 }
@@ -47,7 +48,7 @@ beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'dash-cache-watch-'));
   config = join(root, 'dash.toml');
   copyFileSync(PLUGIN, join(root, 'plugin.mjs'));
-  writeFileSync(config, `timezone = "UTC"\n\n[[backends]]\nplugin = "./plugin.mjs"\nid = "fake"\nurl = "http://127.0.0.1:${(server.address() as AddressInfo).port}"\n`);
+  writeFileSync(config, `timezone = "${zoneWithRecentHoursInWeek()}"\n\n[[backends]]\nplugin = "./plugin.mjs"\nid = "fake"\nurl = "http://127.0.0.1:${(server.address() as AddressInfo).port}"\n`);
   env = {
     HOME: root,
     XDG_CONFIG_HOME: join(root, 'config'),
@@ -93,5 +94,31 @@ describe('watch on a warm cache', () => {
     expect(seen).toEqual(['', 'cursor-1']);
     const read = readCacheSync(cacheFileFor(config, env));
     expect(read.status === 'ok' && read.cache.store.sources[0]!.cursor).toBe('cursor-2');
+  });
+
+  it('draws the cached week before the config is validated or any plugin has loaded', async () => {
+    tmux?.kill();
+    const requestsBefore = seen.length;
+    const launched = Date.now();
+    tmux = Tmux.start({
+      width: 120,
+      height: 40,
+      cwd: root,
+      env: { ...env, SLOW_PLUGIN_LOAD_MS: '4000' },
+      command: `export TERM=xterm-256color; ${process.execPath} ${CLI} watch --config ${config}; echo "DASH-EXIT:$?"; exec sleep 60`,
+    });
+    // The plugin takes 4 s to load; the cached week is on screen long before.
+    const early = await tmux.waitFor((screen) => /stale since/.test(screen) && /1h 30m/.test(screen), { timeoutMs: 3_000 });
+    expect(Date.now() - launched).toBeLessThan(3_000);
+    expect(early).toContain('Cached project');
+    expect(seen.length).toBe(requestsBefore);
+
+    // Then the plugin loads and syncs from the saved cursor, and the same dashboard carries on.
+    await expect.poll(() => seen.length, { timeout: 10_000 }).toBe(requestsBefore + 1);
+    expect(seen.at(-1)).toBe('cursor-2');
+    for (const response of held.splice(0)) answer(response, 'cursor-2');
+    await tmux.waitFor(/ok · synced/);
+    tmux.send('q');
+    await tmux.waitFor(/DASH-EXIT:0/);
   });
 });

@@ -4,7 +4,6 @@
  */
 import { createRequire } from 'node:module';
 import { EXIT } from './exit-codes.js';
-import { reportError } from './report.js';
 
 const require = createRequire(import.meta.url);
 // require, not import: commander is CommonJS, and importing CommonJS from ESM costs Node 20
@@ -144,6 +143,7 @@ async function main(argv: string[]): Promise<number> {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
       return EXIT.usage;
     }
+    const { reportError } = await import('./report.js');
     return reportError(error, { verbose: program.opts().verbose === true });
   }
   return result;
@@ -154,6 +154,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     return await main(argv);
   } catch (error) {
+    const { reportError } = await import('./report.js');
     return reportError(error);
   }
 }

@@ -1,19 +1,6 @@
 import { parseArgs } from 'node:util';
-import {
-  buildSnapshotWith,
-  CachedStoreView,
-  findConfig,
-  parseDuration,
-  readCacheSync,
-  readSnapshotConfig,
-  Redactor,
-  snapshotConfigFileFor,
-  snapshotConfigKey,
-  sourceFreshness,
-  systemTimeZone,
-  weekTableCalendar,
-  type Snapshot,
-} from 'dash-core/snapshot';
+import { parseDuration, Redactor } from 'dash-core/snapshot';
+import { cachedSnapshot } from './cached-snapshot.js';
 
 /**
  * The fast path of `dash-cli snapshot --json` (what a status bar runs every few seconds) when it
@@ -68,45 +55,9 @@ function attempt(argv: readonly string[]): { stdout: string; stderr: string; cod
     if (maxAge === undefined || maxAge < 0) return undefined;
     maxAgeMs = maxAge * 1000;
   }
-  const now = at ?? new Date();
-
-  const found = findConfig({ explicit: values.config });
-  if (!found.file) return undefined;
-  const record = readSnapshotConfig(snapshotConfigFileFor(found.file));
-  if (!record || record.configFile !== found.file) return undefined;
-  if (record.key !== snapshotConfigKey(found.file, record.envVars, process.env, record.zoneDependent ? systemTimeZone() : '')) return undefined;
-
-  const read = readCacheSync(record.cacheFile);
-  if (read.status !== 'ok') return undefined;
-  const cache = read.cache;
-  const cachedIds = new Set(cache.store.sources.map((source) => source.id));
-  for (const backend of record.backends) {
-    if (!cachedIds.has(backend.id) || (cache.sources[backend.id]?.fingerprint ?? null) !== backend.fingerprint) return undefined;
-  }
-  const store = CachedStoreView.fromCache(cache, new Set(record.backends.map((backend) => backend.id)));
-  if (!store) return undefined;
-
-  // This week's calendar as the full path computed it: no time-zone arithmetic, no ICU start-up.
-  const calendar = weekTableCalendar(record.weekTable);
-  const days = calendar.weekOf(Math.floor(now.getTime() / 1000), record.timezone, record.weekStart);
-  const week = { from: new Date(days[0]!.start * 1000), to: new Date(days[6]!.end * 1000) };
-  for (const { id } of record.backends) {
-    const meta = { fingerprint: null, checkedAt: null, from: null, to: null, pollInterval: null, ...cache.sources[id] };
-    const state = store.source(id)!;
-    const fresh = sourceFreshness(meta, state, { now, range: week, maxAgeMs });
-    if (!fresh.fresh && !offline) return undefined;
-    if (!fresh.fresh && state.status !== 'error') {
-      store.markStale(id, meta.checkedAt ?? state.lastSyncAt ?? cache.savedAt ?? now.toISOString());
-    }
-  }
-  const snapshot: Snapshot = buildSnapshotWith(calendar, store, {
-    now,
-    timeZone: record.timezone,
-    weekStart: record.weekStart,
-    goals: record.goals,
-    workdays: record.workdays,
-    colors: record.colors,
-  });
+  const found = cachedSnapshot({ configFlag: values.config, now: at ?? new Date(), maxAgeMs, offline });
+  if (!found) return undefined;
+  const { snapshot, record } = found;
   const redactor = new Redactor().add(...record.secretVars.map((name) => process.env[name]).filter((value) => value !== undefined && value !== ''));
   const redact = (line: string) => redactor.redact(line);
   const stdout = `${redact(JSON.stringify(snapshot, null, 2))}\n`;

@@ -22,6 +22,7 @@ import {
   type Logger,
   type PreparedBackend,
 } from 'dash-core';
+import { saveSnapshotRecord } from './snapshot-record.js';
 
 export interface GlobalOptions {
   config?: string;
@@ -135,6 +136,8 @@ export async function openCachedSession(
   const target = cacheTarget(options, loaded.config);
   const cached = loadCache(target.file, { fingerprints: target.fingerprints, markStale: true });
   const session = await openSession({ ...options, loaded, store: cached.store });
+  // The config is valid: the record lets the next start draw its first frame from the cache.
+  if (!options.demo && loaded.config.file !== undefined) saveSnapshotRecord(loaded, target, undefined);
   const cache = attachCache(session.store, target.file, {
     fingerprints: target.fingerprints,
     pollIntervals: Object.fromEntries(session.backends.map((backend) => [backend.config.id, backend.plugin.pollInterval])),

@@ -1,10 +1,11 @@
-import { DashError, isDashError, type CacheHandle } from 'dash-core';
+import type { CacheHandle } from 'dash-core';
+import { cachedSnapshot } from '../cached-snapshot.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
-import { reportError } from '../report.js';
-import { openCachedSession, openSession, type GlobalOptions, type Session } from '../setup.js';
-import { WatchApp } from '../watch/app.js';
+import type { GlobalOptions, Session } from '../setup.js';
 import { wantsMono } from '../watch/palette.js';
+import { renderDashboard } from '../watch/render.js';
 import { Terminal } from '../watch/terminal.js';
+import { todayIndex } from '../watch/view.js';
 
 export interface WatchCommandOptions extends GlobalOptions {
   color?: boolean;
@@ -12,14 +13,35 @@ export interface WatchCommandOptions extends GlobalOptions {
   at?: string;
 }
 
-function clockFrom(at: string | undefined): () => Date {
+async function clockFrom(at: string | undefined): Promise<() => Date> {
   if (at === undefined) return () => new Date();
   const start = new Date(at);
   if (Number.isNaN(start.getTime())) {
+    const { DashError } = await import('dash-core');
     throw new DashError('USAGE', `--at "${at}" is not a date-time`, { hint: 'use ISO 8601, e.g. --at 2026-11-20T15:30:00Z' });
   }
   const started = Date.now();
   return () => new Date(start.getTime() + (Date.now() - started));
+}
+
+/**
+ * The first frame, before anything heavy is loaded (zod, the config's validation, plugins): the
+ * cached week, every source stale, drawn from the record the last full run saved next to the
+ * cache (see cached-snapshot.ts). Undefined when there is no such record or no terminal; the
+ * dashboard then draws once the session is open.
+ */
+function drawFromCache(options: WatchCommandOptions): Terminal | undefined {
+  if (options.demo || options.at !== undefined || !process.stdout.isTTY || !process.stdin.isTTY) return undefined;
+  const cached = cachedSnapshot({ configFlag: options.config, now: new Date(), maxAgeMs: 0, offline: true });
+  if (!cached) return undefined;
+  const { snapshot } = cached;
+  const mono = wantsMono(process.env, options.color);
+  const terminal = new Terminal();
+  terminal.setFrameSource(
+    (width, height) => renderDashboard({ snapshot, now: new Date(), selectedDay: todayIndex(snapshot), weekOffset: 0, help: false, mono, notice: null }, width, height).canvas,
+  );
+  terminal.render();
+  return terminal;
 }
 
 /**
@@ -28,6 +50,7 @@ function clockFrom(at: string | undefined): () => Date {
  * neither reads nor writes the cache.
  */
 async function open(options: WatchCommandOptions, now: () => Date): Promise<{ session: Session; cache?: CacheHandle }> {
+  const [{ DashError, isDashError }, { openCachedSession, openSession }] = await Promise.all([import('dash-core'), import('../setup.js')]);
   try {
     if (options.at !== undefined) return { session: await openSession({ ...options, now }) };
     const { session, cache, warning } = await openCachedSession({ ...options, now });
@@ -45,16 +68,30 @@ async function open(options: WatchCommandOptions, now: () => Date): Promise<{ se
 
 /** `dash-cli watch`: the live dashboard, until q / Ctrl-C / SIGTERM. */
 export async function runWatch(options: WatchCommandOptions): Promise<ExitCode> {
-  const now = clockFrom(options.at);
-  const { session, cache } = await open(options, now);
+  const now = await clockFrom(options.at);
+  const early = drawFromCache(options);
+  // Until the dashboard takes over: whatever ends the process gives the terminal back.
+  const restoreEarly = () => early?.destroy();
+  process.on('exit', restoreEarly);
+  let opened: Awaited<ReturnType<typeof open>>;
+  try {
+    opened = await open(options, now);
+  } catch (error) {
+    restoreEarly();
+    process.off('exit', restoreEarly);
+    throw error;
+  }
+  const { session, cache } = opened;
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
     await session.host.stop();
     await cache?.close();
+    const { DashError } = await import('dash-core');
     throw new DashError('USAGE', 'watch draws a full-screen dashboard and needs a terminal (stdin and stdout are not both a TTY)', {
       hint: 'for scripts and status bars use `dash-cli snapshot --json`',
     });
   }
-  const terminal = new Terminal();
+  const [{ WatchApp }, { reportError }] = await Promise.all([import('../watch/app.js'), import('../report.js')]);
+  const terminal = early ?? new Terminal();
   let finish!: (code: ExitCode) => void;
   const done = new Promise<ExitCode>((resolve) => (finish = resolve));
   let quitting = false;
@@ -65,7 +102,6 @@ export async function runWatch(options: WatchCommandOptions): Promise<ExitCode> 
     mono: wantsMono(process.env, options.color),
     onQuit: (code) => quit(code as ExitCode),
   });
-
   function restore(): void {
     app.stop();
     terminal.destroy();
@@ -96,6 +132,7 @@ export async function runWatch(options: WatchCommandOptions): Promise<ExitCode> 
     return code;
   } finally {
     restore();
+    process.off('exit', restoreEarly);
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
     process.off('SIGHUP', onSignal);

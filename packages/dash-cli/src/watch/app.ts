@@ -3,7 +3,7 @@ import type { Session } from '../setup.js';
 import { renderDashboard, type Frame } from './render.js';
 import { timerText } from './status.js';
 import type { KeyEvent, Terminal } from './terminal.js';
-import type { DashView } from './view.js';
+import { todayIndex, type DashView } from './view.js';
 import { shiftedWeek } from './week-nav.js';
 
 export interface WatchAppOptions {
@@ -43,7 +43,7 @@ export class WatchApp {
   constructor(options: WatchAppOptions) {
     this.#options = options;
     this.#snapshot = this.#build();
-    this.#selectedDay = this.#todayIndex();
+    this.#selectedDay = todayIndex(this.#snapshot);
   }
 
   get snapshot(): Snapshot {
@@ -108,11 +108,6 @@ export class WatchApp {
     });
   }
 
-  #todayIndex(): number {
-    const index = this.#snapshot.days.findIndex((day) => day.date === this.#snapshot.today);
-    return index === -1 ? 0 : index;
-  }
-
   /** Something changed: new snapshot, new frame, draw. */
   #refresh(): void {
     if (this.#stopped) return;
@@ -173,7 +168,7 @@ export class WatchApp {
     this.#weekOffset = offset;
     const week = this.#week();
     this.#snapshot = this.#build();
-    this.#selectedDay = offset === 0 ? this.#todayIndex() : Math.min(this.#selectedDay, 6);
+    this.#selectedDay = offset === 0 ? todayIndex(this.#snapshot) : Math.min(this.#selectedDay, 6);
     this.#sync({ from: week.from, to: week.to });
   }
 

@@ -1,4 +1,4 @@
-import { formatDuration, type SnapshotSource } from 'dash-core';
+import { formatDuration, type SnapshotSource } from 'dash-core/snapshot';
 
 export { formatDuration };
 

@@ -25,3 +25,9 @@ export interface TimerSpot {
   startMs: number;
   style: Style;
 }
+
+/** The index of today in the snapshot's week (0 when the week is another one). */
+export function todayIndex(snapshot: Snapshot): number {
+  const index = snapshot.days.findIndex((day) => day.date === snapshot.today);
+  return index === -1 ? 0 : index;
+}
