@@ -118,12 +118,14 @@ const NOTES = `## How it is measured
   backend without cached data) takes the full path, whose output is the same byte for byte
   (test/cache-fast-snapshot.test.ts). Projects of equal time are ordered by code unit, not by ICU collation
   (whose start-up alone cost ~6 ms).
-- **(c) and (f) watch**: the calendar is computed with Intl (no luxon: ~40 ms and a few MB less at start-up);
-  the CommonJS dependencies (commander, blessed, eventemitter3) are loaded with \`require\` (importing CommonJS
-  from ESM costs Node 20 ~40 ms more for commander alone); plugins load undici (~100 ms) with their first
-  request, after the first frame. What is left of the first frame is mostly loading zod (~70 ms, 95 files) for
-  the config's validation; serving the first frame from the snapshot record, as the fast path does, would take
-  it out of the way.
+- **(c) and (f) watch**: the first frame comes from the cache and the same record as the snapshot fast path
+  (packages/dash-cli/src/cached-snapshot.ts), drawn before zod, the config's validation or any plugin is
+  loaded; then the session opens and the same terminal carries on (test/cache-watch.test.ts shows the cached
+  week while a plugin still takes 4 s to load). The calendar is computed with Intl (no luxon: ~40 ms and a few
+  MB less); the CommonJS dependencies (commander, blessed, eventemitter3) are loaded with \`require\`
+  (importing CommonJS from ESM costs Node 20 ~40 ms more for commander alone); plugins load undici (~100 ms)
+  with their first request. What is left before the first frame: Node's start, blessed's terminfo compile and
+  ICU's start-up for the labels. "no cache" has no record either, so it waits for the whole session.
 `;
 
 const markdown = `# Benchmarks
