@@ -6,7 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type ServerResponse, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -120,5 +120,25 @@ describe('watch on a warm cache', () => {
     await tmux.waitFor(/ok · synced/);
     tmux.send('q');
     await tmux.waitFor(/DASH-EXIT:0/);
+  });
+
+  it('a plugin gone since the last run: the cached frame, then the terminal back and the error (exit 2)', async () => {
+    tmux?.kill();
+    renameSync(join(root, 'plugin.mjs'), join(root, 'plugin.mjs.gone'));
+    try {
+      tmux = Tmux.start({
+        width: 120,
+        height: 40,
+        cwd: root,
+        env,
+        command: `export TERM=xterm-256color; ${process.execPath} ${CLI} watch --config ${config}; echo "DASH-EXIT:$?"; exec sleep 60`,
+      });
+      const screen = await tmux.waitFor(/DASH-EXIT:2/);
+      expect(screen).toMatch(/backends\[0\]\.plugin: .*plugin\.mjs/);
+      expect(screen).not.toContain('Cached project'); // the dashboard is gone from the screen
+      expect(tmux.pane('alternate_on')).toBe('0');
+    } finally {
+      renameSync(join(root, 'plugin.mjs.gone'), join(root, 'plugin.mjs'));
+    }
   });
 });
