@@ -23,6 +23,7 @@ export async function bundle(name, entry, { external = [] } = {}) {
     logLevel: 'silent',
     alias: {
       'dash-core/testing': join(ROOT, 'packages/dash-core/src/testing/index.ts'),
+      'dash-core/snapshot': join(ROOT, 'packages/dash-core/src/light.ts'),
       'dash-core': join(ROOT, 'packages/dash-core/src/index.ts'),
     },
     banner: { js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);" },
