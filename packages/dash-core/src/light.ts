@@ -8,6 +8,7 @@ export type { Snapshot, SnapshotOptions, SnapshotSourceData, SnapshotDay, Snapsh
 export { toEpochSeconds, fromEpochSeconds } from './epoch.js';
 export { parseDuration, formatDuration } from './duration-text.js';
 export { systemTimeZone } from './system-zone.js';
+export { localIso } from './calendar.js';
 export type { Weekday, CalendarDay } from './calendar.js';
 export { findConfig } from './config/find.js';
 export { cacheFileFor } from './cache/location.js';

@@ -1,4 +1,4 @@
-import { formatDuration, type SnapshotSource } from 'dash-core/snapshot';
+import { formatDuration, localIso, type SnapshotSource } from 'dash-core/snapshot';
 
 export { formatDuration };
 
@@ -25,21 +25,23 @@ export function formatAgainst(seconds: number, goal: number | null): string {
 
 /** Local wall-clock "HH:MM" of an ISO instant in a time zone; with the weekday when not on `today`. */
 export function formatLocalTime(iso: string, timeZone: string, today?: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date);
-  if (today === undefined) return time;
-  const day = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
-  if (day === today) return time;
-  const weekday = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short' }).format(date);
-  return `${weekday} ${time}`;
+  const milliseconds = Date.parse(iso);
+  if (Number.isNaN(milliseconds)) return iso;
+  // "2026-11-20T16:29:00+01:00": the local date and time, from dash-core's one cached formatter.
+  const local = localIso(Math.floor(milliseconds / 1000), timeZone);
+  const time = local.slice(11, 16);
+  const day = local.slice(0, 10);
+  return today === undefined || day === today ? time : `${formatDayLabel(day)} ${time}`;
 }
+
+const WEEKDAY_NAMES = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** "Mon 16 Nov" for a local date "2026-11-16". */
 export function formatDayLabel(date: string): string {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
-  const utc = new Date(Date.UTC(year, month - 1, day, 12));
-  return new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' }).format(utc).replace(',', '');
+  const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+  return `${WEEKDAY_NAMES[weekday]} ${day} ${MONTH_NAMES[month - 1]}`;
 }
 
 export type SourceTone = 'ok' | 'warn' | 'error';
