@@ -27,7 +27,8 @@ let env: Record<string, string>;
 let server: Server;
 const seen: string[] = [];
 const held: ServerResponse[] = [];
-let tmux: Tmux | undefined;
+/** The terminal of the running test (killed before the next starts, and at the end). */
+let current: Tmux | undefined;
 
 function answer(response: ServerResponse, since: string): void {
   const now = Math.floor(Date.now() / 1000);
@@ -59,12 +60,25 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  tmux?.kill();
+  current?.kill();
   for (const response of held) response.destroy();
   server.closeAllConnections();
   await new Promise((closed) => server.close(closed));
   rmSync(root, { recursive: true, force: true });
 });
+
+/** `dash-cli watch` on the test's config in a fresh 120×40 terminal; "DASH-EXIT:n" when it ends. */
+function startWatch(extraEnv: Record<string, string> = {}): Tmux {
+  current?.kill();
+  current = Tmux.start({
+    width: 120,
+    height: 40,
+    cwd: root,
+    env: { ...env, ...extraEnv },
+    command: `export TERM=xterm-256color; ${process.execPath} ${CLI} watch --config ${config}; echo "DASH-EXIT:$?"; exec sleep 60`,
+  });
+  return current;
+}
 
 describe('watch on a warm cache', () => {
   it('shows the cached week at once (stale), syncs incrementally, saves the new cursor on quit', async () => {
@@ -73,13 +87,7 @@ describe('watch on a warm cache', () => {
     expect(seen).toEqual(['']);
     expect(JSON.parse(warm.stdout).week.totalSeconds).toBe(5400);
 
-    tmux = Tmux.start({
-      width: 120,
-      height: 40,
-      cwd: root,
-      env,
-      command: `export TERM=xterm-256color; ${process.execPath} ${CLI} watch --config ${config}; echo "DASH-EXIT:$?"; exec sleep 60`,
-    });
+    const tmux = startWatch();
     // The first sync is held by the server: what is on screen can only come from the cache.
     const stale = await tmux.waitFor((screen) => /stale since/.test(screen) && /1h 30m/.test(screen));
     expect(stale).toContain('Cached project');
@@ -97,16 +105,9 @@ describe('watch on a warm cache', () => {
   });
 
   it('draws the cached week before the config is validated or any plugin has loaded', async () => {
-    tmux?.kill();
     const requestsBefore = seen.length;
     const launched = Date.now();
-    tmux = Tmux.start({
-      width: 120,
-      height: 40,
-      cwd: root,
-      env: { ...env, SLOW_PLUGIN_LOAD_MS: '4000' },
-      command: `export TERM=xterm-256color; ${process.execPath} ${CLI} watch --config ${config}; echo "DASH-EXIT:$?"; exec sleep 60`,
-    });
+    const tmux = startWatch({ SLOW_PLUGIN_LOAD_MS: '4000' });
     // The plugin takes 4 s to load; the cached week is on screen long before.
     const early = await tmux.waitFor((screen) => /stale since/.test(screen) && /1h 30m/.test(screen), { timeoutMs: 3_000 });
     expect(Date.now() - launched).toBeLessThan(3_000);
@@ -123,16 +124,9 @@ describe('watch on a warm cache', () => {
   });
 
   it('a plugin gone since the last run: the cached frame, then the terminal back and the error (exit 2)', async () => {
-    tmux?.kill();
     renameSync(join(root, 'plugin.mjs'), join(root, 'plugin.mjs.gone'));
     try {
-      tmux = Tmux.start({
-        width: 120,
-        height: 40,
-        cwd: root,
-        env,
-        command: `export TERM=xterm-256color; ${process.execPath} ${CLI} watch --config ${config}; echo "DASH-EXIT:$?"; exec sleep 60`,
-      });
+      const tmux = startWatch();
       const screen = await tmux.waitFor(/DASH-EXIT:2/);
       expect(screen).toMatch(/backends\[0\]\.plugin: .*plugin\.mjs/);
       expect(screen).not.toContain('Cached project'); // the dashboard is gone from the screen
