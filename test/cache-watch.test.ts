@@ -123,6 +123,14 @@ describe('watch on a warm cache', () => {
     await tmux.waitFor(/DASH-EXIT:0/);
   });
 
+  it('q quits while a plugin is still loading (the early frame does not hold the terminal)', async () => {
+    const tmux = startWatch({ PLUGIN_LOAD_GATE: join(root, 'never-opened') });
+    await tmux.waitFor((screen) => /stale since/.test(screen) && /1h 30m/.test(screen));
+    tmux.send('q');
+    await tmux.waitFor(/DASH-EXIT:0/);
+    expect(tmux.pane('alternate_on')).toBe('0');
+  });
+
   it('a plugin gone since the last run: the cached frame, then the terminal back and the error (exit 2)', async () => {
     renameSync(join(root, 'plugin.mjs'), join(root, 'plugin.mjs.gone'));
     try {

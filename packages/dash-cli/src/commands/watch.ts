@@ -27,10 +27,11 @@ async function clockFrom(at: string | undefined): Promise<() => Date> {
 /**
  * The first frame, before anything heavy is loaded (zod, the config's validation, plugins): the
  * cached week, every source stale, drawn from the record the last full run saved next to the
- * cache (see cached-snapshot.ts). Undefined when there is no such record or no terminal; the
- * dashboard then draws once the session is open.
+ * cache (see cached-snapshot.ts). Until the live dashboard takes over (`handOver`), q and Ctrl-C
+ * quit at once: a plugin that is slow to load must not hold the user's terminal. Undefined when
+ * there is no such record or no terminal; the dashboard then draws once the session is open.
  */
-function drawFromCache(options: WatchCommandOptions): Terminal | undefined {
+function drawFromCache(options: WatchCommandOptions): { terminal: Terminal; handOver: () => void } | undefined {
   if (options.demo || options.at !== undefined || !process.stdout.isTTY || !process.stdin.isTTY) return undefined;
   const cached = cachedSnapshot({ configFlag: options.config, now: new Date(), maxAgeMs: 0, offline: true });
   if (!cached) return undefined;
@@ -40,8 +41,22 @@ function drawFromCache(options: WatchCommandOptions): Terminal | undefined {
   terminal.setFrameSource(
     (width, height) => renderDashboard({ snapshot, now: new Date(), selectedDay: todayIndex(snapshot), weekOffset: 0, help: false, mono, notice: null }, width, height).canvas,
   );
+  const stopKeys = terminal.onKey((key) => {
+    if (!(key.ctrl && key.name === 'c') && key.name !== 'q') return;
+    terminal.destroy();
+    process.exit(key.ctrl ? EXIT.interrupted : EXIT.ok);
+  });
+  // Whatever else ends the process before the hand-over gives the terminal back too.
+  const restore = () => terminal.destroy();
+  process.on('exit', restore);
   terminal.render();
-  return terminal;
+  return {
+    terminal,
+    handOver: () => {
+      stopKeys();
+      process.off('exit', restore);
+    },
+  };
 }
 
 /**
@@ -70,15 +85,12 @@ async function open(options: WatchCommandOptions, now: () => Date): Promise<{ se
 export async function runWatch(options: WatchCommandOptions): Promise<ExitCode> {
   const now = await clockFrom(options.at);
   const early = drawFromCache(options);
-  // Until the dashboard takes over: whatever ends the process gives the terminal back.
-  const restoreEarly = () => early?.destroy();
-  process.on('exit', restoreEarly);
   let opened: Awaited<ReturnType<typeof open>>;
   try {
     opened = await open(options, now);
   } catch (error) {
-    restoreEarly();
-    process.off('exit', restoreEarly);
+    early?.handOver();
+    early?.terminal.destroy();
     throw error;
   }
   const { session, cache } = opened;
@@ -91,7 +103,8 @@ export async function runWatch(options: WatchCommandOptions): Promise<ExitCode> 
     });
   }
   const [{ WatchApp }, { reportError }] = await Promise.all([import('../watch/app.js'), import('../report.js')]);
-  const terminal = early ?? new Terminal();
+  early?.handOver();
+  const terminal = early?.terminal ?? new Terminal();
   let finish!: (code: ExitCode) => void;
   const done = new Promise<ExitCode>((resolve) => (finish = resolve));
   let quitting = false;
@@ -132,7 +145,6 @@ export async function runWatch(options: WatchCommandOptions): Promise<ExitCode> 
     return code;
   } finally {
     restore();
-    process.off('exit', restoreEarly);
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
     process.off('SIGHUP', onSignal);

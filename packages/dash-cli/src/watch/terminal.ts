@@ -22,6 +22,7 @@ interface BlessedScreen {
   draw(start: number, end: number): void;
   destroy(): void;
   on(event: string, listener: (...args: any[]) => void): void;
+  off(event: string, listener: (...args: any[]) => void): void;
 }
 
 export interface KeyEvent {
@@ -132,10 +133,13 @@ export class Terminal {
     if (last >= 0) this.screen.draw(first, last);
   }
 
-  onKey(listener: (key: KeyEvent) => void): void {
-    this.screen.on('keypress', (ch: string | undefined, key: { name?: string; ctrl?: boolean; full?: string } | undefined) => {
+  /** Calls `listener` on every key; returns what stops it. */
+  onKey(listener: (key: KeyEvent) => void): () => void {
+    const onKeypress = (ch: string | undefined, key: { name?: string; ctrl?: boolean; full?: string } | undefined) => {
       listener({ name: key?.name ?? ch ?? '', ch, ctrl: key?.ctrl ?? false });
-    });
+    };
+    this.screen.on('keypress', onKeypress);
+    return () => this.screen.off('keypress', onKeypress);
   }
 
   onResize(listener: () => void): void {
