@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isolatedEnv } from './support/env.js';
 
 const CLI = resolve(import.meta.dirname, '../packages/dash-cli/dist/bin.cjs');
 const AT = '2026-11-18T15:30:00Z';
@@ -51,15 +52,7 @@ process.on('exit', () => {
 });
 `,
   );
-  env = {
-    PATH: process.env.PATH,
-    HOME: join(root, 'home'),
-    XDG_CACHE_HOME: join(root, 'cache'),
-    XDG_CONFIG_HOME: join(root, 'config'),
-    XDG_DATA_HOME: join(root, 'data'),
-    NO_COLOR: '1',
-    TZ: 'UTC',
-  };
+  env = isolatedEnv(root, { TZ: 'UTC' });
 });
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));

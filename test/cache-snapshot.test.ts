@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { cacheFileFor, readCacheSync } from 'dash-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { isolatedEnv } from './support/env.js';
 import { zoneWithRecentHoursInWeek } from './support/week-zone.js';
 
 const CLI = resolve(import.meta.dirname, '../packages/dash-cli/dist/bin.cjs');
@@ -107,17 +108,11 @@ beforeAll(async () => {
   config = join(root, 'dash.toml');
   await writeFile(join(root, 'plugin.mjs'), PLUGIN);
   await writeFile(config, `timezone = "${zoneWithRecentHoursInWeek()}"\n\n[[backends]]\nplugin = "./plugin.mjs"\nid = "fake"\nurl = "http://127.0.0.1:${port}"\n`);
-  env = {
-    PATH: process.env.PATH,
-    HOME: join(root, 'home'),
-    XDG_CACHE_HOME: join(root, 'cache'),
-    XDG_CONFIG_HOME: join(root, 'config'),
-    XDG_DATA_HOME: join(root, 'data'),
-    NO_COLOR: '1',
+  env = isolatedEnv(root, {
     PLUGIN_MARK: join(root, 'plugin-loads.txt'),
     // Reports every CommonJS module the process loads whose path mentions blessed.
     NODE_OPTIONS: `--require ${join(root, 'watch-blessed.cjs')}`,
-  };
+  });
   await writeFile(
     join(root, 'watch-blessed.cjs'),
     `const Module = require('node:module');\nconst load = Module._load;\nModule._load = function (request, ...rest) {\n  if (/blessed/.test(request)) require('node:fs').appendFileSync(${JSON.stringify(join(root, 'blessed-loads.txt'))}, request + '\\n');\n  return load.call(this, request, ...rest);\n};\n`,

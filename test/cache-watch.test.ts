@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { cacheFileFor, readCacheSync } from 'dash-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Tmux } from './support/tmux.js';
+import { isolatedEnv } from './support/env.js';
 import { zoneWithRecentHoursInWeek } from './support/week-zone.js';
 
 const CLI = resolve(import.meta.dirname, '../packages/dash-cli/dist/bin.cjs');
@@ -50,13 +51,7 @@ beforeAll(async () => {
   config = join(root, 'dash.toml');
   copyFileSync(PLUGIN, join(root, 'plugin.mjs'));
   writeFileSync(config, `timezone = "${zoneWithRecentHoursInWeek()}"\n\n[[backends]]\nplugin = "./plugin.mjs"\nid = "fake"\nurl = "http://127.0.0.1:${(server.address() as AddressInfo).port}"\n`);
-  env = {
-    HOME: root,
-    XDG_CONFIG_HOME: join(root, 'config'),
-    XDG_CACHE_HOME: join(root, 'cache'),
-    XDG_DATA_HOME: join(root, 'data'),
-    NO_COLOR: '1',
-  };
+  env = isolatedEnv(root);
 });
 
 afterAll(async () => {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isolatedEnv } from './support/env.js';
 import { startFakeToggl, type FakeToggl } from './support/fake-toggl.js';
 
 const CLI = fileURLToPath(new URL('../packages/dash-cli/dist/bin.cjs', import.meta.url));
@@ -65,16 +66,7 @@ async function snapshot(extra: string[] = []): Promise<Run> {
       '',
     ].join('\n'),
   );
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    TOGGL_API_TOKEN: TOKEN,
-    HOME: dir,
-    XDG_CONFIG_HOME: join(dir, 'config'),
-    XDG_DATA_HOME: join(dir, 'data'),
-    XDG_CACHE_HOME: join(dir, 'cache'),
-    XDG_STATE_HOME: join(dir, 'state'),
-    NO_COLOR: '1',
-  };
+  const env = isolatedEnv(dir, { TOGGL_API_TOKEN: TOKEN });
   // Asynchronous: the fake server answers from this process.
   const child = spawn(process.execPath, [CLI, 'snapshot', '--json', '--config', config, '--at', AT, ...extra], { cwd: dir, env });
   let stdout = '';

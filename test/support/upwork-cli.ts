@@ -5,19 +5,7 @@ import { join, resolve } from 'node:path';
 
 export const CLI = resolve(import.meta.dirname, '../../packages/dash-cli/dist/bin.cjs');
 
-/** HOME and XDG folders inside `dir`, so the CLI never sees the user's real config or tokens. */
-export function isolatedEnv(dir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HOME: join(dir, 'home'),
-    XDG_CONFIG_HOME: join(dir, 'config'),
-    XDG_DATA_HOME: join(dir, 'data'),
-    XDG_CACHE_HOME: join(dir, 'cache'),
-    XDG_STATE_HOME: join(dir, 'state'),
-    NO_COLOR: '1',
-    ...extra,
-  };
-}
+export { isolatedEnv } from './env.js';
 
 /** Writes a dash config with one Upwork backend (id "upwork") and returns its path. */
 export async function writeUpworkConfig(dir: string, backend: Record<string, unknown>, top = 'timezone = "America/New_York"'): Promise<string> {
