@@ -1,13 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PluginHost, Store } from 'dash-core';
+import type { Store } from 'dash-core';
 import { createTestContext } from 'dash-core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTogglBackend, type BackendInternals, type TogglBackend } from '../src/backend.js';
-import plugin from '../src/index.js';
 import { TogglOptionsSchema } from '../src/options.js';
 import { realSleep } from '../src/sleep.js';
-import { NOW, rig, signal, WEEK, type Rig } from './support.js';
+import { NOW, rig, signal, togglHost, WEEK, type Rig } from './support.js';
 
 /** A server that accepts every request and never answers (a dead proxy, a black-holed route). */
 async function startSilentServer(): Promise<{ url: string; hits: () => number; close: () => Promise<void> }> {
@@ -113,24 +112,7 @@ describe('at default settings, through the host', () => {
   it('a one-shot sync against a silent Toggl ends in NETWORK before 15 s, not BACKEND_TIMEOUT at 20 s', async () => {
     const silent = await startSilentServer();
     cleanups.push(silent.close);
-    const store = new Store();
-    const options = TogglOptionsSchema.parse({ api_token: 'fake-toggl-token-0123456789abcdef', api_url: silent.url });
-    const host = new PluginHost({
-      store,
-      backends: [
-        {
-          config: { index: 0, id: 'toggl', plugin: 'toggl', options: {} },
-          plugin: plugin as never,
-          options,
-          path: 'test',
-          packageName: 'dash-plugin-toggl',
-          version: '0.1.0',
-        },
-      ],
-      timeZone: 'UTC',
-      weekStart: 'monday',
-      now: () => new Date(NOW),
-    });
+    const { host, store } = togglHost(silent.url);
     cleanups.push(() => host.stop());
     const started = performance.now();
     const outcome = await host.syncOnce(WEEK); // the host's default: 20 s

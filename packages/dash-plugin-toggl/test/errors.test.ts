@@ -1,9 +1,6 @@
-import { PluginHost, Store } from 'dash-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import plugin from '../src/index.js';
-import { TogglOptionsSchema } from '../src/options.js';
 import { startFakeToggl } from './fake-toggl.js';
-import { NOW, rig, signal, WEEK, type Rig } from './support.js';
+import { NOW, rig, signal, togglHost, WEEK, type Rig } from './support.js';
 
 let current: Rig | undefined;
 afterEach(async () => {
@@ -156,24 +153,7 @@ describe('auth, network and payload failures', () => {
   it('a bad payload becomes a status in the host, not a crash', async () => {
     const toggl = await startFakeToggl();
     toggl.script({ raw: 'not json at all' });
-    const store = new Store();
-    const options = TogglOptionsSchema.parse({ api_token: toggl.token, api_url: toggl.url });
-    const host = new PluginHost({
-      store,
-      backends: [
-        {
-          config: { index: 0, id: 'toggl', plugin: 'toggl', options: {} },
-          plugin: plugin as never,
-          options,
-          path: 'test',
-          packageName: 'dash-plugin-toggl',
-          version: '0.1.0',
-        },
-      ],
-      timeZone: 'UTC',
-      weekStart: 'monday',
-      now: () => new Date(NOW),
-    });
+    const { host, store } = togglHost(toggl.url, toggl.token);
     try {
       const outcome = await host.syncOnce(WEEK);
       expect(outcome).toEqual([{ id: 'toggl', ok: false, error: expect.objectContaining({ code: 'BAD_RESPONSE' }) }]);

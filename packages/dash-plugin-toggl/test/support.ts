@@ -1,6 +1,7 @@
-import type { BackendContext } from 'dash-core';
+import { PluginHost, Store, type BackendContext } from 'dash-core';
 import { createTestContext, FakeClock, type TestContext } from 'dash-core/testing';
 import { createTogglBackend, type BackendInternals, type TogglBackend } from '../src/backend.js';
+import plugin from '../src/index.js';
 import { TogglOptionsSchema } from '../src/options.js';
 import type { Sleep } from '../src/sleep.js';
 import { startFakeToggl, type FakeToggl, type FakeTogglOptions } from './fake-toggl.js';
@@ -71,4 +72,26 @@ export async function rig(setup: RigOptions = {}): Promise<Rig> {
 
 export function signal(): AbortSignal {
   return new AbortController().signal;
+}
+
+/** The Toggl plugin in the real plugin host (its timeouts, its error handling) at `apiUrl`, on a new store. */
+export function togglHost(apiUrl: string, token = 'fake-toggl-token-0123456789abcdef'): { host: PluginHost; store: Store } {
+  const store = new Store();
+  const host = new PluginHost({
+    store,
+    backends: [
+      {
+        config: { index: 0, id: 'toggl', plugin: 'toggl', options: {} },
+        plugin: plugin as never,
+        options: TogglOptionsSchema.parse({ api_token: token, api_url: apiUrl }),
+        path: 'test',
+        packageName: 'dash-plugin-toggl',
+        version: '0.1.0',
+      },
+    ],
+    timeZone: 'UTC',
+    weekStart: 'monday',
+    now: () => new Date(NOW),
+  });
+  return { host, store };
 }
