@@ -10,7 +10,8 @@ const shared: Options = {
   // Not tsup's clean: two builds share dash-cli/dist. `npm run build` empties every dist first
   // (scripts/clean-dist.mjs).
   clean: false,
-  dts: true,
+  // Type declarations: skipped by `npm start` (scripts/build.mjs --no-dts), which only runs the CLI.
+  dts: process.env.DASH_BUILD_DTS !== '0',
   splitting: true,
   treeshake: true,
 };

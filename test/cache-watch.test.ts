@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Tmux } from './support/tmux.js';
 import { isolatedEnv } from './support/env.js';
 import { zoneWithRecentHoursInWeek } from './support/week-zone.js';
+import { describeWith, TMUX } from './support/tools.js';
 
 const CLI = resolve(import.meta.dirname, '../packages/dash-cli/dist/bin.cjs');
 
@@ -75,7 +76,7 @@ function startWatch(extraEnv: Record<string, string> = {}): Tmux {
   return current;
 }
 
-describe('watch on a warm cache', () => {
+describeWith([TMUX], 'watch on a warm cache', () => {
   it('shows the cached week at once (stale), syncs incrementally, saves the new cursor on quit', async () => {
     // Asynchronously: the server answering it lives in this process.
     const warm = await promisify(execFile)(process.execPath, [CLI, 'snapshot', '--json', '--config', config], { env: { PATH: process.env.PATH!, ...env } });

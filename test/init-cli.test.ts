@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from 'dash-core';
 import { Tmux } from './support/tmux.js';
+import { describeWith, TMUX } from './support/tools.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CLI = join(ROOT, 'packages/dash-cli/dist/bin.cjs');
@@ -100,7 +101,7 @@ describe('dash-cli init (flags, no terminal)', () => {
   });
 });
 
-describe('dash-cli init (questions on a terminal)', () => {
+describeWith([TMUX], 'dash-cli init (questions on a terminal)', () => {
   it('asks for the time zone, goals and backends in a real terminal (tmux)', async () => {
     const { home: dir, env } = home();
     const file = join(dir, 'asked.toml');

@@ -13,6 +13,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { itWith, TMUX } from './support/tools.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DOC = readFileSync(join(ROOT, 'docs/writing-a-plugin.md'), 'utf8');
@@ -138,7 +139,7 @@ describe('docs/writing-a-plugin.md, followed outside the repository', () => {
     expect(stderr).toBe(`dash-cli: ${join(cwd, 'bad.toml')}:${promised.slice('dash.toml:'.length)}\n`);
   });
 
-  it('dash-cli watch shows its entries and running timer in the dashboard (a real terminal, tmux)', async () => {
+  itWith([TMUX], 'dash-cli watch shows its entries and running timer in the dashboard (a real terminal, tmux)', async () => {
     const socket = `dash-newcomer-${process.pid}-${randomBytes(4).toString('hex')}`;
     const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     const env = Object.entries({ ...shellEnv, TERM: 'xterm-256color' }).flatMap(([key, value]) => ['-e', `${key}=${value}`]);

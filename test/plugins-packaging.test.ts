@@ -12,7 +12,8 @@ import { publint } from 'publint';
 const ROOT = resolve(import.meta.dirname, '..');
 const PACKAGES = [
   { dir: 'packages/dash-core', shipped: /^dist\// },
-  { dir: 'packages/dash-cli', shipped: /^dist\// },
+  // bin/dash-cli.cjs: the committed launcher npm links at install time (it loads dist/bin.cjs).
+  { dir: 'packages/dash-cli', shipped: /^(dist\/|bin\/dash-cli\.cjs$)/ },
   { dir: 'packages/dash-plugin-toggl', shipped: /^dist\//, plugin: true },
   { dir: 'packages/dash-plugin-upwork', shipped: /^dist\//, plugin: true },
   // Plain ESM JavaScript with no build: its src/ is what runs.

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { Tmux } from './support/tmux.js';
+import { itWith, TIMEWARRIOR, TMUX } from './support/tools.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CLI = join(ROOT, 'packages/dash-cli/dist/bin.cjs');
@@ -28,7 +29,7 @@ async function timeUntil(test: RegExp, timeoutMs = 5_000): Promise<number> {
   return Date.now() - started;
 }
 
-it('timew start and stop show up in dash-cli watch within seconds', async () => {
+itWith([TMUX, TIMEWARRIOR], 'timew start and stop show up in dash-cli watch within seconds', async () => {
   const db = join(home, 'timewdb');
   mkdirSync(db);
   const config = join(home, 'config.toml');

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import type { Snapshot } from 'dash-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Tmux } from './support/tmux.js';
+import { describeWith, TMUX } from './support/tools.js';
 
 const CLI = resolve(import.meta.dirname, '../packages/dash-cli/dist/bin.cjs');
 /** Friday 20 Nov 2026, 16:30:00 in Berlin: the demo week is Mon 16 – Sun 22 Nov. */
@@ -81,7 +82,7 @@ afterAll(() => {
   rmSync(home, { recursive: true, force: true });
 });
 
-describe('dash-cli watch --demo in tmux', () => {
+describeWith([TMUX], 'dash-cli watch --demo in tmux', () => {
   it('120×40: status, week and days with the snapshot numbers; → pages; q restores the terminal', async () => {
     expect(snapshot.week.start).toBe('2026-11-16');
     const tmux = startWatch(120, 40, { TERMINFO: terminfo });
