@@ -1,7 +1,6 @@
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { xdgDir } from '../xdg.js';
 
-/** The XDG cache folder for dash: $XDG_CACHE_HOME/dash, else ~/.cache/dash. */
+/** The XDG cache folder for dash: $XDG_CACHE_HOME/dash (if absolute), else ~/.cache/dash. */
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'dash');
+  return xdgDir('XDG_CACHE_HOME', env);
 }

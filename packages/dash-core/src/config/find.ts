@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { xdgDir } from '../xdg.js';
 
 export interface FindConfigOptions {
   /** `--config PATH`, used as is (an error if missing). */
@@ -18,9 +18,9 @@ export interface FoundConfig {
   explicit: boolean;
 }
 
-/** The XDG config folder for dash: $XDG_CONFIG_HOME/dash, else ~/.config/dash. */
+/** The XDG config folder for dash: $XDG_CONFIG_HOME/dash (if absolute), else ~/.config/dash. */
 export function configDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config'), 'dash');
+  return xdgDir('XDG_CONFIG_HOME', env);
 }
 
 /**

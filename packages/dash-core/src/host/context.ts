@@ -1,14 +1,14 @@
 import { join } from 'node:path';
-import { homedir } from 'node:os';
 import type { Weekday } from '../calendar.js';
 import type { Logger } from '../logger.js';
 import type { BackendContext } from '../plugin.js';
 import type { Redactor } from '../redact.js';
 import type { SourceHandle } from '../store.js';
+import { xdgDir } from '../xdg.js';
 
-/** `$XDG_DATA_HOME/dash` (`~/.local/share/dash`): each backend's dataDir is `<this>/<id>`. */
+/** `$XDG_DATA_HOME/dash` (if absolute; else `~/.local/share/dash`): each backend's dataDir is `<this>/<id>`. */
 export function dataHome(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.XDG_DATA_HOME || join(env.HOME || homedir(), '.local', 'share'), 'dash');
+  return xdgDir('XDG_DATA_HOME', env);
 }
 
 export interface BackendContextOptions {
