@@ -72,6 +72,9 @@ describe('dash-cli init (flags, no terminal)', () => {
     const file = join(env.XDG_CONFIG_HOME!, 'dash', 'config.toml');
     expect(result.stdout).toContain(`Wrote ${file}`);
     expect(readFileSync(file, 'utf8')).toMatch(/^plugin = "demo"/m);
+    // Nobody could be asked: it says the demo is on, and how to get Toggl instead.
+    expect(result.stdout).toContain('No backend chosen (no terminal to ask on, and no --toggl, --upwork or --timewarrior), so it shows\nthe built-in demo data.');
+    expect(result.stdout).toContain(`  rm ${file} && dash-cli init --toggl\n`);
     const snapshot = run(['snapshot', '--json'], env);
     expect(snapshot.stderr).toBe('');
     expect(snapshot.code).toBe(0);

@@ -3,7 +3,7 @@
  * each has a README and a LICENSE, plugins peer-depend on dash-core, and changesets is set up to
  * release them independently.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -38,6 +38,20 @@ describe.each(PACKAGES)('$dir', ({ dir, shipped, plugin }) => {
   it('passes publint (no errors, warnings or suggestions)', async () => {
     const { messages } = await publint({ pkgDir: join(ROOT, dir), strict: true, pack: 'npm' });
     expect(messages).toEqual([]);
+  });
+
+  it('names its repository, homepage and issue tracker, the same repository as every other package', () => {
+    expect(pkg.repository).toEqual({ type: 'git', url: 'git+https://github.com/dash-time/dash.git', directory: dir });
+    expect(pkg.homepage).toBe(`https://github.com/dash-time/dash/tree/main/${dir}#readme`);
+    expect(pkg.bugs).toEqual({ url: 'https://github.com/dash-time/dash/issues' });
+  });
+
+  it('npm publish --dry-run has nothing to correct or warn about', () => {
+    const result = spawnSync('npm', ['publish', '--dry-run', '--ignore-scripts'], { cwd: join(ROOT, dir), encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    // Only a real publish can log in; everything else npm warns about is the package's.
+    const warnings = result.stderr.split('\n').filter((line) => /warn/i.test(line) && !/requires you to be logged in/.test(line));
+    expect(warnings).toEqual([]);
   });
 
   it('is ESM with exports, an engines range and a license', () => {

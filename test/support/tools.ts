@@ -16,6 +16,7 @@ export interface Tool {
 
 export const TMUX: Tool = { program: 'tmux', aptPackage: 'tmux' };
 export const TIMEWARRIOR: Tool = { program: 'timew', aptPackage: 'timewarrior' };
+export const JQ: Tool = { program: 'jq', aptPackage: 'jq' };
 
 const found = new Map<string, boolean>();
 function installed(tool: Tool): boolean {

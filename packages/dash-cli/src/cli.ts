@@ -33,10 +33,13 @@ function globalOptions(command: Command): Record<string, unknown> {
 async function main(argv: string[]): Promise<number> {
   const program = new Command('dash-cli')
     .description('Dash: am I clocked in, on what, and how far am I from my goals?\nTime from Toggl Track, Upwork and any dash-plugin-*, live in the terminal or as JSON.')
-    .version(packageVersion(), '-V, --version')
+    // -v is the version, as in node and npm; verbose has no short flag.
+    .version(packageVersion(), '-v, --version', 'print the version')
     .option('-c, --config <path>', 'config file (see "Config" below)')
     .option('--demo', 'use built-in demo data instead of your backends (no account needed)')
-    .option('-v, --verbose', 'tell what each backend is doing on stderr (secrets masked)')
+    .option('--verbose', 'tell what each backend is doing on stderr (secrets masked)')
+    // Every command's --help lists these too (they work after the command name as well).
+    .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError('(run dash-cli --help for usage)')
     .configureOutput({ outputError: (text, write) => write(text) })
     .exitOverride()
@@ -68,7 +71,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--at <iso-time>', 'start the clock at this instant (it keeps ticking); for demos and tests')
     .addHelpText(
       'after',
-      `\nKeys: q/Ctrl-C quit · r sync now · ←/→ week · t today · 1-7 or ↑/↓ day · ? help\nNO_COLOR=1 or --no-color: monochrome, projects told apart by glyph.\n\nExamples:\n  dash-cli watch --demo\n  dash-cli watch --config ~/work/dash.toml\n${EXIT_CODES_HELP}`,
+      `\nKeys: q/Ctrl-C quit · r sync now · ←/→ week · t today · 1-7 or ↑/↓ day · ? help\nNO_COLOR=1 or --no-color: monochrome, projects told apart by glyph (FORCE_COLOR=1: colors).\n\nExamples:\n  dash-cli watch --demo\n  dash-cli watch --config ~/work/dash.toml\n${EXIT_CODES_HELP}`,
     )
     .action(async (_options, command: Command) => {
       const { runWatch } = await import('./commands/watch.js');
@@ -134,7 +137,20 @@ async function main(argv: string[]): Promise<number> {
       result = await runAuth(backendId, globalOptions(command));
     });
 
-  program.addOption(new Option('--no-color', 'disable colors (also: NO_COLOR=1)'));
+  program
+    .command('completion')
+    .description('print a shell completion script (bash, zsh or fish)')
+    .argument('<shell>', 'bash, zsh or fish')
+    .addHelpText(
+      'after',
+      `\nExamples:\n  dash-cli completion bash > ~/.local/share/bash-completion/completions/dash-cli\n  dash-cli completion zsh > "\${fpath[1]}/_dash-cli"\n  dash-cli completion fish > ~/.config/fish/completions/dash-cli.fish\n`,
+    )
+    .action(async (shell: string) => {
+      const { runCompletion } = await import('./commands/completion.js');
+      result = runCompletion(shell, program);
+    });
+
+  program.addOption(new Option('--no-color', 'disable colors (also: NO_COLOR=1; FORCE_COLOR=1 forces them)'));
 
   try {
     await program.parseAsync(argv);

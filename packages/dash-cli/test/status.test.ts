@@ -59,11 +59,18 @@ describe('colors', () => {
     expect(projectColor({ key: 'toggl:42', color: null })).toBe(hashed); // stable
   });
 
-  it('NO_COLOR (non-empty) or --no-color means monochrome', () => {
+  it('NO_COLOR (non-empty) or --no-color means monochrome; FORCE_COLOR overrides NO_COLOR', () => {
     expect(wantsMono({ NO_COLOR: '1' }, undefined)).toBe(true);
     expect(wantsMono({ NO_COLOR: '' }, undefined)).toBe(false);
     expect(wantsMono({}, false)).toBe(true);
     expect(wantsMono({}, true)).toBe(false);
+    // FORCE_COLOR: set and not 0/false means color, even with NO_COLOR; --no-color still wins.
+    expect(wantsMono({ FORCE_COLOR: '1', NO_COLOR: '1' }, undefined)).toBe(false);
+    expect(wantsMono({ FORCE_COLOR: '3' }, undefined)).toBe(false);
+    expect(wantsMono({ FORCE_COLOR: '0' }, undefined)).toBe(true);
+    expect(wantsMono({ FORCE_COLOR: 'false' }, undefined)).toBe(true);
+    expect(wantsMono({ FORCE_COLOR: '', NO_COLOR: '1' }, undefined)).toBe(true);
+    expect(wantsMono({ FORCE_COLOR: '1' }, false)).toBe(true);
   });
 });
 

@@ -176,12 +176,24 @@ ${goal('daily_billable', answers.dailyBillable, '6')}
 ${chosen.length === 0 ? DEMO : chosen.join('\n')}${others.length > 0 ? `\n# More backends: uncomment to use.\n${others.map(commented).join('\n\n')}\n` : ''}`;
 }
 
-function nextSteps(file: string, answers: InitAnswers): string {
-  const steps = [`Wrote ${file}`, '', 'Next steps:'];
+function nextSteps(file: string, answers: InitAnswers, asked: boolean): string {
+  const none = !answers.toggl && !answers.upwork && !answers.timewarrior;
+  const steps = [`Wrote ${file}`];
+  if (none && !asked) {
+    // Nobody was asked (no terminal, or --no-input) and no backend flag was given: say what that means.
+    steps.push(
+      '',
+      'No backend chosen (no terminal to ask on, and no --toggl, --upwork or --timewarrior), so it shows',
+      'the built-in demo data. To use your Toggl time instead, uncomment the Toggl block in the file',
+      '(and remove the demo backend), or write a new config with it on:',
+      `  rm ${file} && dash-cli init --toggl`,
+    );
+  }
+  steps.push('', 'Next steps:');
   if (answers.toggl) steps.push('  export TOGGL_API_TOKEN=…        # Toggl → Profile settings → API Token');
   if (answers.upwork) steps.push('  export UPWORK_CLIENT_ID=… UPWORK_CLIENT_SECRET=…', '  dash-cli auth upwork             # sign in once');
   if (answers.timewarrior) steps.push(`  (cd ${dirname(file)} && npm install dash-plugin-timewarrior)`);
-  if (!answers.toggl && !answers.upwork && !answers.timewarrior) steps.push(`  edit ${file} to add your backends (the demo runs until then)`);
+  if (none) steps.push(`  edit ${file} to add your backends (the demo runs until then)`);
   steps.push('  dash-cli doctor                  # checks the config and every backend', '  dash-cli watch                   # the live dashboard');
   return steps.join('\n');
 }
@@ -204,6 +216,6 @@ export async function runInit(options: InitCommandOptions): Promise<ExitCode> {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new DashError('USAGE', `${file} already exists; not overwriting it`);
     throw error;
   }
-  process.stdout.write(`${nextSteps(file, answers)}\n`);
+  process.stdout.write(`${nextSteps(file, answers, interactive)}\n`);
   return EXIT.ok;
 }

@@ -93,7 +93,13 @@ export function createPainter(projects: readonly { key: string; color: string | 
   };
 }
 
-/** NO_COLOR (any non-empty value, https://no-color.org) or --no-color. */
+/**
+ * Monochrome: --no-color; else FORCE_COLOR decides when set (0 or false: mono, any other value:
+ * color, over NO_COLOR, as in Node and npm); else NO_COLOR (any non-empty value, no-color.org).
+ */
 export function wantsMono(env: NodeJS.ProcessEnv, colorOption: boolean | undefined): boolean {
-  return colorOption === false || (env.NO_COLOR !== undefined && env.NO_COLOR !== '');
+  if (colorOption === false) return true;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined && force !== '') return force === '0' || force === 'false';
+  return env.NO_COLOR !== undefined && env.NO_COLOR !== '';
 }

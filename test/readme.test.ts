@@ -1,0 +1,192 @@
+/**
+ * The README's shell blocks, run as written, so the README cannot drift from what Dash does.
+ * Every command line of every ```sh block is either run here, exactly as the README shows it, or
+ * named below with what runs it instead (.ci/run, on a fresh clone); a command the README gains
+ * that neither knows fails the first test.
+ *
+ * "With your own data" runs from nothing (an empty HOME) to the user's own Toggl week, against the
+ * fake Toggl on 127.0.0.1. The one thing the test changes between the README's steps is where the
+ * written config's Toggl backend points (api_url: the fake instead of api.track.toggl.com); the
+ * fake accepts the README's token placeholder, `…`, as the user's token.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO } from './support/cli.js';
+import { isolatedEnv } from './support/env.js';
+import { startFakeToggl, type FakeToggl } from './support/fake-toggl.js';
+import { Tmux } from './support/tmux.js';
+import { itWith, JQ, TMUX } from './support/tools.js';
+
+const README = readFileSync(join(REPO, 'README.md'), 'utf8');
+
+interface Block {
+  /** The heading the block is under. */
+  section: string;
+  commands: string[];
+}
+
+/** Every ```sh block: its command lines, without comments. */
+function shellBlocks(markdown: string): Block[] {
+  const blocks: Block[] = [];
+  let section = '';
+  let inside: string[] | undefined;
+  for (const line of markdown.split('\n')) {
+    if (inside) {
+      if (line.startsWith('```')) {
+        blocks.push({ section, commands: inside });
+        inside = undefined;
+      } else {
+        const command = line.replace(/\s+#\s.*$/, '').trim();
+        if (command && !command.startsWith('#')) inside.push(command);
+      }
+    } else if (line.startsWith('```sh')) inside = [];
+    else if (line.startsWith('#')) section = line.replace(/^#+\s*/, '');
+  }
+  return blocks;
+}
+
+const BLOCKS = shellBlocks(README);
+const commandsOf = (section: string, index = 0) => BLOCKS.filter((block) => block.section === section)[index]!.commands;
+
+/** Commands not run here, and what runs them. */
+const RUN_ELSEWHERE: Record<string, string> = {
+  'git clone https://github.com/dash-time/dash.git dash && cd dash': '.ci/run runs in a fresh clone',
+  'npm install': '.ci/run, on the fresh clone, after npm ci; it fails when the tree changes',
+  'npm test': '.ci/run (and this test is part of it)',
+  'npm run typecheck': '.ci/run',
+  'npm run bench': 'nobody: benchmarks take minutes and rewrite BENCHMARKS.md (not part of npm test)',
+};
+
+/** Run below. */
+const RUN_HERE = new Set([
+  'npm start',
+  'npx dash-cli init --toggl',
+  'export TOGGL_API_TOKEN=…',
+  'npx dash-cli snapshot',
+  'npx dash-cli watch',
+  'npx dash-cli snapshot --json',
+  `dash-cli snapshot --json | jq -r '.today as $t | (.days[] | select(.date == $t)) as $d | "\\($d.totalSeconds / 3600 | floor)h \\(.clockedIn[0].project.name // "idle")"'`,
+]);
+
+describe('the README', () => {
+  it('has no shell command that is neither run here nor by .ci/run', () => {
+    const all = BLOCKS.flatMap((block) => block.commands);
+    expect(all.length).toBeGreaterThan(10);
+    expect(all.filter((command) => !RUN_HERE.has(command) && !(command in RUN_ELSEWHERE))).toEqual([]);
+    // And nothing listed here is gone from the README (the lists would hide drift).
+    expect([...RUN_HERE, ...Object.keys(RUN_ELSEWHERE)].filter((command) => !all.includes(command))).toEqual([]);
+  });
+});
+
+describe('README: with your own data (the fake Toggl)', () => {
+  let toggl: FakeToggl;
+  let dir: string;
+  let env: Record<string, string>;
+  const results = new Map<string, ReturnType<typeof spawnSync>>();
+
+  /** One command line, as the README shows it, in a shell; `export` lines carry over. */
+  function sh(command: string) {
+    const result = spawnSync('sh', ['-c', `${command}\nstatus=$?\nenv -0 > "$DASH_TEST_ENV_OUT"\nexit $status`], {
+      cwd: REPO,
+      env: { ...env, DASH_TEST_ENV_OUT: join(dir, 'env-out') },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    const after = readFileSync(join(dir, 'env-out'), 'utf8').split('\0').filter(Boolean);
+    env = Object.fromEntries(after.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]).filter(([key]) => key !== 'DASH_TEST_ENV_OUT' && key !== 'PWD' && key !== 'SHLVL' && key !== '_'));
+    results.set(command, result);
+    return result;
+  }
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'dash-readme-'));
+    // The README's placeholder is the token this fake Toggl accepts.
+    toggl = await startFakeToggl({ token: '…' });
+    toggl.addProject({ id: 1, name: 'Acme website', color: '#06aaf5', client_name: 'Acme Corp', billable: true });
+    // Running since two minutes ago: clocked in, whatever the day of the week.
+    toggl.addEntry({ id: 7, start: new Date(Date.now() - 120_000).toISOString(), stop: null, project_id: 1, description: 'Checkout' });
+    // A user's shell: node_modules/.bin is not on their PATH (npx finds dash-cli), TZ is theirs.
+    env = { ...isolatedEnv(dir), TZ: 'UTC' };
+    delete env.NO_COLOR;
+
+    for (const command of commandsOf('Quick start', 1)) {
+      if (command === 'npx dash-cli watch') continue; // below, in a terminal
+      sh(command);
+      if (command === 'npx dash-cli init --toggl') {
+        // The one change: the written config's Toggl backend talks to the fake Toggl.
+        const file = join(dir, 'config', 'dash', 'config.toml');
+        writeFileSync(file, readFileSync(file, 'utf8').replace(/^(api_token = .*)$/m, `$1\napi_url = "${toggl.url}"`));
+      }
+    }
+  });
+
+  afterAll(async () => {
+    await toggl?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('npx dash-cli init --toggl writes the config with Toggl on and says what to do next', () => {
+    const init = results.get('npx dash-cli init --toggl')!;
+    expect(init.stderr).toBe('');
+    expect(init.status).toBe(0);
+    expect(init.stdout).toContain(`Wrote ${join(dir, 'config', 'dash', 'config.toml')}`);
+    expect(init.stdout).toContain('export TOGGL_API_TOKEN=…');
+  });
+
+  it('npx dash-cli snapshot shows the user\'s own Toggl week, not the demo', () => {
+    const snapshot = results.get('npx dash-cli snapshot')!;
+    expect(snapshot.stderr).toBe('');
+    expect(snapshot.status).toBe(0);
+    expect(snapshot.stdout).toMatch(/^Clocked in \(toggl\): Acme website — Checkout, 2m$/m);
+    expect(snapshot.stdout).toMatch(/^ {2}toggl: ok/m);
+    expect(snapshot.stdout).not.toContain('demo');
+  });
+
+  it('npx dash-cli snapshot --json is the snapshot document of that week', () => {
+    const json = results.get('npx dash-cli snapshot --json')!;
+    expect(json.status).toBe(0);
+    const document = JSON.parse(String(json.stdout));
+    expect(document.sources).toEqual([expect.objectContaining({ id: 'toggl', plugin: 'dash-plugin-toggl', status: 'ok' })]);
+    expect(document.clockedIn).toEqual([expect.objectContaining({ source: 'toggl', description: 'Checkout', project: expect.objectContaining({ name: 'Acme website' }) })]);
+  });
+
+  itWith([TMUX], 'npx dash-cli watch shows the same week live, and q quits', async () => {
+    const tmux = Tmux.start({ width: 120, height: 40, cwd: REPO, env, command: `npx dash-cli watch; echo "DASH-EXIT:$?"; exec sleep 30` });
+    try {
+      await tmux.waitFor((screen) => /● toggl\s+0:0[2-9]:\d\d\s+(?:\S )?Acme website — Checkout/.test(screen) && screen.includes('q quit'), { timeoutMs: 15_000 });
+      tmux.send('q');
+      await tmux.waitFor('DASH-EXIT:0');
+    } finally {
+      tmux.kill();
+    }
+  });
+
+  itWith([JQ], "the status-bar line (dash-cli on PATH, as after npm install -g) prints today's hours and what runs", () => {
+    const command = BLOCKS.flatMap((block) => block.commands).find((line) => line.includes('| jq'))!;
+    const result = spawnSync('sh', ['-c', command], { cwd: REPO, env: { ...env, PATH: `${join(REPO, 'node_modules/.bin')}${delimiter}${env.PATH}` }, encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(/^\d+h Acme website\n$/);
+    expect(result.status).toBe(0);
+  });
+});
+
+describe('README: quick start', () => {
+  itWith([TMUX], 'npm start, with the packages built, opens the demo dashboard and prints no build log', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dash-readme-start-'));
+    const tmux = Tmux.start({ width: 120, height: 40, cwd: REPO, env: isolatedEnv(dir), command: `npm start; echo "DASH-EXIT:$?"; exec sleep 30` });
+    try {
+      expect(commandsOf('Quick start')).toContain('npm start');
+      const screen = await tmux.waitFor((text) => text.includes('q quit') && text.includes('demo'), { timeoutMs: 15_000 });
+      expect(screen).not.toMatch(/building|tsup|ESM|DTS/);
+      tmux.send('q');
+      const after = await tmux.waitFor('DASH-EXIT:0');
+      expect(after).not.toMatch(/building|tsup|ESM|DTS/);
+    } finally {
+      tmux.kill();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
