@@ -9,7 +9,7 @@
  * written config's Toggl backend points (api_url: the fake instead of api.track.toggl.com); the
  * fake accepts the README's token placeholder, `…`, as the user's token.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -19,6 +19,29 @@ import { isolatedEnv } from './support/env.js';
 import { startFakeToggl, type FakeToggl } from './support/fake-toggl.js';
 import { Tmux } from './support/tmux.js';
 import { itWith, JQ, TMUX } from './support/tools.js';
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a program in the repository's root, as a user in a shell there would. */
+function run(program: string, args: string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(program, args, { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
 
 const README = readFileSync(join(REPO, 'README.md'), 'utf8');
 
@@ -85,18 +108,17 @@ describe('README: with your own data (the fake Toggl)', () => {
   let toggl: FakeToggl;
   let dir: string;
   let env: Record<string, string>;
-  const results = new Map<string, ReturnType<typeof spawnSync>>();
+  const results = new Map<string, Run>();
 
-  /** One command line, as the README shows it, in a shell; `export` lines carry over. */
-  function sh(command: string) {
-    const result = spawnSync('sh', ['-c', `${command}\nstatus=$?\nenv -0 > "$DASH_TEST_ENV_OUT"\nexit $status`], {
-      cwd: REPO,
-      env: { ...env, DASH_TEST_ENV_OUT: join(dir, 'env-out') },
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    const after = readFileSync(join(dir, 'env-out'), 'utf8').split('\0').filter(Boolean);
-    env = Object.fromEntries(after.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]).filter(([key]) => key !== 'DASH_TEST_ENV_OUT' && key !== 'PWD' && key !== 'SHLVL' && key !== '_'));
+  /**
+   * One command line, as the README shows it, in a shell; `export` lines carry over. Not spawnSync:
+   * the fake Toggl answers from this process's event loop.
+   */
+  async function sh(command: string): Promise<Run> {
+    const out = join(dir, 'env-out');
+    const result = await run('sh', ['-c', `${command}\nstatus=$?\nenv -0 > "$DASH_TEST_ENV_OUT"\nexit $status`], { ...env, DASH_TEST_ENV_OUT: out });
+    const after = readFileSync(out, 'utf8').split('\0').filter(Boolean);
+    env = Object.fromEntries(after.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]).filter(([key]) => !['DASH_TEST_ENV_OUT', 'PWD', 'OLDPWD', 'SHLVL', '_'].includes(key!)));
     results.set(command, result);
     return result;
   }
@@ -114,7 +136,7 @@ describe('README: with your own data (the fake Toggl)', () => {
 
     for (const command of commandsOf('Quick start', 1)) {
       if (command === 'npx dash-cli watch') continue; // below, in a terminal
-      sh(command);
+      await sh(command);
       if (command === 'npx dash-cli init --toggl') {
         // The one change: the written config's Toggl backend talks to the fake Toggl.
         const file = join(dir, 'config', 'dash', 'config.toml');
@@ -148,7 +170,7 @@ describe('README: with your own data (the fake Toggl)', () => {
   it('npx dash-cli snapshot --json is the snapshot document of that week', () => {
     const json = results.get('npx dash-cli snapshot --json')!;
     expect(json.status).toBe(0);
-    const document = JSON.parse(String(json.stdout));
+    const document = JSON.parse(json.stdout);
     expect(document.sources).toEqual([expect.objectContaining({ id: 'toggl', plugin: 'dash-plugin-toggl', status: 'ok' })]);
     expect(document.clockedIn).toEqual([expect.objectContaining({ source: 'toggl', description: 'Checkout', project: expect.objectContaining({ name: 'Acme website' }) })]);
   });
@@ -164,9 +186,9 @@ describe('README: with your own data (the fake Toggl)', () => {
     }
   });
 
-  itWith([JQ], "the status-bar line (dash-cli on PATH, as after npm install -g) prints today's hours and what runs", () => {
+  itWith([JQ], "the status-bar line (dash-cli on PATH, as after npm install -g) prints today's hours and what runs", async () => {
     const command = BLOCKS.flatMap((block) => block.commands).find((line) => line.includes('| jq'))!;
-    const result = spawnSync('sh', ['-c', command], { cwd: REPO, env: { ...env, PATH: `${join(REPO, 'node_modules/.bin')}${delimiter}${env.PATH}` }, encoding: 'utf8' });
+    const result = await run('sh', ['-c', command], { ...env, PATH: `${join(REPO, 'node_modules/.bin')}${delimiter}${env.PATH}` });
     expect(result.stderr).toBe('');
     expect(result.stdout).toMatch(/^\d+h Acme website\n$/);
     expect(result.status).toBe(0);
