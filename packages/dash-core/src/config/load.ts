@@ -6,6 +6,7 @@ import { systemTimeZone, type Weekday } from '../calendar.js';
 import { ConfigError, type ConfigIssue } from '../errors.js';
 import type { Goals } from '../snapshot.js';
 import { substituteEnv } from './env.js';
+import { closest } from '../suggest.js';
 import { locateKey } from './locate.js';
 import { ConfigFileSchema } from './schema.js';
 
@@ -56,16 +57,25 @@ export function withPosition(text: string, issue: ConfigIssue): ConfigIssue {
   return position ? { ...issue, ...position } : issue;
 }
 
+/** The keys Dash's own tables accept, for "did you mean" on an unknown one. */
+const KNOWN_KEYS: Record<string, string[]> = {
+  '': Object.keys(ConfigFileSchema.shape),
+  goals: Object.keys(ConfigFileSchema.shape.goals.unwrap().shape),
+};
+
 export function zodIssues(issues: readonly z.core.$ZodIssue[], prefix = ''): ConfigIssue[] {
   return issues.flatMap((issue) => {
     const base = [prefix, ...issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`))]
       .join('')
       .replace(/^\./, '');
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({
-        path: base ? `${base}.${key}` : key,
-        message: 'unknown key (check the spelling; see the README config reference)',
-      }));
+      return issue.keys.map((key) => {
+        const suggestion = closest(key, KNOWN_KEYS[base] ?? []);
+        return {
+          path: base ? `${base}.${key}` : key,
+          message: suggestion ? `unknown key: did you mean "${suggestion}"?` : 'unknown key (check the spelling; see the README config reference)',
+        };
+      });
     }
     // `input` is only there when parsed with { reportInput: true } (zod 4).
     const missing = issue.code === 'invalid_type' && 'input' in issue && issue.input === undefined;
@@ -98,7 +108,11 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): 
     document = parse(text) as Record<string, unknown>;
   } catch (cause) {
     if (cause instanceof TomlError) {
-      const reason = cause.message.replace(/^Invalid TOML document: /, '').split('\n')[0]!;
+      let reason = cause.message.replace(/^Invalid TOML document: /, '').split('\n')[0]!;
+      // smol-toml meets the end of the line inside a one-line string: a quote was never closed.
+      if (/control characters are not allowed in strings/.test(reason) && unterminatedAt(text, cause.line, cause.column)) {
+        reason = 'unterminated string: the closing quote is missing on this line';
+      }
       throw new ConfigError('CONFIG_PARSE', path, [
         { path: '', message: `invalid TOML: ${reason}\n${cause.codeblock.trimEnd()}`, line: cause.line, column: cause.column },
       ]);
@@ -106,6 +120,13 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): 
     throw cause;
   }
   return checkConfig(document, { file: path, text, env });
+}
+
+/** Whether the error at line:column (1-based) is the end of its line, i.e. a string ran into it. */
+function unterminatedAt(text: string, line: number, column: number): boolean {
+  const row = text.split('\n')[line - 1];
+  if (row === undefined) return false;
+  return row.replace(/\r$/, '').length < column;
 }
 
 /** Checks an already parsed document (used by loadConfig and by configs built in code). */

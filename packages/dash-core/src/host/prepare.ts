@@ -6,6 +6,7 @@ import { DASH_PLUGIN_API_VERSION, type BackendPlugin } from '../plugin.js';
 import { Redactor } from '../redact.js';
 import type { StandardSchemaV1 } from '../standard-schema.js';
 import { normalizePluginName, resolvePlugin } from './resolve.js';
+import { closest } from '../suggest.js';
 
 /** A [[backends]] entry whose plugin is loaded and whose options passed the plugin's schema. */
 export interface PreparedBackend {
@@ -67,6 +68,17 @@ export function checkPluginShape(value: unknown, label: string): { plugin?: Back
   return { plugin: plugin as BackendPlugin<unknown> };
 }
 
+/** The plugins a short name most likely meant: the official ones and the built-ins. */
+const KNOWN_PLUGINS = ['toggl', 'upwork', 'timewarrior'];
+
+/** A plugin shorthand that is a typo of a known one ("togl" → "toggl"), else undefined. */
+function misspelt(name: string, builtins: Record<string, unknown> | undefined): string | undefined {
+  if (normalizePluginName(name).kind === 'path' || name.includes('/')) return undefined;
+  const short = name.replace(/^dash-plugin-/, '');
+  const suggestion = closest(short, [...KNOWN_PLUGINS, ...Object.keys(builtins ?? {})]);
+  return suggestion && name.startsWith('dash-plugin-') ? `dash-plugin-${suggestion}` : suggestion;
+}
+
 async function validateOptions(
   plugin: BackendPlugin<unknown>,
   backend: BackendConfig,
@@ -96,6 +108,7 @@ export async function prepareBackends(loaded: LoadedConfig, options: PrepareOpti
   const issues: ConfigIssue[] = [...loaded.issues];
   const prepared: PreparedBackend[] = [];
   const origins = new Map<string, string>();
+  const unsetVariableAt = new Set(loaded.issues.filter((issue) => issue.message.startsWith('environment variable ')).map((issue) => issue.path));
 
   for (const backend of config.backends) {
     const at = `backends[${backend.index}].plugin`;
@@ -114,8 +127,10 @@ export async function prepareBackends(loaded: LoadedConfig, options: PrepareOpti
           path: at,
           message: isPath
             ? `plugin file "${backend.plugin}" not found (looked for ${searched[0]})`
-            : `plugin "${backend.plugin}" (${specifier}) is not installed; install it next to the config with: npm install ${specifier}` +
-              ` (looked in node_modules under ${searched.join(' and ')})`,
+            : misspelt(backend.plugin, options.builtins)
+              ? `plugin "${backend.plugin}" not found: did you mean "${misspelt(backend.plugin, options.builtins)}"?`
+              : `plugin "${backend.plugin}" (${specifier}) is not installed; install it next to the config with: npm install ${specifier}` +
+                ` (looked in node_modules under ${searched.join(' and ')})`,
         });
         continue;
       }
@@ -145,7 +160,9 @@ export async function prepareBackends(loaded: LoadedConfig, options: PrepareOpti
     origins.set(plugin.name, path);
     const validated = await validateOptions(plugin, backend);
     if (validated.issues.length > 0) {
-      issues.push(...validated.issues);
+      // An option whose ${VAR} is not set is already reported once; the schema's complaint about
+      // the empty value it became would say the same again.
+      issues.push(...validated.issues.filter((issue) => !unsetVariableAt.has(issue.path)));
       continue;
     }
     for (const key of plugin.secretOptions ?? []) {
