@@ -85,8 +85,18 @@ export function readConfig(options: GlobalOptions): LoadedConfig {
       });
     }
     loaded = loadConfig(found.file);
+    if (loaded.issues.length === 0 && loaded.config.backends.length === 0) throw noBackends(found.file);
   }
   return loaded;
+}
+
+/** A config without a [[backends]] table has nothing to show: say so, and how to add one. */
+function noBackends(file: string): DashError {
+  return new DashError(
+    'CONFIG_INVALID',
+    `${file} has no [[backends]]: there is no time to show. Add one, e.g. for Toggl:\n\n[[backends]]\nplugin = "toggl"\napi_token = "\${TOGGL_API_TOKEN}"\n`,
+    { hint: 'or start over with a commented config: `dash-cli init --toggl --config NEW.toml`; to look around first: `dash-cli watch --demo`' },
+  );
 }
 
 /**

@@ -46,7 +46,8 @@ export interface RunControl {
 
 export type HealthResult =
   | { ok: true; message?: string }
-  | { ok: false; code: string; message: string };
+  /** `hint`: what the user can do about it (doctor shows it), e.g. where to get a new token. */
+  | { ok: false; code: string; message: string; hint?: string };
 
 export interface Backend {
   /**

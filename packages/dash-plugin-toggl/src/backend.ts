@@ -153,7 +153,9 @@ export class TogglBackend implements Backend {
       return { ok: true, message: `signed in as ${me.data.fullname || `user ${me.data.id}`}${quota}` };
     } catch (error) {
       const { code, message } = this.#describe(error);
-      return { ok: false, code, message };
+      // A rejected token is fixed in Toggl's profile page, not by a sign-in step.
+      const hint = isDashError(error) ? error.hint : undefined;
+      return { ok: false, code, message, ...(hint ? { hint } : {}) };
     }
   }
 

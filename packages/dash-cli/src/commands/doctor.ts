@@ -14,6 +14,7 @@ import {
   DashError,
   weekOf,
   type Backend,
+  type BackendPlugin,
   type BackendContext,
   type ConfigIssue,
   type LoadedConfig,
@@ -61,8 +62,13 @@ function issueOf(issue: ConfigIssue) {
   return { path: issue.path, line: issue.line ?? null, message: issue.message };
 }
 
-function hintFor(code: string | null, id: string): string | null {
-  if (code === 'AUTH_REQUIRED') return `sign in with: dash-cli auth ${id} (or check the token in the config)`;
+function hintFor(code: string | null, id: string, plugin: BackendPlugin<unknown>): string | null {
+  if (code === 'AUTH_REQUIRED') {
+    // Only a plugin with a sign-in step can be fixed by `dash-cli auth`; otherwise it is the credentials in the config.
+    return plugin.auth
+      ? `sign in with: dash-cli auth ${id} (or check its credentials in the config)`
+      : `check the credentials of backend "${id}" in the config (see the README of ${plugin.name} for where to get them)`;
+  }
   if (code === 'RATE_LIMITED') return 'the service asked to slow down; Dash waits and retries on its own';
   if (code === 'BACKEND_TIMEOUT') return 'no answer in time: check the network, or retry with a longer --timeout';
   if (code === 'NETWORK') return 'check the network connection and the service URL in the config';
@@ -131,7 +137,8 @@ async function checkBackend(
     if (backend.healthCheck) {
       const verdict = await beforeDeadline(backend.healthCheck(signal), signal, timeoutMs);
       if (verdict.ok) return { ...base, check, ok: true, code: null, message: redactor.redact(verdict.message ?? 'healthy'), hint: null };
-      return { ...base, check, ok: false, code: verdict.code, message: redactor.redact(verdict.message), hint: hintFor(verdict.code, id) };
+      const hint = verdict.hint ?? hintFor(verdict.code, id, prepared.plugin);
+      return { ...base, check, ok: false, code: verdict.code, message: redactor.redact(verdict.message), hint: hint ? redactor.redact(hint) : null };
     }
     check = 'sync';
     const days = weekOf(Math.floor(Date.now() / 1000), loaded.config.timezone, loaded.config.weekStart);
@@ -139,14 +146,14 @@ async function checkBackend(
     await beforeDeadline(backend.sync({ ...range, signal }), signal, timeoutMs);
     const state = store.source(id);
     if (state?.error && (state.status === 'error' || state.status === 'rate-limited')) {
-      return { ...base, check, ok: false, code: state.error.code, message: redactor.redact(state.error.message), hint: hintFor(state.error.code, id) };
+      return { ...base, check, ok: false, code: state.error.code, message: redactor.redact(state.error.message), hint: hintFor(state.error.code, id, prepared.plugin) };
     }
     const count = handle.entries(range).length;
     return { ...base, check, ok: true, code: null, message: `synced this week: ${count} entr${count === 1 ? 'y' : 'ies'}`, hint: null };
   } catch (error) {
     const code = isDashError(error) ? error.code : 'BACKEND_FAILED';
     const message = redactor.redact(error instanceof Error ? error.message : String(error));
-    const hint = (isDashError(error) && error.hint) || hintFor(code, id);
+    const hint = (isDashError(error) && error.hint) || hintFor(code, id, prepared.plugin);
     return { ...base, check, ok: false, code, message, hint: hint ? redactor.redact(hint) : null };
   } finally {
     clearTimeout(timer);

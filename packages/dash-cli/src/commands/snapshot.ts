@@ -17,7 +17,6 @@ import {
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { cacheTarget, openSession, prepareConfig, readConfig, type GlobalOptions } from '../setup.js';
 import { saveSnapshotRecord } from '../snapshot-record.js';
-import { formatSummary } from '../summary.js';
 
 export interface SnapshotCommandOptions extends GlobalOptions {
   json?: boolean;
@@ -78,11 +77,12 @@ function warn(line: string): void {
   process.stderr.write(`dash-cli: warning: ${line}\n`);
 }
 
-function print(snapshot: Snapshot, options: SnapshotCommandOptions, redact: (text: string) => string): ExitCode {
-  const text = options.json ? JSON.stringify(snapshot, null, 2) : formatSummary(snapshot);
+async function print(snapshot: Snapshot, options: SnapshotCommandOptions, redact: (text: string) => string): Promise<ExitCode> {
+  const text = options.json ? JSON.stringify(snapshot, null, 2) : (await import('../summary.js')).formatSummary(snapshot);
   process.stdout.write(`${redact(text)}\n`);
   const code = snapshotExitCode(snapshot);
-  if (code !== EXIT.ok && options.json) {
+  // Errors go to stderr too, with or without --json: stdout may be read by a script or a pager.
+  if (code !== EXIT.ok) {
     for (const source of snapshot.sources.filter((item) => item.error)) {
       process.stderr.write(`dash-cli: ${source.id}: ${redact(source.error!.message)}\n`);
     }
@@ -157,7 +157,7 @@ export async function runSnapshot(options: SnapshotCommandOptions): Promise<Exit
       }
     }
     const snapshot = snapshotOf(cached.store, config, now());
-    const code = print(snapshot, options, redact);
+    const code = await print(snapshot, options, redact);
     if (missing.length > 0) {
       process.stderr.write(
         `dash-cli: no cached data for ${missing.join(', ')} yet (--offline never syncs); run \`dash-cli snapshot\` once without --offline\n`,
@@ -195,5 +195,5 @@ async function syncAndPrint(
   }
   await handle?.close();
   const snapshot = snapshotOf(session.store, session.config, now());
-  return print(snapshot, options, (text) => session.redactor.redact(text));
+  return await print(snapshot, options, (text) => session.redactor.redact(text));
 }

@@ -83,6 +83,13 @@ async function open(options: WatchCommandOptions, now: () => Date): Promise<{ se
 
 /** `dash-cli watch`: the live dashboard, until q / Ctrl-C / SIGTERM. */
 export async function runWatch(options: WatchCommandOptions): Promise<ExitCode> {
+  // TERM=dumb: a terminal without cursor movement (an editor's shell buffer, some CI logs).
+  if (process.env.TERM === 'dumb') {
+    const { DashError } = await import('dash-core');
+    throw new DashError('USAGE', 'watch draws a full-screen dashboard, and TERM=dumb says this terminal cannot show one', {
+      hint: 'run it in a full terminal, or use `dash-cli snapshot` for a plain summary (`--json` for scripts)',
+    });
+  }
   const now = await clockFrom(options.at);
   const early = drawFromCache(options);
   let opened: Awaited<ReturnType<typeof open>>;

@@ -1,3 +1,5 @@
+import { displayWidth } from '../text-width.js';
+
 /** A color: "#rrggbb", or one of the 16 terminal color names ("red", "brightblack"); null = terminal default. */
 export type Color = string | null;
 
@@ -18,10 +20,19 @@ export interface Cell {
 
 const blank = (): Cell => ({ ch: ' ', fg: null, bg: null, bold: false, inverse: false });
 
+/** Plain ASCII: one column per character, no width lookup needed. */
+const NARROW = /^[\x20-\x7e]*$/;
+
+/** The text's characters (graphemes) with their widths in columns. */
+function glyphs(text: string): { ch: string; width: number }[] {
+  if (NARROW.test(text)) return [...text].map((ch) => ({ ch, width: 1 }));
+  return [...new Intl.Segmenter().segment(text)].map(({ segment }) => ({ ch: segment, width: Math.min(2, displayWidth(segment)) }));
+}
+
 /**
  * The whole screen as a grid of styled cells: what every renderer in watch/ draws into and what
- * tests read back. Writing outside the grid is clipped, never an error. One cell per character:
- * every glyph we use is one column wide.
+ * tests read back. Writing outside the grid is clipped, never an error. One cell per column: a
+ * wide character's second cell is "".
  */
 export class Canvas {
   readonly width: number;
@@ -38,15 +49,25 @@ export class Canvas {
     return this.rows[y]?.[x];
   }
 
-  /** Writes text at (x, y); returns the column after it (clipped text still advances). */
+  /**
+   * Writes text at (x, y); returns the column after it (clipped text still advances). A wide
+   * character (CJK, emoji) takes its cell and the next, which holds "" (the terminal moves two
+   * columns for it); one that would only half fit at the right edge becomes a space.
+   */
   put(x: number, y: number, text: string, style: Style = {}): number {
     const row = this.rows[y];
     let column = x;
-    for (const ch of text) {
+    const cell = (ch: string): Cell => ({ ch, fg: style.fg ?? null, bg: style.bg ?? null, bold: style.bold ?? false, inverse: style.inverse ?? false });
+    for (const { ch, width } of glyphs(text)) {
+      if (width === 0) continue;
       if (row && column >= 0 && column < this.width) {
-        row[column] = { ch, fg: style.fg ?? null, bg: style.bg ?? null, bold: style.bold ?? false, inverse: style.inverse ?? false };
+        if (width === 2 && column + 1 >= this.width) row[column] = cell(' ');
+        else {
+          row[column] = cell(ch);
+          if (width === 2) row[column + 1] = cell('');
+        }
       }
-      column++;
+      column += width;
     }
     return column;
   }

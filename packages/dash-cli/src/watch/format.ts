@@ -1,4 +1,5 @@
 import { formatDuration, localIso, type SnapshotSource } from 'dash-core/snapshot';
+import { displayWidth, truncateColumns } from '../text-width.js';
 
 export { formatDuration };
 
@@ -74,7 +75,6 @@ export function describeSource(source: SnapshotSource, timeZone: string, today: 
 /** Cuts text to a width, ending in "…" when cut. */
 export function truncate(text: string, width: number): string {
   if (width <= 0) return '';
-  const chars = [...text];
-  if (chars.length <= width) return text;
-  return `${chars.slice(0, width - 1).join('')}…`;
+  if (displayWidth(text) <= width) return text;
+  return `${truncateColumns(text, width - 1)}…`;
 }

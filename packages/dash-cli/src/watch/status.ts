@@ -3,6 +3,7 @@ import type { Canvas, Style } from './canvas.js';
 import { describeSource, formatLocalTime, formatTimer, truncate } from './format.js';
 import type { Painter } from './palette.js';
 import type { TimerSpot } from './view.js';
+import { displayWidth, padEndColumns } from '../text-width.js';
 
 /** Width reserved for a timer, so the text after it never shifts as it counts. */
 export const TIMER_WIDTH = 8;
@@ -47,7 +48,7 @@ function toneStyle(tone: 'ok' | 'warn' | 'error', painter: Painter): Style {
  */
 export function drawStatus(canvas: Canvas, x: number, y: number, width: number, snapshot: Snapshot, nowMs: number, painter: Painter): { rows: number; timers: TimerSpot[] } {
   const timers: TimerSpot[] = [];
-  const idWidth = Math.min(14, Math.max(4, ...snapshot.sources.map((source) => source.id.length)));
+  const idWidth = Math.min(14, Math.max(4, ...snapshot.sources.map((source) => displayWidth(source.id))));
   let row = y;
   if (snapshot.sources.length === 0) {
     canvas.put(x, row, 'No backends configured.', { fg: painter.theme('warn') });
@@ -60,9 +61,9 @@ export function drawStatus(canvas: Canvas, x: number, y: number, width: number, 
     running.forEach((entry, index) => {
       let column = x;
       column = canvas.put(column, row, entry ? '● ' : '○ ', { fg: entry ? painter.theme('ok') : painter.theme('dim'), bold: true });
-      column = canvas.put(column, row, truncate(source.id, idWidth).padEnd(idWidth + 2), { bold: true });
+      column = canvas.put(column, row, padEndColumns(truncate(source.id, idWidth), idWidth + 2), { bold: true });
       const stateText = index === 0 ? state.text : '';
-      const stateWidth = Math.min(stateText.length, Math.max(0, Math.floor(width / 2) - 2));
+      const stateWidth = Math.min(displayWidth(stateText), Math.max(0, Math.floor(width / 2) - 2));
       const end = x + width - (stateWidth > 0 ? stateWidth + 2 : 0);
       if (entry) {
         const startMs = new Date(entry.start).getTime();

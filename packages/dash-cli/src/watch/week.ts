@@ -3,6 +3,7 @@ import { layoutBar, type BarSegment } from './bar.js';
 import type { Canvas } from './canvas.js';
 import { formatAgainst, formatDuration, truncate } from './format.js';
 import type { Painter } from './palette.js';
+import { displayWidth } from '../text-width.js';
 
 const LABEL_WIDTH = 10;
 
@@ -31,7 +32,7 @@ export function layoutLegend(projects: readonly SnapshotProject[], width: number
   let used = 0;
   for (const project of projects) {
     const item = `${project.name} ${formatDuration(project.seconds)}`;
-    const size = item.length + 2 + (current.length > 0 ? 3 : 0);
+    const size = displayWidth(item) + 2 + (current.length > 0 ? 3 : 0);
     if (used + size > width && current.length > 0) {
       rows.push(current);
       current = [];
@@ -39,7 +40,7 @@ export function layoutLegend(projects: readonly SnapshotProject[], width: number
       if (rows.length === maxRows) break;
     }
     current.push(project.key);
-    used += item.length + 2 + (current.length > 1 ? 3 : 0);
+    used += displayWidth(item) + 2 + (current.length > 1 ? 3 : 0);
   }
   if (current.length > 0 && rows.length < maxRows) rows.push(current);
   const shown = rows.reduce((acc, row) => acc + row.length, 0);

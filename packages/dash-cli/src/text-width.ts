@@ -1,0 +1,30 @@
+/**
+ * Display width in terminal columns, not string length: CJK characters and emoji take two
+ * columns, combining marks none. Only the terminal paths (the human summary, the dashboard)
+ * import this module, lazily, so `snapshot --json` never loads the width tables.
+ */
+import stringWidth from 'string-width';
+
+/** Columns `text` takes in a terminal. */
+export function displayWidth(text: string): number {
+  return stringWidth(text);
+}
+
+/** `text` padded with spaces on the right to `columns` columns (unchanged when wider). */
+export function padEndColumns(text: string, columns: number): string {
+  return text + ' '.repeat(Math.max(0, columns - displayWidth(text)));
+}
+
+/** `text` cut to at most `columns` columns, never through a wide character or a grapheme. */
+export function truncateColumns(text: string, columns: number): string {
+  if (displayWidth(text) <= columns) return text;
+  let out = '';
+  let used = 0;
+  for (const { segment } of new Intl.Segmenter().segment(text)) {
+    const width = displayWidth(segment);
+    if (used + width > columns) break;
+    out += segment;
+    used += width;
+  }
+  return out;
+}
