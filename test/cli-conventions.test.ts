@@ -204,6 +204,28 @@ describe('display width: CJK and emoji names', () => {
   });
 });
 
+describe('the JSON path stays lean', () => {
+  it('snapshot --json never loads the width tables: string-width is reached only by dynamic import (summary, watch)', () => {
+    const dist = join(REPO, 'packages/dash-cli/dist');
+    const read = (file: string) => readFileSync(join(dist, file), 'utf8');
+    /** Files a module imports statically (import … from './x.js' / import './x.js'), transitively. */
+    const staticGraph = (entry: string, seen = new Set<string>()): Set<string> => {
+      if (seen.has(entry)) return seen;
+      seen.add(entry);
+      for (const [, file] of read(entry).matchAll(/^import\s+(?:[^'"();]*?\s+from\s+)?['"]\.\/([^'"]+)['"]/gm)) staticGraph(file!, seen);
+      return seen;
+    };
+    const snapshotChunk = readdirSync(dist).find((file) => /^snapshot-.*\.js$/.test(file))!;
+    const loaded = [...staticGraph('cli.js'), ...staticGraph(snapshotChunk)];
+    expect(loaded.length).toBeGreaterThan(2);
+    for (const file of loaded) expect(read(file), file).not.toContain('string-width');
+    expect(read('bin.cjs')).not.toContain('string-width');
+    // …and the human summary does use it.
+    const summary = readdirSync(dist).find((file) => /^summary-.*\.js$/.test(file))!;
+    expect([...staticGraph(summary)].some((file) => read(file).includes('string-width'))).toBe(true);
+  });
+});
+
 describe('terminals and errors', () => {
   itWith([TMUX], 'TERM=dumb dash-cli watch refuses with a clear message (exit 2), even on a terminal', async () => {
     const dir = tempDir();
