@@ -197,6 +197,9 @@ describe('README: with your own data (the fake Toggl)', () => {
 
 describe('README: quick start', () => {
   itWith([TMUX], 'npm start, with the packages built, opens the demo dashboard and prints no build log', async () => {
+    // npm start would build a stale tree, pulling dist from under the tests running beside this one.
+    const fresh = await run(process.execPath, [join(REPO, 'scripts/build.mjs'), '--check', '--no-dts'], { PATH: process.env.PATH ?? '' });
+    expect(fresh.status, 'the packages are built and fresh (npm run build first)').toBe(0);
     const dir = mkdtempSync(join(tmpdir(), 'dash-readme-start-'));
     const tmux = Tmux.start({ width: 120, height: 40, cwd: REPO, env: isolatedEnv(dir), command: `npm start; echo "DASH-EXIT:$?"; exec sleep 30` });
     try {
