@@ -74,7 +74,7 @@ export class TogglBackend implements Backend {
     this.#deadlineMs = internals.deadlineMs ?? DEFAULT_SYNC_DEADLINE_MS;
     const scope = `${options.api_url}|${options.workspace_id ?? '*'}`;
     this.#cursor = loadCursor(context.store.getCursor(), scope, accountFingerprint(options.api_url, options.api_token));
-    this.#quota = new QuotaTracker(this.#cursor.quota);
+    this.#quota = new QuotaTracker(this.#cursor.quota, context.now().getTime());
     this.#client = new TogglClient({
       baseUrl: options.api_url,
       token: options.api_token,

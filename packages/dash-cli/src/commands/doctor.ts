@@ -7,7 +7,6 @@ import {
   findConfig,
   isDashError,
   loadConfig,
-  parseDuration,
   prepareBackends,
   Redactor,
   Store,
@@ -20,6 +19,7 @@ import {
   type PreparedBackend,
 } from 'dash-core';
 import { EXIT, type ExitCode } from '../exit-codes.js';
+import { parseTimeoutOption } from '../option-values.js';
 import type { GlobalOptions } from '../setup.js';
 
 export interface DoctorCommandOptions extends GlobalOptions {
@@ -49,13 +49,6 @@ export interface DoctorReport {
 
 const CLI_DIR = dirname(fileURLToPath(import.meta.url));
 const BUILTINS = { demo: demoPlugin } as const;
-
-function parseTimeout(timeout: string | undefined): number {
-  if (timeout === undefined) return 15_000;
-  const seconds = parseDuration(timeout) ?? (/^\d+$/.test(timeout) ? Number(timeout) : undefined);
-  if (seconds === undefined || seconds <= 0) throw new DashError('USAGE', `--timeout "${timeout}" is not a duration`, { hint: 'e.g. --timeout 30s' });
-  return seconds * 1000;
-}
 
 function issueOf(issue: ConfigIssue) {
   return { path: issue.path, line: issue.line ?? null, message: issue.message };
@@ -184,7 +177,7 @@ export function doctorExitCode(report: DoctorReport): ExitCode {
  * options, then asks each backend's healthCheck (or tries one sync) with a timeout.
  */
 export async function runDoctor(options: DoctorCommandOptions): Promise<ExitCode> {
-  const timeoutMs = parseTimeout(options.timeout);
+  const timeoutMs = parseTimeoutOption(options.timeout, 15_000);
   const found = findConfig({ explicit: options.config });
   const report: DoctorReport = { config: { file: found.file ?? null, ok: true, issues: [] }, backends: [] };
   let loaded: LoadedConfig | undefined;

@@ -5,7 +5,6 @@ import {
   isDashError,
   loadCache,
   normalizePluginName,
-  parseDuration,
   Redactor,
   sourceFreshness,
   weekOf,
@@ -15,6 +14,7 @@ import {
   type Store,
 } from 'dash-core';
 import { EXIT, type ExitCode } from '../exit-codes.js';
+import { parseAtOption, parseMaxAgeOption, parseTimeoutOption } from '../option-values.js';
 import { cacheTarget, openSession, prepareConfig, readConfig, type GlobalOptions } from '../setup.js';
 import { saveSnapshotRecord } from '../snapshot-record.js';
 import { formatSummary } from '../summary.js';
@@ -36,37 +36,6 @@ export function snapshotExitCode(snapshot: Snapshot): ExitCode {
   const failed = snapshot.sources.filter((source) => source.status === 'error' || source.status === 'rate-limited');
   if (failed.some((source) => source.error?.code === 'AUTH_REQUIRED')) return EXIT.auth;
   return failed.length > 0 ? EXIT.partial : EXIT.ok;
-}
-
-function parseAt(at: string | undefined): Date | undefined {
-  if (at === undefined) return undefined;
-  const date = new Date(at);
-  if (Number.isNaN(date.getTime())) {
-    throw new DashError('USAGE', `--at "${at}" is not a date-time`, { hint: 'use ISO 8601, e.g. --at 2026-11-20T15:30:00Z' });
-  }
-  return date;
-}
-
-function parseSeconds(value: string): number | undefined {
-  return parseDuration(value) ?? (/^\d+$/.test(value) ? Number(value) : undefined);
-}
-
-function parseTimeout(timeout: string | undefined): number {
-  if (timeout === undefined) return 20_000;
-  const seconds = parseSeconds(timeout);
-  if (seconds === undefined || seconds <= 0) {
-    throw new DashError('USAGE', `--timeout "${timeout}" is not a duration`, { hint: 'e.g. --timeout 30s' });
-  }
-  return seconds * 1000;
-}
-
-function parseMaxAge(maxAge: string | undefined): number | undefined {
-  if (maxAge === undefined) return undefined;
-  const seconds = parseSeconds(maxAge);
-  if (seconds === undefined || seconds < 0) {
-    throw new DashError('USAGE', `--max-age "${maxAge}" is not a duration`, { hint: 'e.g. --max-age 2m (0 always syncs)' });
-  }
-  return seconds * 1000;
 }
 
 function currentWeek(now: Date, config: DashConfig): { from: Date; to: Date } {
@@ -112,9 +81,9 @@ function snapshotOf(store: Store, config: DashConfig, now: Date): Snapshot {
  *   the cache (with `--offline`, it computes from the cached entries instead).
  */
 export async function runSnapshot(options: SnapshotCommandOptions): Promise<ExitCode> {
-  const at = parseAt(options.at);
-  const timeoutMs = parseTimeout(options.timeout);
-  const maxAgeMs = parseMaxAge(options.maxAge);
+  const at = parseAtOption(options.at);
+  const timeoutMs = parseTimeoutOption(options.timeout, 20_000);
+  const maxAgeMs = parseMaxAgeOption(options.maxAge);
   if (options.offline && options.refresh) {
     throw new DashError('USAGE', '--offline and --refresh contradict each other', { hint: 'use one of them' });
   }
@@ -194,6 +163,9 @@ async function syncAndPrint(
     await session.host.stop();
   }
   await handle?.close();
+  for (const [source, count] of session.rejected) {
+    warn(`${source}: skipped ${count} invalid entr${count === 1 ? 'y' : 'ies'} from the backend${options.verbose ? '' : ' (--verbose names them)'}`);
+  }
   const snapshot = snapshotOf(session.store, session.config, now());
   return print(snapshot, options, (text) => session.redactor.redact(text));
 }
