@@ -66,6 +66,9 @@ export {
   attachCache,
   sourceFreshness,
   DEFAULT_MAX_AGE_SECONDS,
+  takeSyncTurn,
+  syncLockFileFor,
+  MAX_LOCK_MS,
 } from './cache/index.js';
 export type {
   FingerprintInput,
@@ -79,6 +82,9 @@ export type {
   CacheHandle,
   Freshness,
   FreshnessOptions,
+  HeldSyncLock,
+  SyncTurn,
+  SyncLockOptions,
 } from './cache/index.js';
 
 export { createLogger, silentLogger } from './logger.js';

@@ -1,5 +1,6 @@
 import { readdirSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { processAlive } from './process-alive.js';
 
 /**
  * Temp files of atomic writes (`<file>.<pid>-<time>[-<n>].tmp`) and the sweep that removes those
@@ -19,24 +20,13 @@ export function tempNameFor(file: string): string {
 
 const TEMP = /^\.(\d+)-[0-9a-z]+(?:-[0-9a-z]+)?\.tmp$/;
 
-function alive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Whether a temp file of `file` (its name `name` in the same folder) is a dead writer's leftover. */
 export function isStaleTemp(file: string, name: string, mtimeMs: number, now: number): boolean {
   const prefix = basename(file);
   if (!name.startsWith(prefix)) return false;
   const match = TEMP.exec(name.slice(prefix.length));
   if (!match) return false;
-  return now - mtimeMs > TEMP_MAX_AGE_MS || !alive(Number(match[1]));
+  return now - mtimeMs > TEMP_MAX_AGE_MS || !processAlive(Number(match[1]));
 }
 
 /** Removes the stale temp files of `file`; never throws. Returns how many were removed. */

@@ -7,6 +7,7 @@ import {
   normalizePluginName,
   Redactor,
   sourceFreshness,
+  takeSyncTurn,
   weekOf,
   type DashConfig,
   type LoadedCache,
@@ -94,48 +95,87 @@ export async function runSnapshot(options: SnapshotCommandOptions): Promise<Exit
   if (!useCache) return syncAndPrint(options, loaded, now, timeoutMs);
 
   const target = cacheTarget(options, config);
-  const cached = loadCache(target.file, { fingerprints: target.fingerprints });
+  let cached = loadCache(target.file, { fingerprints: target.fingerprints });
   if (!options.demo && loaded.issues.length === 0 && config.file !== undefined) saveSnapshotRecord(loaded, target, at);
   if (cached.warning) warn(cached.warning);
   const week = currentWeek(now(), config);
-  const freshness = new Map(
-    config.backends.map((backend) => [
-      backend.id,
-      sourceFreshness(cached.sources[backend.id], cached.store.source(backend.id), { now: now(), range: week, maxAgeMs }),
-    ]),
-  );
+  const freshnessOf = (from: LoadedCache) =>
+    new Map(
+      config.backends.map((backend) => [
+        backend.id,
+        sourceFreshness(from.sources[backend.id], from.store.source(backend.id), { now: now(), range: week, maxAgeMs }),
+      ]),
+    );
+  let freshness = freshnessOf(cached);
   const allFresh = [...freshness.values()].every((item) => item.fresh);
   // A config with problems is reported as usual (prepareConfig throws them all at once).
   if (loaded.issues.length > 0) await prepareConfig(loaded);
 
-  if (options.offline || (allFresh && !options.refresh)) {
-    // Served from the cache: no plugin is loaded, nothing touches the network.
-    const redactor = new Redactor().add(...config.secrets);
-    const redact = (text: string) => redactor.redact(text);
-    const missing: string[] = [];
-    for (const backend of config.backends) {
-      const state = cached.store.source(backend.id);
-      const fresh = freshness.get(backend.id)!;
-      if (!state) {
-        const name = normalizePluginName(backend.plugin);
-        cached.store.addSource(backend.id, name.kind === 'package' ? name.specifier : backend.plugin);
-        missing.push(backend.id);
-      } else if (!fresh.fresh && state.status !== 'error') {
-        const since = cached.sources[backend.id]?.checkedAt ?? state.lastSyncAt ?? cached.savedAt ?? now().toISOString();
-        cached.store.handle(backend.id).setStatus({ status: 'stale', since });
-      }
+  if (options.offline || (allFresh && !options.refresh)) return printCached(options, config, cached, freshness, now);
+
+  // Single flight across processes: while another process syncs this config's backends, wait
+  // for it and print what it wrote to the cache (each wait is bounded by that sync's deadline).
+  const started = Date.now();
+  const syncedSinceStart = (from: LoadedCache) =>
+    config.backends.every((backend) => Date.parse(from.sources[backend.id]?.checkedAt ?? '') >= started - 1000);
+  for (let round = 0; ; round++) {
+    const turn = round < MAX_WAITS ? await takeSyncTurn(target.file, { holdMs: syncBudgetMs(timeoutMs) }) : undefined;
+    if (turn?.kind === 'waited') {
+      cached = loadCache(target.file, { fingerprints: target.fingerprints });
+      freshness = freshnessOf(cached);
+      const served = options.refresh ? syncedSinceStart(cached) : [...freshness.values()].every((item) => item.fresh);
+      if (options.verbose) process.stderr.write(`dash-cli: waited ${turn.waitedMs} ms for another dash-cli's sync${served ? '; using its result' : ''}\n`);
+      if (served) return printCached(options, config, cached, freshness, now);
+      continue;
     }
-    const snapshot = snapshotOf(cached.store, config, now());
-    const code = print(snapshot, options, redact);
-    if (missing.length > 0) {
-      process.stderr.write(
-        `dash-cli: no cached data for ${missing.join(', ')} yet (--offline never syncs); run \`dash-cli snapshot\` once without --offline\n`,
-      );
-      return code === EXIT.ok ? EXIT.partial : code;
+    try {
+      return await syncAndPrint(options, loaded, now, timeoutMs, { cached, ...target, week });
+    } finally {
+      turn?.lock.release();
     }
-    return code;
   }
-  return syncAndPrint(options, loaded, now, timeoutMs, { cached, ...target, week });
+}
+
+/** A process that waited for others' syncs this many times syncs on its own. */
+const MAX_WAITS = 3;
+
+/** How long a sync may hold the lock: creating the backends and syncing, each within --timeout. */
+function syncBudgetMs(timeoutMs: number): number {
+  return 2 * timeoutMs + 5_000;
+}
+
+/** Served from the cache: no plugin is loaded, nothing touches the network. */
+function printCached(
+  options: SnapshotCommandOptions,
+  config: DashConfig,
+  cached: LoadedCache,
+  freshness: Map<string, { fresh: boolean }>,
+  now: () => Date,
+): ExitCode {
+  const redactor = new Redactor().add(...config.secrets);
+  const redact = (text: string) => redactor.redact(text);
+  const missing: string[] = [];
+  for (const backend of config.backends) {
+    const state = cached.store.source(backend.id);
+    const fresh = freshness.get(backend.id)!;
+    if (!state) {
+      const name = normalizePluginName(backend.plugin);
+      cached.store.addSource(backend.id, name.kind === 'package' ? name.specifier : backend.plugin);
+      missing.push(backend.id);
+    } else if (!fresh.fresh && state.status !== 'error') {
+      const since = cached.sources[backend.id]?.checkedAt ?? state.lastSyncAt ?? cached.savedAt ?? now().toISOString();
+      cached.store.handle(backend.id).setStatus({ status: 'stale', since });
+    }
+  }
+  const snapshot = snapshotOf(cached.store, config, now());
+  const code = print(snapshot, options, redact);
+  if (missing.length > 0) {
+    process.stderr.write(
+      `dash-cli: no cached data for ${missing.join(', ')} yet (--offline never syncs); run \`dash-cli snapshot\` once without --offline\n`,
+    );
+    return code === EXIT.ok ? EXIT.partial : code;
+  }
+  return code;
 }
 
 async function syncAndPrint(
