@@ -69,6 +69,7 @@ export {
   takeSyncTurn,
   syncLockFileFor,
   MAX_LOCK_MS,
+  saveCursors,
 } from './cache/index.js';
 export type {
   FingerprintInput,
@@ -85,6 +86,7 @@ export type {
   HeldSyncLock,
   SyncTurn,
   SyncLockOptions,
+  CursorUpdate,
 } from './cache/index.js';
 
 export { createLogger, silentLogger } from './logger.js';

@@ -6,8 +6,11 @@ import {
   demoPlugin,
   findConfig,
   isDashError,
+  loadCache,
   loadConfig,
   prepareBackends,
+  saveCursors,
+  takeSyncTurn,
   Redactor,
   Store,
   DashError,
@@ -15,12 +18,13 @@ import {
   type Backend,
   type BackendContext,
   type ConfigIssue,
+  type CursorUpdate,
   type LoadedConfig,
   type PreparedBackend,
 } from 'dash-core';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { parseTimeoutOption } from '../option-values.js';
-import type { GlobalOptions } from '../setup.js';
+import { cacheTarget, type GlobalOptions } from '../setup.js';
 
 export interface DoctorCommandOptions extends GlobalOptions {
   json?: boolean;
@@ -96,11 +100,24 @@ async function checkBackend(
   redactor: Redactor,
   timeoutMs: number,
   verbose: boolean,
+  store: Store,
 ): Promise<BackendVerdict> {
   const id = prepared.config.id;
   const base = { id, plugin: prepared.config.plugin, package: prepared.packageName, version: prepared.version ?? null, path: prepared.path };
-  const store = new Store();
+  // The cached state (cursor included): a quota block saved by any run is honoured, and one this
+  // check runs into is saved for the next (see runDoctor).
   const handle = store.addSource(id, prepared.packageName);
+  const saved = store.source(id)!;
+  if (saved.status === 'rate-limited' && saved.rateLimitedUntil !== null && Date.parse(saved.rateLimitedUntil) > Date.now()) {
+    return {
+      ...base,
+      check: 'healthCheck',
+      ok: false,
+      code: 'RATE_LIMITED',
+      message: `rate-limited until ${saved.rateLimitedUntil} (saved by an earlier run); not asked again before then`,
+      hint: hintFor('RATE_LIMITED', id),
+    };
+  }
   const context: BackendContext = {
     id,
     store: handle,
@@ -144,6 +161,25 @@ async function checkBackend(
   } finally {
     clearTimeout(timer);
     await Promise.resolve(backend?.dispose?.()).catch(() => {});
+  }
+}
+
+/**
+ * What the checks learned that the next run must know (a quota block above all) goes into the
+ * cache, taking the sync lock so no concurrent sync's result is overwritten.
+ */
+async function keepCursors(file: string, updates: CursorUpdate[]): Promise<void> {
+  if (updates.length === 0) return;
+  try {
+    let turn = await takeSyncTurn(file, { holdMs: 5_000 });
+    if (turn.kind === 'waited') turn = await takeSyncTurn(file, { holdMs: 5_000 });
+    try {
+      await saveCursors(file, updates);
+    } finally {
+      if (turn.kind === 'sync') turn.lock.release();
+    }
+  } catch (error) {
+    process.stderr.write(`dash-cli: warning: ${error instanceof Error ? error.message : String(error)}\n`);
   }
 }
 
@@ -204,6 +240,9 @@ export async function runDoctor(options: DoctorCommandOptions): Promise<ExitCode
       report.config.ok = false;
     }
     const redactor = new Redactor().add(...loaded.config.secrets);
+    const target = options.demo ? undefined : cacheTarget(options, loaded.config);
+    const store = target ? loadCache(target.file, { fingerprints: target.fingerprints }).store : new Store();
+    const cursorsBefore = new Map(store.sources().map((source) => [source.id, JSON.stringify(source.cursor ?? null)]));
     const verdicts = await Promise.all(
       loaded.config.backends.map(async (backend, index): Promise<BackendVerdict> => {
         const own = loaded!.issues.filter((issue) => issue.path.startsWith(`backends[${backend.index}]`));
@@ -226,10 +265,17 @@ export async function runDoctor(options: DoctorCommandOptions): Promise<ExitCode
           };
         }
         redactor.add(...loaded!.config.secrets);
-        return checkBackend(prepared, loaded!, redactor, timeoutMs, options.verbose === true);
+        return checkBackend(prepared, loaded!, redactor, timeoutMs, options.verbose === true, store);
       }),
     );
     report.backends.push(...verdicts);
+    if (target) {
+      const updates: CursorUpdate[] = store
+        .sources()
+        .filter((source) => source.id in target.fingerprints && JSON.stringify(source.cursor ?? null) !== (cursorsBefore.get(source.id) ?? 'null'))
+        .map((source) => ({ id: source.id, plugin: source.plugin, fingerprint: target.fingerprints[source.id]!, cursor: source.cursor }));
+      await keepCursors(target.file, updates);
+    }
   }
   if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else printText(report);

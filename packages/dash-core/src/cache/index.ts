@@ -17,3 +17,5 @@ export { sourceFreshness, DEFAULT_MAX_AGE_SECONDS } from './freshness.js';
 export type { Freshness, FreshnessOptions } from './freshness.js';
 export { takeSyncTurn, syncLockFileFor, MAX_LOCK_MS } from './sync-lock.js';
 export type { HeldSyncLock, SyncTurn, SyncLockOptions } from './sync-lock.js';
+export { saveCursors } from './cursors.js';
+export type { CursorUpdate } from './cursors.js';
