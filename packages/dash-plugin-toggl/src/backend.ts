@@ -241,7 +241,8 @@ export class TogglBackend implements Backend {
     const finished = list.filter((entry) => !isRunning(entry)).map(toEntryInput);
     // Entries starting in [rangeFrom, to) replace what the store had there; those from the
     // look-back day are added only when they reach into the range (crossing midnight).
-    const startsIn = (entry: EntryInput) => toEpochSeconds(entry.start) >= rangeFrom;
+    // An entry whose start is no instant goes to the store too, which rejects (and counts) it.
+    const startsIn = (entry: EntryInput) => !(toEpochSeconds(entry.start) < rangeFrom);
     store.replaceRange({ from: new Date(rangeFrom * 1000), to: new Date(to * 1000) }, finished.filter(startsIn));
     store.upsert(finished.filter((entry) => !startsIn(entry) && entry.end !== null && toEpochSeconds(entry.end) > rangeFrom));
 
