@@ -58,3 +58,15 @@ describe('server-given waits and unrepresentable instants', () => {
     expect(fromEpochSeconds(0)).toBe('1970-01-01T00:00:00Z');
   });
 });
+
+describe('durations in the config are bounded too', () => {
+  it('a goal is at most a week (168 h), an interval at most 7 days', async () => {
+    const { hoursOrDuration, secondsOrDuration } = await import('../src/duration.js');
+    expect(hoursOrDuration.parse(40)).toBe(144_000);
+    expect(hoursOrDuration.parse('168h')).toBe(604_800);
+    expect(hoursOrDuration.safeParse(1e308).error?.issues[0]?.message).toBe('must be at most 168 hours (a week)');
+    expect(hoursOrDuration.safeParse('9999999d').success).toBe(false);
+    expect(secondsOrDuration.parse('5m')).toBe(300);
+    expect(secondsOrDuration.safeParse('25d').error?.issues[0]?.message).toBe('must be at most 7 days');
+  });
+});
