@@ -329,7 +329,7 @@ describe('dash-cli snapshot: user errors exit 2 with where and what, no stack tr
 
   it('a bad --at', async () => {
     const stderr = await fails(['snapshot', '--demo', '--at', 'yesterday-ish']);
-    expect(stderr).toContain('--at "yesterday-ish" is not a date-time');
+    expect(stderr).toContain('--at "yesterday-ish" is not an ISO 8601 instant between 1970 and 9999');
   });
 
   it('an unknown option', async () => {

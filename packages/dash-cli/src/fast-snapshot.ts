@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { parseDuration, Redactor } from 'dash-core/snapshot';
+import { MAX_MAX_AGE_SECONDS, MAX_TIMEOUT_SECONDS, parseBoundedDuration, parseInstant, Redactor } from 'dash-core/snapshot';
 import { cachedSnapshot } from './cached-snapshot.js';
 
 /**
@@ -22,10 +22,6 @@ export function fastSnapshot(argv: readonly string[]): { stdout: string; stderr:
   }
 }
 
-function seconds(value: string): number | undefined {
-  return parseDuration(value) ?? (/^\d+$/.test(value) ? Number(value) : undefined);
-}
-
 function attempt(argv: readonly string[]): { stdout: string; stderr: string; code: number } | undefined {
   if (argv[0] !== 'snapshot') return undefined;
   const { values, positionals } = parseArgs({
@@ -46,14 +42,15 @@ function attempt(argv: readonly string[]): { stdout: string; stderr: string; cod
   // Without --offline, only a cache fresh enough to be served as is (see below); --at then syncs.
   const offline = values.offline === true;
   if (!offline && values.at !== undefined) return undefined;
-  const at = values.at === undefined ? undefined : new Date(values.at);
-  if (at && Number.isNaN(at.getTime())) return undefined;
-  if (values.timeout !== undefined && !((seconds(values.timeout) ?? 0) > 0)) return undefined;
+  // The same bounded parsers as the full path (option-values.ts), which reports what is wrong.
+  const at = values.at === undefined ? undefined : parseInstant(values.at);
+  if (values.at !== undefined && !at) return undefined;
+  if (values.timeout !== undefined && !parseBoundedDuration(values.timeout, { min: 1, max: MAX_TIMEOUT_SECONDS }).ok) return undefined;
   let maxAgeMs: number | undefined;
   if (values['max-age'] !== undefined) {
-    const maxAge = seconds(values['max-age']);
-    if (maxAge === undefined || maxAge < 0) return undefined;
-    maxAgeMs = maxAge * 1000;
+    const maxAge = parseBoundedDuration(values['max-age'], { min: 0, max: MAX_MAX_AGE_SECONDS });
+    if (!maxAge.ok) return undefined;
+    maxAgeMs = maxAge.seconds * 1000;
   }
   const found = cachedSnapshot({ configFlag: values.config, now: at ?? new Date(), maxAgeMs, offline });
   if (!found) return undefined;

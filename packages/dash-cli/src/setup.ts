@@ -37,6 +37,8 @@ export interface Session {
   host: PluginHost;
   log: Logger;
   redactor: Redactor;
+  /** Entries the store skipped as invalid, by source id (each is named in --verbose). */
+  rejected: Map<string, number>;
 }
 
 /** Plugins that need no install. */
@@ -119,6 +121,11 @@ export async function openSession(
   const log = createLogger({ level: options.verbose ? 'debug' : 'warn', redactor });
   // A store restored from the cache keeps its entries and each backend's cursor.
   const store = options.store ?? new Store();
+  const rejected = new Map<string, number>();
+  store.on('rejected', ({ source, id, reason }) => {
+    rejected.set(source, (rejected.get(source) ?? 0) + 1);
+    log.child(source).debug(`skipped an invalid entry${id === null ? '' : ` (id ${id})`}: ${reason}`);
+  });
   const host = new PluginHost({
     store,
     backends,
@@ -129,7 +136,7 @@ export async function openSession(
     configDir: config.dir,
     ...(options.now ? { now: options.now } : {}),
   });
-  return { config, backends, store, host, log, redactor };
+  return { config, backends, store, host, log, redactor, rejected };
 }
 
 /**

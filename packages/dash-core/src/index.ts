@@ -12,12 +12,24 @@ export { TimeEntrySchema, EntryInputSchema, ProjectSchema, ColorSchema, toEpochS
 export type { TimeEntry, EntryInput, Project, ProjectInput } from './model.js';
 
 export { parseDuration, formatDuration, hoursOrDuration, secondsOrDuration } from './duration.js';
+export {
+  parseInstant,
+  parseBoundedDuration,
+  instantInRange,
+  clampServerWait,
+  MIN_INSTANT_MS,
+  MAX_INSTANT_MS,
+  MAX_TIMEOUT_SECONDS,
+  MAX_MAX_AGE_SECONDS,
+  MAX_SERVER_WAIT_MS,
+} from './bounds.js';
+export type { DurationBounds, DurationResult } from './bounds.js';
 
 export { WEEKDAYS, weekOf, calendarDay, addDays, localDateOf, localHourOf, localIso, isValidTimeZone, systemTimeZone } from './calendar.js';
 export type { Weekday, CalendarDay } from './calendar.js';
 
 export { Store } from './store.js';
-export type { SourceHandle, SourceState, SourceStatusState, SourceError, StatusUpdate, StoreState, StoreEvents, TimeRange } from './store.js';
+export type { SourceHandle, SourceState, SourceStatusState, SourceError, StatusUpdate, StoreState, StoreEvents, TimeRange, RejectedEntry } from './store.js';
 
 export { buildSnapshot, projectKeyOf, SNAPSHOT_SCHEMA_VERSION } from './snapshot.js';
 export type { Snapshot, SnapshotOptions, SnapshotDay, SnapshotHour, SnapshotProject, SnapshotClockedIn, SnapshotSource, ProjectRef, Goals } from './snapshot.js';
@@ -54,6 +66,10 @@ export {
   attachCache,
   sourceFreshness,
   DEFAULT_MAX_AGE_SECONDS,
+  takeSyncTurn,
+  syncLockFileFor,
+  MAX_LOCK_MS,
+  saveCursors,
 } from './cache/index.js';
 export type {
   FingerprintInput,
@@ -67,6 +83,10 @@ export type {
   CacheHandle,
   Freshness,
   FreshnessOptions,
+  HeldSyncLock,
+  SyncTurn,
+  SyncLockOptions,
+  CursorUpdate,
 } from './cache/index.js';
 
 export { createLogger, silentLogger } from './logger.js';

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { endsAfterStart, isShowableInstant } from './bounds.js';
 
-/** An ISO 8601 instant with an offset or `Z`, e.g. "2026-11-20T08:15:00Z". */
-const isoInstant = z
-  .string()
-  .refine((value) => /[zZ]|[+-]\d{2}:?\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)), {
-    message: 'must be an ISO 8601 date-time with an offset, e.g. 2026-11-20T08:15:00Z',
-  });
+/** An ISO 8601 instant with an offset or `Z`, e.g. "2026-11-20T08:15:00Z", in the years 1970–9999. */
+const isoInstant = z.string().refine(isShowableInstant, {
+  message: 'must be an ISO 8601 date-time with an offset between 1970 and 9999, e.g. 2026-11-20T08:15:00Z',
+});
+
+const ORDERED = { message: 'must not be before start', path: ['end'] };
 
 /** A color as "#rrggbb" (Toggl's form) or "#rgb". */
 export const ColorSchema = z
@@ -22,8 +23,7 @@ export const ProjectSchema = z.object({
 export type Project = z.output<typeof ProjectSchema>;
 export type ProjectInput = z.input<typeof ProjectSchema>;
 
-/** What a backend pushes: a time entry without its source (the handle fills that in). */
-export const EntryInputSchema = z.object({
+const EntryFields = z.object({
   /** Unique within its source. */
   id: z.string().min(1),
   start: isoInstant,
@@ -34,12 +34,15 @@ export const EntryInputSchema = z.object({
   billable: z.boolean().default(false),
   tags: z.array(z.string()).default([]),
 });
+
+/** What a backend pushes: a time entry without its source (the handle fills that in). */
+export const EntryInputSchema = EntryFields.refine((entry) => endsAfterStart(entry.start, entry.end), ORDERED);
 export type EntryInput = z.input<typeof EntryInputSchema>;
 
-export const TimeEntrySchema = EntryInputSchema.extend({
+export const TimeEntrySchema = EntryFields.extend({
   /** The id of the backend instance ([[backends]].id) the entry came from. */
   source: z.string().min(1),
-});
+}).refine((entry) => endsAfterStart(entry.start, entry.end), ORDERED);
 export type TimeEntry = z.output<typeof TimeEntrySchema>;
 
 export { toEpochSeconds, fromEpochSeconds } from './epoch.js';

@@ -28,8 +28,9 @@ export interface SourceState {
   /** ISO instant when a rate limit lifts (status "rate-limited"), else null. */
   rateLimitedUntil: string | null;
   /**
-   * ISO instant since when the data is stale (restored from the cache, or marked "stale"), else
-   * null. It stays through "syncing", "error" and "rate-limited"; a successful sync clears it.
+   * ISO instant since when the data is stale (restored from the cache, marked "stale", or kept
+   * from the last successful sync, `lastSyncAt`, when a later one failed), else null. It stays
+   * through "syncing", "error" and "rate-limited"; only a successful sync clears it.
    */
   staleSince: string | null;
   /** A backend's own serialisable sync state (cursors, quota); opaque to everything else. */
@@ -55,9 +56,23 @@ export interface StoreState {
   entries: TimeEntry[];
 }
 
+/** An entry a backend pushed that the store did not take (see `StoreEvents.rejected`). */
+export interface RejectedEntry {
+  source: string;
+  /** The entry's id, when it had a usable one. */
+  id: string | null;
+  /** One line: which field is wrong and why. */
+  reason: string;
+}
+
 export interface StoreEvents {
   /** Emitted once per burst of changes (coalesced to a microtask) with the sources that changed. */
   change: [change: { sources: string[] }];
+  /**
+   * An entry was skipped: a malformed or out-of-range one (start before 1970 or after 9999, end
+   * before start, ...). Only that entry is dropped; the rest of the push is taken.
+   */
+  rejected: [rejected: RejectedEntry];
 }
 
 /**
@@ -194,16 +209,26 @@ export class Store extends EventEmitter<StoreEvents> {
     return store;
   }
 
-  #parse(source: string, input: EntryInput): TimeEntry {
+  /**
+   * The one check every entry passes on its way in. A bad one is skipped alone (announced as
+   * "rejected"): one broken entry upstream must not cost the valid ones of the same sync.
+   */
+  #parse(source: string, input: EntryInput): TimeEntry | undefined {
     const parsed = EntryInputSchema.safeParse(input);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new DashError(
-        'BAD_ENTRY',
-        `backend "${source}" pushed an invalid entry${input && typeof input.id === 'string' ? ` (id ${input.id})` : ''}: ${issue.path.join('.') || 'entry'} ${issue.message}`,
-      );
+    if (parsed.success) return { ...parsed.data, source };
+    const issue = parsed.error.issues[0]!;
+    const id = input && typeof input.id === 'string' && input.id !== '' ? input.id : null;
+    this.emit('rejected', { source, id, reason: `${issue.path.join('.') || 'entry'} ${issue.message}` });
+    return undefined;
+  }
+
+  #parseAll(source: string, inputs: readonly EntryInput[]): TimeEntry[] {
+    const entries: TimeEntry[] = [];
+    for (const input of inputs) {
+      const entry = this.#parse(source, input);
+      if (entry) entries.push(entry);
     }
-    return { ...parsed.data, source };
+    return entries;
   }
 
   #put(entry: TimeEntry): void {
@@ -222,7 +247,7 @@ export class Store extends EventEmitter<StoreEvents> {
   }
 
   #replaceRange(source: string, range: TimeRange, inputs: readonly EntryInput[]): void {
-    const entries = inputs.map((input) => this.#parse(source, input));
+    const entries = this.#parseAll(source, inputs);
     const lo = seconds(range.from);
     const hi = seconds(range.to);
     const keep = new Set(entries.map((entry) => entryKey(source, entry.id)));
@@ -234,7 +259,7 @@ export class Store extends EventEmitter<StoreEvents> {
   }
 
   #upsert(source: string, inputs: readonly EntryInput[]): void {
-    const entries = inputs.map((input) => this.#parse(source, input));
+    const entries = this.#parseAll(source, inputs);
     for (const entry of entries) this.#put(entry);
     if (entries.length > 0) this.#changed(source);
   }
@@ -247,7 +272,8 @@ export class Store extends EventEmitter<StoreEvents> {
 
   #setRunning(source: string, input: EntryInput | null): void {
     const previous = this.#running.get(source);
-    const entry = input === null ? null : this.#parse(source, { ...input, end: null });
+    // A running entry that is rejected counts as none: no timer ticks from a broken start.
+    const entry = input === null ? null : (this.#parse(source, { ...input, end: null }) ?? null);
     if (previous !== undefined && previous !== entry?.id) {
       const key = entryKey(source, previous);
       if (this.#index.isOpen(key)) this.#drop(key);
@@ -270,6 +296,11 @@ export class Store extends EventEmitter<StoreEvents> {
     // Data stays stale until a sync succeeds (markSynced): through syncing, errors and rate limits.
     if (update.status === 'stale') state.staleSince = new Date(update.since === undefined ? Date.now() : seconds(update.since) * 1000).toISOString();
     else if (update.status === 'ok') state.staleSince = null;
+    // A failed sync leaves what an earlier one fetched (kept, or restored from the cache): it is
+    // stale since it was last confirmed.
+    else if ((update.status === 'error' || update.status === 'rate-limited') && state.staleSince === null && state.lastSyncAt !== null) {
+      state.staleSince = state.lastSyncAt;
+    }
     this.#changed(source);
   }
 

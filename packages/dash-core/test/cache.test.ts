@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { attachCache } from '../src/cache/attach.js';
 import { readCacheSync, writeCache, mergeWithDisk } from '../src/cache/file.js';
@@ -10,6 +11,11 @@ import { sourceFreshness } from '../src/cache/freshness.js';
 import { cacheDir, cacheFileFor } from '../src/cache/location.js';
 import { loadCache } from '../src/cache/restore.js';
 import { Store } from '../src/store.js';
+
+/** The pid of a process that has exited (a writer killed mid-write). */
+function deadPid(): number {
+  return spawnSync(process.execPath, ['-e', '']).pid!;
+}
 
 let dir: string;
 let file: string;
@@ -175,11 +181,15 @@ describe('atomic write', () => {
   it('leaves no temp file, writes mode 0600, and a crashed writer\'s temp file neither breaks loading nor lingers', async () => {
     await writeCache(file, cacheOf(populated(), '2026-11-20T14:00:00.000Z'));
     // A writer that died between write and rename: a truncated temp file next to the cache.
-    const orphan = `${file}.999999-abc-0.tmp`;
+    const orphan = `${file}.${deadPid()}-abc-0.tmp`;
     await writeFile(orphan, '{"format":"dash-cache","vers');
+    // A live writer's temp file (ours, mid-write) is left alone until it is ten minutes old.
+    const live = `${file}.${process.pid}-abc-9.tmp`;
+    await writeFile(live, '{');
     expect(loadCache(file).status).toBe('ok');
-    const old = new Date(Date.now() - 5 * 60_000);
-    await utimes(orphan, old, old);
+    expect((await readdir(join(dir, 'cache'))).sort()).toEqual(['store.json', basename(live)]);
+    const old = new Date(Date.now() - 11 * 60_000);
+    await utimes(live, old, old);
     await writeCache(file, cacheOf(populated(), '2026-11-20T14:01:00.000Z'));
     const names = await readdir(join(dir, 'cache'));
     expect(names).toEqual(['store.json']);

@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DashError } from '../src/errors.js';
 import { toEpochSeconds } from '../src/model.js';
-import { Store } from '../src/store.js';
+import { Store, type RejectedEntry } from '../src/store.js';
 import { entry } from './support.js';
 
 const ids = (entries: { id: string }[]) => entries.map((item) => item.id).sort();
@@ -42,18 +41,30 @@ describe('Store: writes through a source handle', () => {
     expect(ids(b.entries())).toEqual(['1']);
   });
 
-  it('rejects an invalid entry with BAD_ENTRY naming the field', () => {
+  it('skips an invalid entry alone, announcing it as "rejected" with the field, and keeps the valid ones', () => {
     const store = new Store();
     const a = store.addSource('a', 'x');
-    expect(() => a.upsert([{ id: '1', start: '2026-11-18T09:00:00', end: null }])).toThrow(DashError);
-    try {
-      a.upsert([{ id: '7', start: 'yesterday', end: null }]);
-    } catch (error) {
-      expect((error as DashError).code).toBe('BAD_ENTRY');
-      expect((error as DashError).message).toContain('id 7');
-      expect((error as DashError).message).toContain('start');
-    }
-    expect(store.size).toBe(0);
+    const rejected: RejectedEntry[] = [];
+    store.on('rejected', (item) => rejected.push(item));
+    a.upsert([
+      { id: '1', start: '2026-11-18T09:00:00', end: null },
+      { id: '7', start: 'yesterday', end: null },
+      { id: '8', start: '+275760-09-13T00:00:00Z', end: null },
+      { id: '9', start: '1969-12-31T23:59:59Z', end: '1970-01-01T00:10:00Z' },
+      { id: '10', start: '2026-11-18T10:00:00Z', end: '2026-11-18T09:00:00Z' },
+      { id: '11', start: '2026-11-18T10:00:00Z', end: '2026-11-18T11:00:00Z' },
+    ]);
+    expect(rejected.map((item) => [item.id, item.reason.split(' ')[0]])).toEqual([
+      ['1', 'start'],
+      ['7', 'start'],
+      ['8', 'start'],
+      ['9', 'start'],
+      ['10', 'end'],
+    ]);
+    expect(rejected[4]!.reason).toBe('end must not be before start');
+    expect(ids(a.entries())).toEqual(['11']);
+    a.setRunning({ id: '12', start: 'NaN', end: null });
+    expect(store.runningEntries()).toEqual([]);
     expect(() => store.handle('nope')).toThrow(/unknown source/);
   });
 

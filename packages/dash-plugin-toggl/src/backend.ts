@@ -74,7 +74,7 @@ export class TogglBackend implements Backend {
     this.#deadlineMs = internals.deadlineMs ?? DEFAULT_SYNC_DEADLINE_MS;
     const scope = `${options.api_url}|${options.workspace_id ?? '*'}`;
     this.#cursor = loadCursor(context.store.getCursor(), scope, accountFingerprint(options.api_url, options.api_token));
-    this.#quota = new QuotaTracker(this.#cursor.quota);
+    this.#quota = new QuotaTracker(this.#cursor.quota, context.now().getTime());
     this.#client = new TogglClient({
       baseUrl: options.api_url,
       token: options.api_token,
@@ -243,7 +243,8 @@ export class TogglBackend implements Backend {
     const finished = list.filter((entry) => !isRunning(entry)).map(toEntryInput);
     // Entries starting in [rangeFrom, to) replace what the store had there; those from the
     // look-back day are added only when they reach into the range (crossing midnight).
-    const startsIn = (entry: EntryInput) => toEpochSeconds(entry.start) >= rangeFrom;
+    // An entry whose start is no instant goes to the store too, which rejects (and counts) it.
+    const startsIn = (entry: EntryInput) => !(toEpochSeconds(entry.start) < rangeFrom);
     store.replaceRange({ from: new Date(rangeFrom * 1000), to: new Date(to * 1000) }, finished.filter(startsIn));
     store.upsert(finished.filter((entry) => !startsIn(entry) && entry.end !== null && toEpochSeconds(entry.end) > rangeFrom));
 

@@ -1,3 +1,5 @@
+import { clampServerWait, MAX_SERVER_WAIT_MS } from 'dash-core';
+
 /** What one response's quota headers said, and when. */
 export interface QuotaObservation {
   /** X-Toggl-Quota-Remaining: requests left in the current window (may be negative). */
@@ -35,22 +37,25 @@ function integer(value: string | undefined): number | undefined {
   return Math.round(Number(value));
 }
 
-/** Reads X-Toggl-Quota-Remaining / -Resets-In (both optional: old responses had none). */
+/**
+ * Reads X-Toggl-Quota-Remaining / -Resets-In (both optional: old responses had none). The reset
+ * is clamped to Toggl's window, an hour (clampServerWait): a wrong header cannot block for years.
+ */
 export function parseQuotaHeaders(headers: Record<string, HeaderValue>, at: number): QuotaObservation | null {
   const remaining = integer(header(headers, 'x-toggl-quota-remaining'));
   const resetsIn = integer(header(headers, 'x-toggl-quota-resets-in'));
-  if (remaining === undefined || resetsIn === undefined) return null;
-  return { remaining, resetsAt: at + Math.max(0, resetsIn) * 1000, at };
+  if (remaining === undefined || resetsIn === undefined || !Number.isSafeInteger(remaining)) return null;
+  return { remaining, resetsAt: at + clampServerWait(resetsIn * 1000), at };
 }
 
-/** Retry-After in ms (seconds or an HTTP date), if present. */
+/** Retry-After in ms (seconds or an HTTP date), if present, clamped to [0, 1 h]. */
 export function parseRetryAfter(headers: Record<string, HeaderValue>, now: number): number | undefined {
   const value = header(headers, 'retry-after');
   if (value === undefined) return undefined;
   const seconds = integer(value);
-  if (seconds !== undefined) return Math.max(0, seconds * 1000);
+  if (seconds !== undefined) return clampServerWait(seconds * 1000);
   const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  return Number.isNaN(date) ? undefined : clampServerWait(date - now);
 }
 
 /**
@@ -61,8 +66,11 @@ export function parseRetryAfter(headers: Record<string, HeaderValue>, now: numbe
 export class QuotaTracker {
   #state: QuotaState;
 
-  constructor(state?: QuotaState | null) {
+  /** `now` (epoch ms) cuts a restored block to at most an hour ahead (one saved by an older version). */
+  constructor(state?: QuotaState | null, now?: number) {
     this.#state = state ? { last: state.last, blocked: state.blocked } : { last: null, blocked: null };
+    const blocked = this.#state.blocked;
+    if (blocked && now !== undefined && blocked.until > now + MAX_SERVER_WAIT_MS) this.#state.blocked = { ...blocked, until: now + MAX_SERVER_WAIT_MS };
   }
 
   get state(): QuotaState {

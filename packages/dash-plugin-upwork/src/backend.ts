@@ -1,4 +1,4 @@
-import { DashError, isDashError, toEpochSeconds, type Backend, type BackendContext, type EntryInput, type ProjectInput, type SyncRequest } from 'dash-core';
+import { DashError, fromEpochSeconds, isDashError, toEpochSeconds, type Backend, type BackendContext, type EntryInput, type ProjectInput, type SyncRequest } from 'dash-core';
 import { blockId, blockToEntry, mergeCells, readDiary, type Block, type Cell, type RawDiary } from './cells.js';
 import { inferClockIn, runningEntry } from './clock-in.js';
 import { colorFor } from './color.js';
@@ -163,7 +163,7 @@ export function createUpworkBackend(options: UpworkOptions, context: BackendCont
     const desktop =
       options.desktop_app_logs === false ? undefined : await readDesktopLog(options.desktop_app_logs, nowSeconds).catch(() => undefined);
     if (options.desktop_app_logs !== false) {
-      context.log.debug(desktop ? `desktop app log ${desktop.file}: ${desktop.tracking ? 'tracking' : 'not tracking'}, last activity ${new Date(desktop.lastActivity * 1000).toISOString()}` : 'no usable desktop app log found; using the work diary');
+      context.log.debug(desktop ? `desktop app log ${desktop.file}: ${desktop.tracking ? 'tracking' : 'not tracking'}, last activity ${fromEpochSeconds(desktop.lastActivity)}` : 'no usable desktop app log found; using the work diary');
     }
     const clock = inferClockIn(blocks, nowSeconds, desktop);
     const closed: EntryInput[] = [];
@@ -182,7 +182,7 @@ export function createUpworkBackend(options: UpworkOptions, context: BackendCont
     if (clock) {
       const contract = clock.contractId ? byId.get(clock.contractId) : list.length === 1 ? list[0] : undefined;
       context.log.debug(
-        `clocked in (signal: ${clock.signal}) on ${contract ? `contract ${contract.id}` : 'an unknown contract'} since ${new Date(clock.start * 1000).toISOString()}`,
+        `clocked in (signal: ${clock.signal}) on ${contract ? `contract ${contract.id}` : 'an unknown contract'} since ${fromEpochSeconds(clock.start)}`,
       );
       context.store.setRunning(runningEntry(clock, contract ? projectOf(contract) : null));
     } else {

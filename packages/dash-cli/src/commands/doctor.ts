@@ -6,9 +6,11 @@ import {
   demoPlugin,
   findConfig,
   isDashError,
+  loadCache,
   loadConfig,
-  parseDuration,
   prepareBackends,
+  saveCursors,
+  takeSyncTurn,
   Redactor,
   Store,
   DashError,
@@ -17,11 +19,13 @@ import {
   type BackendPlugin,
   type BackendContext,
   type ConfigIssue,
+  type CursorUpdate,
   type LoadedConfig,
   type PreparedBackend,
 } from 'dash-core';
 import { EXIT, type ExitCode } from '../exit-codes.js';
-import type { GlobalOptions } from '../setup.js';
+import { parseTimeoutOption } from '../option-values.js';
+import { cacheTarget, type GlobalOptions } from '../setup.js';
 
 export interface DoctorCommandOptions extends GlobalOptions {
   json?: boolean;
@@ -50,13 +54,6 @@ export interface DoctorReport {
 
 const CLI_DIR = dirname(fileURLToPath(import.meta.url));
 const BUILTINS = { demo: demoPlugin } as const;
-
-function parseTimeout(timeout: string | undefined): number {
-  if (timeout === undefined) return 15_000;
-  const seconds = parseDuration(timeout) ?? (/^\d+$/.test(timeout) ? Number(timeout) : undefined);
-  if (seconds === undefined || seconds <= 0) throw new DashError('USAGE', `--timeout "${timeout}" is not a duration`, { hint: 'e.g. --timeout 30s' });
-  return seconds * 1000;
-}
 
 function issueOf(issue: ConfigIssue) {
   return { path: issue.path, line: issue.line ?? null, message: issue.message };
@@ -109,11 +106,24 @@ async function checkBackend(
   redactor: Redactor,
   timeoutMs: number,
   verbose: boolean,
+  store: Store,
 ): Promise<BackendVerdict> {
   const id = prepared.config.id;
   const base = { id, plugin: prepared.config.plugin, package: prepared.packageName, version: prepared.version ?? null, path: prepared.path };
-  const store = new Store();
+  // The cached state (cursor included): a quota block saved by any run is honoured, and one this
+  // check runs into is saved for the next (see runDoctor).
   const handle = store.addSource(id, prepared.packageName);
+  const saved = store.source(id)!;
+  if (saved.status === 'rate-limited' && saved.rateLimitedUntil !== null && Date.parse(saved.rateLimitedUntil) > Date.now()) {
+    return {
+      ...base,
+      check: 'healthCheck',
+      ok: false,
+      code: 'RATE_LIMITED',
+      message: `rate-limited until ${saved.rateLimitedUntil} (saved by an earlier run); not asked again before then`,
+      hint: hintFor('RATE_LIMITED', id),
+    };
+  }
   const context: BackendContext = {
     id,
     store: handle,
@@ -161,6 +171,25 @@ async function checkBackend(
   }
 }
 
+/**
+ * What the checks learned that the next run must know (a quota block above all) goes into the
+ * cache, taking the sync lock so no concurrent sync's result is overwritten.
+ */
+async function keepCursors(file: string, updates: CursorUpdate[]): Promise<void> {
+  if (updates.length === 0) return;
+  try {
+    let turn = await takeSyncTurn(file, { holdMs: 5_000 });
+    if (turn.kind === 'waited') turn = await takeSyncTurn(file, { holdMs: 5_000 });
+    try {
+      await saveCursors(file, updates);
+    } finally {
+      if (turn.kind === 'sync') turn.lock.release();
+    }
+  } catch (error) {
+    process.stderr.write(`dash-cli: warning: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
+}
+
 function printText(report: DoctorReport): void {
   const out: string[] = [];
   if (report.config.ok) out.push(`✓ config ${report.config.file}`);
@@ -191,7 +220,7 @@ export function doctorExitCode(report: DoctorReport): ExitCode {
  * options, then asks each backend's healthCheck (or tries one sync) with a timeout.
  */
 export async function runDoctor(options: DoctorCommandOptions): Promise<ExitCode> {
-  const timeoutMs = parseTimeout(options.timeout);
+  const timeoutMs = parseTimeoutOption(options.timeout, 15_000);
   const found = findConfig({ explicit: options.config });
   const report: DoctorReport = { config: { file: found.file ?? null, ok: true, issues: [] }, backends: [] };
   let loaded: LoadedConfig | undefined;
@@ -218,6 +247,9 @@ export async function runDoctor(options: DoctorCommandOptions): Promise<ExitCode
       report.config.ok = false;
     }
     const redactor = new Redactor().add(...loaded.config.secrets);
+    const target = options.demo ? undefined : cacheTarget(options, loaded.config);
+    const store = target ? loadCache(target.file, { fingerprints: target.fingerprints }).store : new Store();
+    const cursorsBefore = new Map(store.sources().map((source) => [source.id, JSON.stringify(source.cursor ?? null)]));
     const verdicts = await Promise.all(
       loaded.config.backends.map(async (backend, index): Promise<BackendVerdict> => {
         const own = loaded!.issues.filter((issue) => issue.path.startsWith(`backends[${backend.index}]`));
@@ -240,10 +272,17 @@ export async function runDoctor(options: DoctorCommandOptions): Promise<ExitCode
           };
         }
         redactor.add(...loaded!.config.secrets);
-        return checkBackend(prepared, loaded!, redactor, timeoutMs, options.verbose === true);
+        return checkBackend(prepared, loaded!, redactor, timeoutMs, options.verbose === true, store);
       }),
     );
     report.backends.push(...verdicts);
+    if (target) {
+      const updates: CursorUpdate[] = store
+        .sources()
+        .filter((source) => source.id in target.fingerprints && JSON.stringify(source.cursor ?? null) !== (cursorsBefore.get(source.id) ?? 'null'))
+        .map((source) => ({ id: source.id, plugin: source.plugin, fingerprint: target.fingerprints[source.id]!, cursor: source.cursor }));
+      await keepCursors(target.file, updates);
+    }
   }
   if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else printText(report);

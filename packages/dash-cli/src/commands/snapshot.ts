@@ -5,9 +5,9 @@ import {
   isDashError,
   loadCache,
   normalizePluginName,
-  parseDuration,
   Redactor,
   sourceFreshness,
+  takeSyncTurn,
   weekOf,
   type DashConfig,
   type LoadedCache,
@@ -15,6 +15,7 @@ import {
   type Store,
 } from 'dash-core';
 import { EXIT, type ExitCode } from '../exit-codes.js';
+import { parseAtOption, parseMaxAgeOption, parseTimeoutOption } from '../option-values.js';
 import { cacheTarget, openSession, prepareConfig, readConfig, type GlobalOptions } from '../setup.js';
 import { saveSnapshotRecord } from '../snapshot-record.js';
 
@@ -35,37 +36,6 @@ export function snapshotExitCode(snapshot: Snapshot): ExitCode {
   const failed = snapshot.sources.filter((source) => source.status === 'error' || source.status === 'rate-limited');
   if (failed.some((source) => source.error?.code === 'AUTH_REQUIRED')) return EXIT.auth;
   return failed.length > 0 ? EXIT.partial : EXIT.ok;
-}
-
-function parseAt(at: string | undefined): Date | undefined {
-  if (at === undefined) return undefined;
-  const date = new Date(at);
-  if (Number.isNaN(date.getTime())) {
-    throw new DashError('USAGE', `--at "${at}" is not a date-time`, { hint: 'use ISO 8601, e.g. --at 2026-11-20T15:30:00Z' });
-  }
-  return date;
-}
-
-function parseSeconds(value: string): number | undefined {
-  return parseDuration(value) ?? (/^\d+$/.test(value) ? Number(value) : undefined);
-}
-
-function parseTimeout(timeout: string | undefined): number {
-  if (timeout === undefined) return 20_000;
-  const seconds = parseSeconds(timeout);
-  if (seconds === undefined || seconds <= 0) {
-    throw new DashError('USAGE', `--timeout "${timeout}" is not a duration`, { hint: 'e.g. --timeout 30s' });
-  }
-  return seconds * 1000;
-}
-
-function parseMaxAge(maxAge: string | undefined): number | undefined {
-  if (maxAge === undefined) return undefined;
-  const seconds = parseSeconds(maxAge);
-  if (seconds === undefined || seconds < 0) {
-    throw new DashError('USAGE', `--max-age "${maxAge}" is not a duration`, { hint: 'e.g. --max-age 2m (0 always syncs)' });
-  }
-  return seconds * 1000;
 }
 
 function currentWeek(now: Date, config: DashConfig): { from: Date; to: Date } {
@@ -112,9 +82,9 @@ function snapshotOf(store: Store, config: DashConfig, now: Date): Snapshot {
  *   the cache (with `--offline`, it computes from the cached entries instead).
  */
 export async function runSnapshot(options: SnapshotCommandOptions): Promise<ExitCode> {
-  const at = parseAt(options.at);
-  const timeoutMs = parseTimeout(options.timeout);
-  const maxAgeMs = parseMaxAge(options.maxAge);
+  const at = parseAtOption(options.at);
+  const timeoutMs = parseTimeoutOption(options.timeout, 20_000);
+  const maxAgeMs = parseMaxAgeOption(options.maxAge);
   if (options.offline && options.refresh) {
     throw new DashError('USAGE', '--offline and --refresh contradict each other', { hint: 'use one of them' });
   }
@@ -125,48 +95,87 @@ export async function runSnapshot(options: SnapshotCommandOptions): Promise<Exit
   if (!useCache) return syncAndPrint(options, loaded, now, timeoutMs);
 
   const target = cacheTarget(options, config);
-  const cached = loadCache(target.file, { fingerprints: target.fingerprints });
+  let cached = loadCache(target.file, { fingerprints: target.fingerprints });
   if (!options.demo && loaded.issues.length === 0 && config.file !== undefined) saveSnapshotRecord(loaded, target, at);
   if (cached.warning) warn(cached.warning);
   const week = currentWeek(now(), config);
-  const freshness = new Map(
-    config.backends.map((backend) => [
-      backend.id,
-      sourceFreshness(cached.sources[backend.id], cached.store.source(backend.id), { now: now(), range: week, maxAgeMs }),
-    ]),
-  );
+  const freshnessOf = (from: LoadedCache) =>
+    new Map(
+      config.backends.map((backend) => [
+        backend.id,
+        sourceFreshness(from.sources[backend.id], from.store.source(backend.id), { now: now(), range: week, maxAgeMs }),
+      ]),
+    );
+  let freshness = freshnessOf(cached);
   const allFresh = [...freshness.values()].every((item) => item.fresh);
   // A config with problems is reported as usual (prepareConfig throws them all at once).
   if (loaded.issues.length > 0) await prepareConfig(loaded);
 
-  if (options.offline || (allFresh && !options.refresh)) {
-    // Served from the cache: no plugin is loaded, nothing touches the network.
-    const redactor = new Redactor().add(...config.secrets);
-    const redact = (text: string) => redactor.redact(text);
-    const missing: string[] = [];
-    for (const backend of config.backends) {
-      const state = cached.store.source(backend.id);
-      const fresh = freshness.get(backend.id)!;
-      if (!state) {
-        const name = normalizePluginName(backend.plugin);
-        cached.store.addSource(backend.id, name.kind === 'package' ? name.specifier : backend.plugin);
-        missing.push(backend.id);
-      } else if (!fresh.fresh && state.status !== 'error') {
-        const since = cached.sources[backend.id]?.checkedAt ?? state.lastSyncAt ?? cached.savedAt ?? now().toISOString();
-        cached.store.handle(backend.id).setStatus({ status: 'stale', since });
-      }
+  if (options.offline || (allFresh && !options.refresh)) return printCached(options, config, cached, freshness, now);
+
+  // Single flight across processes: while another process syncs this config's backends, wait
+  // for it and print what it wrote to the cache (each wait is bounded by that sync's deadline).
+  const started = Date.now();
+  const syncedSinceStart = (from: LoadedCache) =>
+    config.backends.every((backend) => Date.parse(from.sources[backend.id]?.checkedAt ?? '') >= started - 1000);
+  for (let round = 0; ; round++) {
+    const turn = round < MAX_WAITS ? await takeSyncTurn(target.file, { holdMs: syncBudgetMs(timeoutMs) }) : undefined;
+    if (turn?.kind === 'waited') {
+      cached = loadCache(target.file, { fingerprints: target.fingerprints });
+      freshness = freshnessOf(cached);
+      const served = options.refresh ? syncedSinceStart(cached) : [...freshness.values()].every((item) => item.fresh);
+      if (options.verbose) process.stderr.write(`dash-cli: waited ${turn.waitedMs} ms for another dash-cli's sync${served ? '; using its result' : ''}\n`);
+      if (served) return printCached(options, config, cached, freshness, now);
+      continue;
     }
-    const snapshot = snapshotOf(cached.store, config, now());
-    const code = await print(snapshot, options, redact);
-    if (missing.length > 0) {
-      process.stderr.write(
-        `dash-cli: no cached data for ${missing.join(', ')} yet (--offline never syncs); run \`dash-cli snapshot\` once without --offline\n`,
-      );
-      return code === EXIT.ok ? EXIT.partial : code;
+    try {
+      return await syncAndPrint(options, loaded, now, timeoutMs, { cached, ...target, week });
+    } finally {
+      turn?.lock.release();
     }
-    return code;
   }
-  return syncAndPrint(options, loaded, now, timeoutMs, { cached, ...target, week });
+}
+
+/** A process that waited for others' syncs this many times syncs on its own. */
+const MAX_WAITS = 3;
+
+/** How long a sync may hold the lock: creating the backends and syncing, each within --timeout. */
+function syncBudgetMs(timeoutMs: number): number {
+  return 2 * timeoutMs + 5_000;
+}
+
+/** Served from the cache: no plugin is loaded, nothing touches the network. */
+async function printCached(
+  options: SnapshotCommandOptions,
+  config: DashConfig,
+  cached: LoadedCache,
+  freshness: Map<string, { fresh: boolean }>,
+  now: () => Date,
+): Promise<ExitCode> {
+  const redactor = new Redactor().add(...config.secrets);
+  const redact = (text: string) => redactor.redact(text);
+  const missing: string[] = [];
+  for (const backend of config.backends) {
+    const state = cached.store.source(backend.id);
+    const fresh = freshness.get(backend.id)!;
+    if (!state) {
+      const name = normalizePluginName(backend.plugin);
+      cached.store.addSource(backend.id, name.kind === 'package' ? name.specifier : backend.plugin);
+      missing.push(backend.id);
+    } else if (!fresh.fresh && state.status !== 'error') {
+      const since = cached.sources[backend.id]?.checkedAt ?? state.lastSyncAt ?? cached.savedAt ?? now().toISOString();
+      cached.store.handle(backend.id).setStatus({ status: 'stale', since });
+    }
+  }
+  const snapshot = snapshotOf(cached.store, config, now());
+  const code = await print(snapshot, options, redact);
+  if (missing.length > 0) {
+    process.stderr.write(
+      `dash-cli: no cached data for ${missing.join(', ')} yet (--offline never syncs); run \`dash-cli snapshot\` once without --offline\n`,
+    );
+    return code === EXIT.ok ? EXIT.partial : code;
+  }
+  return code;
 }
 
 async function syncAndPrint(
@@ -194,6 +203,9 @@ async function syncAndPrint(
     await session.host.stop();
   }
   await handle?.close();
+  for (const [source, count] of session.rejected) {
+    warn(`${source}: skipped ${count} invalid entr${count === 1 ? 'y' : 'ies'} from the backend${options.verbose ? '' : ' (--verbose names them)'}`);
+  }
   const snapshot = snapshotOf(session.store, session.config, now());
   return await print(snapshot, options, (text) => session.redactor.redact(text));
 }

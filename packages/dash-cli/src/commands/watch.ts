@@ -1,4 +1,5 @@
 import type { CacheHandle } from 'dash-core';
+import { parseInstant } from 'dash-core/snapshot';
 import { cachedSnapshot } from '../cached-snapshot.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { GlobalOptions, Session } from '../setup.js';
@@ -15,11 +16,7 @@ export interface WatchCommandOptions extends GlobalOptions {
 
 async function clockFrom(at: string | undefined): Promise<() => Date> {
   if (at === undefined) return () => new Date();
-  const start = new Date(at);
-  if (Number.isNaN(start.getTime())) {
-    const { DashError } = await import('dash-core');
-    throw new DashError('USAGE', `--at "${at}" is not a date-time`, { hint: 'use ISO 8601, e.g. --at 2026-11-20T15:30:00Z' });
-  }
+  const start = parseInstant(at) ?? (await import('../option-values.js')).parseAtOption(at)!;
   const started = Date.now();
   return () => new Date(start.getTime() + (Date.now() - started));
 }

@@ -17,6 +17,10 @@ export interface WatchAppOptions {
 
 /** How long store events are gathered before one redraw. */
 const COALESCE_MS = 40;
+/** After a manual refresh (`r`) ends, another is ignored for this long: each one costs API quota. */
+export const REFRESH_COOLDOWN_MS = 5_000;
+/** How long a "wait" notice stays in the status line. */
+const NOTICE_MS = 2_000;
 
 /**
  * The live dashboard: state (week, day, help), when to rebuild the snapshot (store changes, the
@@ -36,6 +40,13 @@ export class WatchApp {
   #minuteTimer: NodeJS.Timeout | undefined;
   #secondTimer: NodeJS.Timeout | undefined;
   #stopped = false;
+  /** Syncs this app asked for that have not ended yet. */
+  #syncing = 0;
+  /** When the last manual refresh ended (epoch ms of `now()`). */
+  #refreshedAt: number | undefined;
+  #noticeTimer: NodeJS.Timeout | undefined;
+  /** Manual refreshes asked for and sent, and those ignored (debounced). */
+  readonly refreshes = { sent: 0, ignored: 0 };
   readonly #onChange = () => this.#schedule();
   /** Full frames computed (for tests and the CPU check). */
   frames = 0;
@@ -65,6 +76,7 @@ export class WatchApp {
     clearTimeout(this.#pending);
     clearTimeout(this.#minuteTimer);
     clearInterval(this.#secondTimer);
+    clearTimeout(this.#noticeTimer);
     this.#options.session.store.off('change', this.#onChange);
   }
 
@@ -149,19 +161,42 @@ export class WatchApp {
     this.#options.terminal.patch(canvas, this.#frame.timers);
   }
 
-  #sync(range?: { from: Date; to: Date }): void {
+  #sync(range?: { from: Date; to: Date }, onEnd?: () => void): void {
+    clearTimeout(this.#noticeTimer);
     this.#notice = 'syncing…';
+    this.#syncing++;
     this.#redraw();
-    this.#options.session.host.requestSync(range).then(
-      () => {
+    const done = () => {
+      this.#syncing--;
+      onEnd?.();
+      if (this.#syncing === 0) this.#notice = null;
+      this.#refresh();
+    };
+    this.#options.session.host.requestSync(range).then(done, done);
+  }
+
+  /**
+   * `r`: sync now, unless a sync is still running or the last refresh ended less than
+   * REFRESH_COOLDOWN_MS ago; then only say so ("synced 3s ago — wait") for a moment.
+   */
+  #manualRefresh(): void {
+    const nowMs = this.#options.now().getTime();
+    const since = this.#refreshedAt === undefined ? Number.POSITIVE_INFINITY : nowMs - this.#refreshedAt;
+    if (this.#syncing > 0 || since < REFRESH_COOLDOWN_MS) {
+      this.refreshes.ignored++;
+      this.#notice = this.#syncing > 0 ? 'syncing… — wait' : `synced ${Math.max(0, Math.floor(since / 1000))}s ago — wait`;
+      this.#redraw();
+      clearTimeout(this.#noticeTimer);
+      this.#noticeTimer = setTimeout(() => {
+        if (this.#syncing > 0) return;
         this.#notice = null;
-        this.#refresh();
-      },
-      () => {
-        this.#notice = null;
-        this.#refresh();
-      },
-    );
+        this.#redraw();
+      }, NOTICE_MS);
+      this.#noticeTimer.unref?.();
+      return;
+    }
+    this.refreshes.sent++;
+    this.#sync(this.#weekOffset === 0 ? undefined : this.#week(), () => (this.#refreshedAt = this.#options.now().getTime()));
   }
 
   #goToWeek(offset: number): void {
@@ -189,7 +224,7 @@ export class WatchApp {
         this.#redraw();
         return;
       case 'r':
-        this.#sync(this.#weekOffset === 0 ? undefined : this.#week());
+        this.#manualRefresh();
         return;
       case 't':
         this.#goToWeek(0);

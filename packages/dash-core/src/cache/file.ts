@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { writeFileAtomic } from '../atomic-write.js';
 import { DashError } from '../errors.js';
 import type { TimeEntry } from '../model.js';
@@ -64,34 +64,10 @@ export function mergeWithDisk(ours: CacheFile, disk: CacheFile): CacheFile {
   };
 }
 
-/** Removes temp files of this cache left behind by a crashed writer (older than a minute). */
-async function sweepTemps(file: string): Promise<void> {
-  const dir = dirname(file);
-  const prefix = `${basename(file)}.`;
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch {
-    return;
-  }
-  const cutoff = Date.now() - 60_000;
-  await Promise.all(
-    names
-      .filter((name) => name.startsWith(prefix) && name.endsWith('.tmp'))
-      .map(async (name) => {
-        try {
-          if ((await stat(join(dir, name))).mtimeMs < cutoff) await unlink(join(dir, name));
-        } catch {
-          // another process removed or renamed it: fine
-        }
-      }),
-  );
-}
-
 export interface WriteCacheOptions {
   /** Merge with the file on disk (newest data per source wins); default true. */
   merge?: boolean;
-  /** Remove stale temp files of crashed writers; default true. */
+  /** Remove temp files of dead writers (see writeFileAtomic); default true. */
   sweep?: boolean;
 }
 
@@ -106,12 +82,11 @@ export async function writeCache(file: string, cache: CacheFile, options: WriteC
   let data = cache;
   try {
     await mkdir(dir, { recursive: true, mode: 0o700 });
-    if (options.sweep !== false) await sweepTemps(file);
     if (options.merge !== false) {
       const disk = await readCache(file);
       if (disk.status === 'ok') data = mergeWithDisk(cache, disk.cache);
     }
-    await writeFileAtomic(file, JSON.stringify(data));
+    await writeFileAtomic(file, JSON.stringify(data), { sweep: options.sweep !== false });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     throw new DashError('CACHE_WRITE', `cannot write the cache ${file} (${code})`, { cause: error });

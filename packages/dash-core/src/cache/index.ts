@@ -15,3 +15,7 @@ export { attachCache } from './attach.js';
 export type { AttachCacheOptions, CacheHandle } from './attach.js';
 export { sourceFreshness, DEFAULT_MAX_AGE_SECONDS } from './freshness.js';
 export type { Freshness, FreshnessOptions } from './freshness.js';
+export { takeSyncTurn, syncLockFileFor, MAX_LOCK_MS } from './sync-lock.js';
+export type { HeldSyncLock, SyncTurn, SyncLockOptions } from './sync-lock.js';
+export { saveCursors } from './cursors.js';
+export type { CursorUpdate } from './cursors.js';

@@ -1,5 +1,6 @@
 import { isDashError } from '../errors.js';
 import { Store, type SourceState, type StoreState } from '../store.js';
+import { sweepTemps } from '../temp-files.js';
 import { readCacheSync } from './file.js';
 import { emptyMeta, type CacheFile, type CachedSourceMeta } from './format.js';
 
@@ -50,11 +51,14 @@ function restrict(cache: CacheFile, fingerprints: Readonly<Record<string, string
 }
 
 /**
- * Reads the cache file and rebuilds a store from it. Never throws: a missing file gives an empty
+ * Reads the cache file and rebuilds a store from it, first removing its temp files left by dead
+ * writers. Never throws: a missing file gives an empty
  * store; a corrupt, truncated or old-version file is ignored with a `warning` (and rebuilt by the
  * next write).
  */
 export function loadCache(file: string, options: LoadCacheOptions = {}): LoadedCache {
+  // A writer killed mid-write (a 13 MB temp file) is cleaned up by the next run that reads.
+  sweepTemps(file);
   const read = readCacheSync(file);
   if (read.status === 'missing') return { store: new Store(), status: 'missing', sources: {}, states: [], savedAt: null };
   if (read.status === 'invalid') {

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import type { Weekday } from '../calendar.js';
 import type { Goals } from '../snapshot-core.js';
 import type { WeekTable } from '../week-table.js';
+import { sweepTemps, tempNameFor } from '../temp-files.js';
 import { cacheDir } from './dir.js';
 
 /**
@@ -101,9 +102,10 @@ export function writeSnapshotConfig(file: string, record: SnapshotConfigRecord):
   } catch {
     // missing: write it
   }
-  const temp = `${file}.${process.pid}-${Date.now().toString(36)}.tmp`;
+  const temp = tempNameFor(file);
   try {
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    sweepTemps(file);
     writeFileSync(temp, text, { mode: 0o600 });
     renameSync(temp, file);
   } catch {

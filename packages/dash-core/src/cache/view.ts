@@ -1,14 +1,14 @@
+import { endsAfterStart, isShowableInstant } from '../bounds.js';
 import { toEpochSeconds } from '../epoch.js';
 import { EntryIndex } from '../entry-index.js';
 import type { TimeEntry } from '../model.js';
 import type { SourceState } from '../store.js';
 import type { CacheFile } from './format.js';
 
-const ISO_OFFSET = /[zZ]|[+-]\d{2}:?\d{2}$/;
 const COLOR = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
 
 function isInstant(value: unknown): value is string {
-  return typeof value === 'string' && ISO_OFFSET.test(value) && !Number.isNaN(Date.parse(value));
+  return typeof value === 'string' && isShowableInstant(value);
 }
 
 function isNullableString(value: unknown): boolean {
@@ -24,6 +24,7 @@ export function isCompleteEntry(value: unknown): value is TimeEntry {
   const entry = value as Record<string, unknown>;
   if (typeof entry.id !== 'string' || entry.id === '' || typeof entry.source !== 'string' || entry.source === '') return false;
   if (!isInstant(entry.start) || (entry.end !== null && !isInstant(entry.end))) return false;
+  if (!endsAfterStart(entry.start, entry.end as string | null)) return false;
   if (typeof entry.description !== 'string' || typeof entry.billable !== 'boolean') return false;
   if (!Array.isArray(entry.tags) || !entry.tags.every((tag) => typeof tag === 'string')) return false;
   const project = entry.project;
