@@ -1,4 +1,4 @@
-import { formatDuration, type Snapshot } from 'dash-core';
+import { formatDuration, terminalText, type Snapshot } from 'dash-core';
 
 function against(seconds: number, goal: number | null): string {
   if (goal === null || goal === 0) return formatDuration(seconds);
@@ -18,7 +18,11 @@ function sourceLine(source: Snapshot['sources'][number]): string {
   }
 }
 
-/** The short human summary `dash-cli snapshot` prints without --json. Not a contract. */
+/**
+ * The short human summary `dash-cli snapshot` prints without --json. Not a contract, except
+ * that it is safe for a terminal: every line goes through terminalText, so a backend's string
+ * (a project name, a description, an error) cannot hold a control character or break a line.
+ */
 export function formatSummary(snapshot: Snapshot): string {
   const today = snapshot.days.find((day) => day.date === snapshot.today);
   const width = Math.max(0, ...snapshot.week.projects.map((project) => project.name.length));
@@ -41,5 +45,5 @@ export function formatSummary(snapshot: Snapshot): string {
     }
   }
   lines.push('', 'Sources:', ...snapshot.sources.map((source) => `  ${sourceLine(source)}`));
-  return lines.join('\n');
+  return lines.map(terminalText).join('\n');
 }

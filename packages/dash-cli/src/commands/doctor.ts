@@ -1,8 +1,8 @@
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  createBackendContext,
   createLogger,
-  dataHome,
   demoPlugin,
   findConfig,
   isDashError,
@@ -12,6 +12,8 @@ import {
   Redactor,
   Store,
   DashError,
+  terminalLines,
+  terminalText,
   weekOf,
   type Backend,
   type BackendContext,
@@ -108,17 +110,16 @@ async function checkBackend(
   const base = { id, plugin: prepared.config.plugin, package: prepared.packageName, version: prepared.version ?? null, path: prepared.path };
   const store = new Store();
   const handle = store.addSource(id, prepared.packageName);
-  const context: BackendContext = {
+  const context: BackendContext = createBackendContext({
     id,
     store: handle,
-    log: createLogger({ level: verbose ? 'debug' : 'warn', redactor }).child(id),
+    log: createLogger({ level: verbose ? 'debug' : 'warn', redactor }),
     now: () => new Date(),
     timeZone: loaded.config.timezone,
     weekStart: loaded.config.weekStart,
     configDir: loaded.config.dir,
-    dataDir: join(dataHome(), id),
-    secret: (value) => redactor.add(value),
-  };
+    redactor,
+  });
   // A ref'd timer (AbortSignal.timeout's is not): it also keeps the process alive while a backend
   // waits on unref'd timers of its own (retry back-off).
   const deadline = new AbortController();
@@ -154,17 +155,19 @@ async function checkBackend(
   }
 }
 
+/** The report for a person: every line safe for a terminal (a backend's message is one line). */
 function printText(report: DoctorReport): void {
   const out: string[] = [];
-  if (report.config.ok) out.push(`✓ config ${report.config.file}`);
+  if (report.config.ok) out.push(terminalText(`✓ config ${report.config.file}`));
   else {
-    out.push(`✗ config ${report.config.file ?? '(none)'}`);
-    for (const issue of report.config.issues) out.push(`    ${issue.line === null ? '' : `line ${issue.line}: `}${issue.path ? `${issue.path}: ` : ''}${issue.message}`);
+    out.push(terminalText(`✗ config ${report.config.file ?? '(none)'}`));
+    // A TOML syntax error's message spans lines on purpose (the offending line, a caret).
+    for (const issue of report.config.issues) out.push(terminalLines(`    ${issue.line === null ? '' : `line ${issue.line}: `}${issue.path ? `${issue.path}: ` : ''}${issue.message}`));
   }
   for (const backend of report.backends) {
     const what = [backend.package, backend.version].filter(Boolean).join(' ');
-    out.push(`${backend.ok ? '✓' : '✗'} ${backend.id}${what ? ` (${what})` : ''}: ${backend.ok ? '' : `${backend.code}: `}${backend.message}`);
-    if (backend.hint) out.push(`    hint: ${backend.hint}`);
+    out.push(terminalText(`${backend.ok ? '✓' : '✗'} ${backend.id}${what ? ` (${what})` : ''}: ${backend.ok ? '' : `${backend.code}: `}${backend.message}`));
+    if (backend.hint) out.push(terminalText(`    hint: ${backend.hint}`));
   }
   const bad = report.backends.filter((backend) => !backend.ok).length + (report.config.ok ? 0 : 1);
   out.push('', bad === 0 ? 'All good.' : `${bad} problem${bad === 1 ? '' : 's'} found.`);

@@ -8,6 +8,7 @@ import {
   loadConfig,
   normalizePluginName,
   resolvePlugin,
+  terminalText,
   type DashConfig,
 } from 'dash-core';
 import { EXIT, type ExitCode } from '../exit-codes.js';
@@ -133,12 +134,15 @@ export async function runPlugins(options: PluginsCommandOptions): Promise<ExitCo
   } else if (rows.length === 0) {
     process.stdout.write(`${config.file}: no [[backends]] configured (add one; see dash-cli init)\n`);
   } else {
+    // A plugin's package.json and its load errors are someone else's text: safe for a terminal.
     const lines = table([
       ['ID', 'PLUGIN', 'PACKAGE', 'VERSION', 'API', 'PATH'],
-      ...rows.map((row) => [row.id, row.plugin, row.package ?? '-', row.version ?? '-', row.apiVersion === null ? '-' : `v${row.apiVersion}`, row.path ?? '-']),
+      ...rows.map((row) =>
+        [row.id, row.plugin, row.package ?? '-', row.version ?? '-', row.apiVersion === null ? '-' : `v${row.apiVersion}`, row.path ?? '-'].map(terminalText),
+      ),
     ]);
-    const problems = rows.filter((row) => row.problem).map((row) => `${row.id}: ${row.problem}`);
-    process.stdout.write(`${config.file}\n${lines}\n`);
+    const problems = rows.filter((row) => row.problem).map((row) => terminalText(`${row.id}: ${row.problem}`));
+    process.stdout.write(`${terminalText(config.file ?? '')}\n${lines}\n`);
     if (problems.length > 0) process.stderr.write(`${problems.map((line) => `dash-cli: ${line}`).join('\n')}\n`);
   }
   return rows.some((row) => row.status !== 'ok') ? EXIT.usage : EXIT.ok;

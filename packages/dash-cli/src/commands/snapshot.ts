@@ -6,8 +6,8 @@ import {
   loadCache,
   normalizePluginName,
   parseDuration,
-  Redactor,
   sourceFreshness,
+  terminalText,
   weekOf,
   type DashConfig,
   type LoadedCache,
@@ -78,13 +78,18 @@ function warn(line: string): void {
   process.stderr.write(`dash-cli: warning: ${line}\n`);
 }
 
-function print(snapshot: Snapshot, options: SnapshotCommandOptions, redact: (text: string) => string): ExitCode {
+/**
+ * Prints the snapshot as it is: data is never rewritten (no masking: it holds no secret, and an
+ * error message in it was masked when the backend reported it). The summary makes every backend
+ * string safe for a terminal itself; JSON keeps them raw, escaped by JSON.stringify.
+ */
+function print(snapshot: Snapshot, options: SnapshotCommandOptions): ExitCode {
   const text = options.json ? JSON.stringify(snapshot, null, 2) : formatSummary(snapshot);
-  process.stdout.write(`${redact(text)}\n`);
+  process.stdout.write(`${text}\n`);
   const code = snapshotExitCode(snapshot);
   if (code !== EXIT.ok && options.json) {
     for (const source of snapshot.sources.filter((item) => item.error)) {
-      process.stderr.write(`dash-cli: ${source.id}: ${redact(source.error!.message)}\n`);
+      process.stderr.write(`dash-cli: ${terminalText(`${source.id}: ${source.error!.message}`)}\n`);
     }
   }
   return code;
@@ -141,8 +146,6 @@ export async function runSnapshot(options: SnapshotCommandOptions): Promise<Exit
 
   if (options.offline || (allFresh && !options.refresh)) {
     // Served from the cache: no plugin is loaded, nothing touches the network.
-    const redactor = new Redactor().add(...config.secrets);
-    const redact = (text: string) => redactor.redact(text);
     const missing: string[] = [];
     for (const backend of config.backends) {
       const state = cached.store.source(backend.id);
@@ -157,7 +160,7 @@ export async function runSnapshot(options: SnapshotCommandOptions): Promise<Exit
       }
     }
     const snapshot = snapshotOf(cached.store, config, now());
-    const code = print(snapshot, options, redact);
+    const code = print(snapshot, options);
     if (missing.length > 0) {
       process.stderr.write(
         `dash-cli: no cached data for ${missing.join(', ')} yet (--offline never syncs); run \`dash-cli snapshot\` once without --offline\n`,
@@ -195,5 +198,5 @@ async function syncAndPrint(
   }
   await handle?.close();
   const snapshot = snapshotOf(session.store, session.config, now());
-  return print(snapshot, options, (text) => session.redactor.redact(text));
+  return print(snapshot, options);
 }

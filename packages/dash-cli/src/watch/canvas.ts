@@ -1,3 +1,5 @@
+import { terminalText } from 'dash-core/snapshot';
+
 /** A color: "#rrggbb", or one of the 16 terminal color names ("red", "brightblack"); null = terminal default. */
 export type Color = string | null;
 
@@ -21,7 +23,8 @@ const blank = (): Cell => ({ ch: ' ', fg: null, bg: null, bold: false, inverse: 
 /**
  * The whole screen as a grid of styled cells: what every renderer in watch/ draws into and what
  * tests read back. Writing outside the grid is clipped, never an error. One cell per character:
- * every glyph we use is one column wide.
+ * every glyph we use is one column wide. Everything written goes through terminalText, so no
+ * cell ever holds a control character, whatever a backend's strings contain.
  */
 export class Canvas {
   readonly width: number;
@@ -42,7 +45,7 @@ export class Canvas {
   put(x: number, y: number, text: string, style: Style = {}): number {
     const row = this.rows[y];
     let column = x;
-    for (const ch of text) {
+    for (const ch of terminalText(text)) {
       if (row && column >= 0 && column < this.width) {
         row[column] = { ch, fg: style.fg ?? null, bg: style.bg ?? null, bold: style.bold ?? false, inverse: style.inverse ?? false };
       }
