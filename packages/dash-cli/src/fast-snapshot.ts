@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { parseDuration, terminalText } from 'dash-core/snapshot';
+import { jsonText, parseDuration, terminalText } from 'dash-core/snapshot';
 import { cachedSnapshot } from './cached-snapshot.js';
 
 /**
@@ -59,7 +59,7 @@ function attempt(argv: readonly string[]): { stdout: string; stderr: string; cod
   if (!found) return undefined;
   const { snapshot } = found;
   // Data as it is (it holds no secret; error messages were masked when the backend reported them).
-  const stdout = `${JSON.stringify(snapshot, null, 2)}\n`;
+  const stdout = `${jsonText(snapshot)}\n`;
   const failed = snapshot.sources.filter((source) => source.status === 'error' || source.status === 'rate-limited');
   const code = failed.some((source) => source.error?.code === 'AUTH_REQUIRED') ? 4 : failed.length > 0 ? 3 : 0;
   const stderr = code === 0 ? '' : snapshot.sources.filter((source) => source.error).map((source) => `dash-cli: ${terminalText(`${source.id}: ${source.error!.message}`)}\n`).join('');

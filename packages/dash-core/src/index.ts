@@ -76,4 +76,4 @@ export { writeFileAtomic } from './atomic-write.js';
 export { installKey, readInstallKey, installKeyFile, keyedDigest } from './install-key.js';
 
 export { demoPlugin } from './demo.js';
-export { terminalText, terminalLines, hasControlCharacters, REPLACEMENT } from './terminal-text.js';
+export { terminalText, terminalLines, hasControlCharacters, jsonText, REPLACEMENT } from './terminal-text.js';

@@ -20,7 +20,7 @@ export { snapshotConfigKey, snapshotConfigFileFor, readSnapshotConfig, writeSnap
 export type { SnapshotConfigRecord } from './cache/snapshot-config.js';
 export { Redactor } from './redact.js';
 export { readInstallKey } from './install-key.js';
-export { terminalText, terminalLines } from './terminal-text.js';
+export { terminalText, terminalLines, jsonText } from './terminal-text.js';
 export { makeWeekTable, weekTableCalendar, WeekTableMiss } from './week-table.js';
 export type { WeekTable } from './week-table.js';
 export type { SnapshotCalendar } from './snapshot-core.js';

@@ -41,7 +41,9 @@ export class Redactor {
   }
 }
 
-function maskWhole(text: string, secret: string): string {
+/** `text` with every whole-token occurrence of `secret` replaced by `***` (any length). */
+export function maskWhole(text: string, secret: string): string {
+  if (secret === '') return text;
   let out = '';
   let from = 0;
   for (let at = text.indexOf(secret); at !== -1; at = text.indexOf(secret, at + 1)) {

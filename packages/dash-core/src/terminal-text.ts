@@ -45,3 +45,15 @@ export function terminalLines(text: string): string {
 export function hasControlCharacters(text: string): boolean {
   return terminalText(text) !== text;
 }
+
+/** What JSON.stringify leaves raw but a terminal acts on: DEL, C1 controls, bidi controls, LS/PS. */
+const UNESCAPED = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
+
+/**
+ * JSON for stdout: JSON.stringify (which escapes C0 controls and lone surrogates) with the rest
+ * of what a terminal acts on escaped too (`\u202e`). Only inside strings can such characters
+ * appear, so the result parses to exactly the same value: data is escaped, never rewritten.
+ */
+export function jsonText(value: unknown, indent = 2): string {
+  return JSON.stringify(value, null, indent).replace(UNESCAPED, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

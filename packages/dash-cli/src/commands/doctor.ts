@@ -12,6 +12,7 @@ import {
   Redactor,
   Store,
   DashError,
+  jsonText,
   terminalLines,
   terminalText,
   weekOf,
@@ -241,7 +242,7 @@ export async function runDoctor(options: DoctorCommandOptions): Promise<ExitCode
     );
     report.backends.push(...verdicts);
   }
-  if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  if (options.json) process.stdout.write(`${jsonText(report)}\n`);
   else printText(report);
   return doctorExitCode(report);
 }

@@ -7,6 +7,7 @@ import {
   findConfig,
   loadConfig,
   normalizePluginName,
+  jsonText,
   resolvePlugin,
   terminalText,
   type DashConfig,
@@ -130,7 +131,7 @@ export async function runPlugins(options: PluginsCommandOptions): Promise<ExitCo
   const { config } = loadConfig(found.file);
   const rows = await describePlugins(config);
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ config: config.file, plugins: rows }, null, 2)}\n`);
+    process.stdout.write(`${jsonText({ config: config.file, plugins: rows })}\n`);
   } else if (rows.length === 0) {
     process.stdout.write(`${config.file}: no [[backends]] configured (add one; see dash-cli init)\n`);
   } else {

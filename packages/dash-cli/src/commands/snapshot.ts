@@ -6,6 +6,7 @@ import {
   loadCache,
   normalizePluginName,
   parseDuration,
+  jsonText,
   sourceFreshness,
   terminalText,
   weekOf,
@@ -81,10 +82,10 @@ function warn(line: string): void {
 /**
  * Prints the snapshot as it is: data is never rewritten (no masking: it holds no secret, and an
  * error message in it was masked when the backend reported it). The summary makes every backend
- * string safe for a terminal itself; JSON keeps them raw, escaped by JSON.stringify.
+ * string safe for a terminal itself; JSON keeps them exact, with every control character escaped.
  */
 function print(snapshot: Snapshot, options: SnapshotCommandOptions): ExitCode {
-  const text = options.json ? JSON.stringify(snapshot, null, 2) : formatSummary(snapshot);
+  const text = options.json ? jsonText(snapshot) : formatSummary(snapshot);
   process.stdout.write(`${text}\n`);
   const code = snapshotExitCode(snapshot);
   if (code !== EXIT.ok && options.json) {

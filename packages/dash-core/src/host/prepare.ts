@@ -5,7 +5,7 @@ import { ConfigError, type ConfigIssue } from '../errors.js';
 import { DASH_PLUGIN_API_VERSION, type BackendPlugin } from '../plugin.js';
 import { Redactor } from '../redact.js';
 import type { StandardSchemaV1 } from '../standard-schema.js';
-import { backendSecrets, isSecretPath, secretIssueMessage } from './secrets.js';
+import { backendSecrets, isSecretPath, unquotedIssueMessage } from './secrets.js';
 import { normalizePluginName, resolvePlugin } from './resolve.js';
 
 /** A [[backends]] entry whose plugin is loaded and whose options passed the plugin's schema. */
@@ -83,9 +83,9 @@ async function validateOptions(
         return { path: `backends[${backend.index}]`, message: `unknown key ${unknownKey[1]} for ${plugin.name} (see its README for the options)` };
       }
       const required = /expected .*, received undefined/.test(issue.message);
-      // A secret option's value is never echoed: the plugin's message only if it quotes none of it.
+      // An option's value is never echoed (a token pasted into the wrong key, say).
       const key = at.replace(/^\./, '').split(/[.[]/)[0]!;
-      const message = !required && isSecretPath(at, secretOptions) ? secretIssueMessage(issue.message, key, backend.options[key]) : issue.message;
+      const message = unquotedIssueMessage(issue.message, key, backend.options[key], isSecretPath(at, secretOptions));
       // Say whose option it is: the fix is in that plugin's README, not Dash's.
       return { path: `backends[${backend.index}]${at}`, message: `${required ? 'required' : message} (option of ${plugin.name}; see its README)` };
     }),

@@ -1,4 +1,5 @@
 import type { BackendConfig } from '../config/load.js';
+import { maskWhole } from '../redact.js';
 
 /** Every string in a value (a string itself, or those inside arrays and tables). */
 export function stringLeaves(value: unknown): string[] {
@@ -68,11 +69,18 @@ function shapeOf(value: unknown): string {
 }
 
 /**
- * A validation message for a secret option that cannot echo its value: the plugin's own message
- * when it quotes no part of the value, else the value's shape only.
+ * A plugin's validation message about option `key`, made unable to echo its value (the user
+ * has the file and the line; a token pasted into the wrong key must not reach a terminal or a
+ * log): the value is masked where the message quotes it (`"***" is not a duration`). For a
+ * secret option, a message that still contains any part of the value is replaced by the
+ * value's shape alone.
  */
-export function secretIssueMessage(message: string, key: string, value: unknown): string {
-  const quoted = stringLeaves(value).some((leaf) => leaf.trim() !== '' && message.includes(leaf.trim()));
-  if (!quoted) return message;
-  return `invalid (got ${shapeOf(value)}; the value is not shown because ${key} is a secret)`;
+export function unquotedIssueMessage(message: string, key: string, value: unknown, secret: boolean): string {
+  const leaves = [...new Set(stringLeaves(value).flatMap((leaf) => [leaf, leaf.trim()]))].filter((leaf) => leaf !== '');
+  let out = message;
+  for (const leaf of leaves.sort((a, b) => b.length - a.length)) out = maskWhole(out, leaf);
+  if (secret && leaves.some((leaf) => out.includes(leaf))) {
+    return `invalid (got ${shapeOf(value)}; the value is not shown because ${key} is a secret)`;
+  }
+  return out;
 }
