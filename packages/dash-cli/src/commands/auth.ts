@@ -9,7 +9,7 @@ function terminalPrompt(signal: AbortSignal): AuthIO['prompt'] {
   return async (question) => {
     const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
     try {
-      return await rl.question(question, { signal });
+      return await rl.question(terminalText(question), { signal });
     } catch {
       return undefined;
     } finally {
