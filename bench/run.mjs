@@ -91,7 +91,7 @@ const NOTES = `## How it is measured
 - One file per config file: \`$XDG_CACHE_HOME/dash/store-<sha256(config path)[0..16]>.json\` (\`~/.cache/dash\`),
   mode 0600; \`--demo\` has its own. It holds \`Store.toJSON()\` (entries, running timers, each source's status and
   its backend's \`cursor\`, where the Toggl plugin keeps its \`since\` and quota state) plus, per source, a
-  fingerprint of its [[backends]] entry (plugin + options, secrets left out), when it was last heard from, the
+  fingerprint of its [[backends]] entry (plugin + options, an HMAC under the install key), when it was last heard from, the
   range synced and the plugin's poll interval.
 - Writes are debounced (watch) and atomic: a temp file in the same folder, fsync, rename, fsync of the folder. A
   crash or a full disk leaves the previous file whole; a leftover temp file is ignored and swept a minute later.
@@ -110,7 +110,7 @@ const NOTES = `## How it is measured
 - **(a) the snapshot process**: the executable is \`dist/bin.cjs\`, CommonJS with the snapshot fast path
   (packages/dash-cli/src/fast-snapshot.ts) bundled in, so a status bar's call loads one file and never starts
   Node's ESM loader (that alone was ~9 ms). Before anything else, \`util.parseArgs\` recognises exactly the
-  snapshot flags; the config's snapshot settings, backend fingerprints, the names of the variables to redact and
+  snapshot flags; the config's snapshot settings, backend fingerprints and
   this and next week's calendar (day bounds, hour rows) come from a record the full path saves in the cache
   folder, valid while the config file's stat, the variables it references, the locale and (if it relies on it)
   the system zone are unchanged; the cache is read into a zod-free view. So no zod, TOML, commander, ICU time

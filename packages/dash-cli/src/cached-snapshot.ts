@@ -3,6 +3,7 @@ import {
   CachedStoreView,
   findConfig,
   readCacheSync,
+  readInstallKey,
   readSnapshotConfig,
   snapshotConfigFileFor,
   snapshotConfigKey,
@@ -47,7 +48,8 @@ function attempt({ configFlag, now, maxAgeMs, offline }: CachedSnapshotRequest):
   if (!found.file) return undefined;
   const record = readSnapshotConfig(snapshotConfigFileFor(found.file));
   if (!record || record.configFile !== found.file) return undefined;
-  if (record.key !== snapshotConfigKey(found.file, record.envVars, process.env, record.zoneDependent ? systemTimeZone() : '')) return undefined;
+  const key = record.envVars.length > 0 ? readInstallKey() : undefined;
+  if (record.key !== snapshotConfigKey(found.file, record.envVars, process.env, record.zoneDependent ? systemTimeZone() : '', key)) return undefined;
 
   const read = readCacheSync(record.cacheFile);
   if (read.status !== 'ok') return undefined;

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { MAX_MAX_AGE_SECONDS, MAX_TIMEOUT_SECONDS, parseBoundedDuration, parseInstant, Redactor } from 'dash-core/snapshot';
+import { jsonText, MAX_MAX_AGE_SECONDS, MAX_TIMEOUT_SECONDS, parseBoundedDuration, parseInstant, terminalText } from 'dash-core/snapshot';
 import { cachedSnapshot } from './cached-snapshot.js';
 
 /**
@@ -54,12 +54,11 @@ function attempt(argv: readonly string[]): { stdout: string; stderr: string; cod
   }
   const found = cachedSnapshot({ configFlag: values.config, now: at ?? new Date(), maxAgeMs, offline });
   if (!found) return undefined;
-  const { snapshot, record } = found;
-  const redactor = new Redactor().add(...record.secretVars.map((name) => process.env[name]).filter((value) => value !== undefined && value !== ''));
-  const redact = (line: string) => redactor.redact(line);
-  const stdout = `${redact(JSON.stringify(snapshot, null, 2))}\n`;
+  const { snapshot } = found;
+  // Data as it is (it holds no secret; error messages were masked when the backend reported them).
+  const stdout = `${jsonText(snapshot)}\n`;
   const failed = snapshot.sources.filter((source) => source.status === 'error' || source.status === 'rate-limited');
   const code = failed.some((source) => source.error?.code === 'AUTH_REQUIRED') ? 4 : failed.length > 0 ? 3 : 0;
-  const stderr = code === 0 ? '' : snapshot.sources.filter((source) => source.error).map((source) => `dash-cli: ${source.id}: ${redact(source.error!.message)}\n`).join('');
+  const stderr = code === 0 ? '' : snapshot.sources.filter((source) => source.error).map((source) => `dash-cli: ${terminalText(`${source.id}: ${source.error!.message}`)}\n`).join('');
   return { stdout, stderr, code };
 }

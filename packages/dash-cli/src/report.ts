@@ -1,4 +1,4 @@
-import { isDashError, type Redactor } from 'dash-core';
+import { isDashError, terminalLines, type Redactor } from 'dash-core';
 import { EXIT, type ExitCode } from './exit-codes.js';
 
 const USER_ERRORS = new Set([
@@ -25,7 +25,8 @@ export function exitCodeFor(error: unknown): ExitCode {
 
 /**
  * Prints an error for a person: user errors as their message and hint, without a stack;
- * anything else as an internal error, with the stack only under --verbose. Secrets masked.
+ * anything else as an internal error, with the stack only under --verbose. Secrets masked, and
+ * safe for a terminal (a message may quote a backend's text).
  */
 export function reportError(error: unknown, options: { verbose?: boolean; redactor?: Redactor } = {}): ExitCode {
   const redact = (text: string) => (options.redactor ? options.redactor.redact(text) : text);
@@ -41,6 +42,6 @@ export function reportError(error: unknown, options: { verbose?: boolean; redact
     if (options.verbose && error instanceof Error && error.stack) lines.push(error.stack);
     else lines.push('This is a bug in dash. Run again with --verbose for details, and please report it.');
   }
-  process.stderr.write(`${redact(lines.join('\n'))}\n`);
+  process.stderr.write(`${terminalLines(redact(lines.join('\n')))}\n`);
   return code;
 }

@@ -11,6 +11,7 @@ import {
   DashError,
   demoPlugin,
   findConfig,
+  installKey,
   loadConfig,
   PluginHost,
   prepareBackends,
@@ -108,7 +109,8 @@ function noBackends(file: string): DashError {
 export function cacheTarget(options: GlobalOptions, config: DashConfig): { file: string; fingerprints: Record<string, string> } {
   const key = options.demo ? `demo:${config.file ?? ''}` : (config.file ?? config.dir);
   const fingerprints: Record<string, string> = {};
-  for (const backend of config.backends) fingerprints[backend.id] = backendFingerprint(backend, config.secrets);
+  const secret = installKey();
+  for (const backend of config.backends) fingerprints[backend.id] = backendFingerprint(backend, secret);
   return { file: cacheFileFor(key), fingerprints };
 }
 

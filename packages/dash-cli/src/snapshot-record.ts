@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { localDateOf, localHourOf, localIso, weekOf, type LoadedConfig } from 'dash-core';
+import { installKey, localDateOf, localHourOf, localIso, weekOf, type LoadedConfig } from 'dash-core';
 import { makeWeekTable, referencedVars, snapshotConfigFileFor, snapshotConfigKey, systemTimeZone, writeSnapshotConfig } from 'dash-core/snapshot';
 
 /** The weeks the fast path can serve: this one, the next (a status bar crossing midnight on Sunday) and --at's. */
@@ -11,21 +11,20 @@ function weekTableInstants(at: Date | undefined): number[] {
 /**
  * Saves what the cache-only paths (cached-snapshot.ts: the snapshot fast path, watch's first
  * frame) need from this config next to its cache:
- * settings, backend fingerprints, the names (never the values) of the variables to redact, and
- * a key that stops matching when the file, a variable it references or the system zone changes.
+ * settings, backend fingerprints, and a key that stops matching when the file, a variable it
+ * references or the system zone changes (keyed with the install key: no secret can be guessed from it).
  */
 export function saveSnapshotRecord(loaded: LoadedConfig, target: { file: string; fingerprints: Record<string, string> }, at: Date | undefined): void {
   const { config, text } = loaded;
-  const secrets = new Set(config.secrets);
   // A zone that differs from the system's came from the file; an equal one may be the default.
   const zoneDependent = config.timezone === systemTimeZone();
   const envVars = referencedVars(text);
-  const key = snapshotConfigKey(config.file!, envVars, process.env, zoneDependent ? systemTimeZone() : '');
+  const key = snapshotConfigKey(config.file!, envVars, process.env, zoneDependent ? systemTimeZone() : '', envVars.length > 0 ? installKey() : undefined);
   // Edited since it was read: the key (of the file now) would not describe this config.
   if (key === undefined || readFileSync(config.file!, 'utf8') !== text) return;
   writeSnapshotConfig(snapshotConfigFileFor(config.file!), {
     format: 'dash-snapshot-config',
-    version: 1,
+    version: 2,
     key,
     configFile: config.file!,
     cacheFile: target.file,
@@ -37,10 +36,6 @@ export function saveSnapshotRecord(loaded: LoadedConfig, target: { file: string;
     goals: config.goals,
     colors: config.colors,
     backends: config.backends.map((backend) => ({ id: backend.id, fingerprint: target.fingerprints[backend.id]! })),
-    secretVars: envVars.filter((name) => {
-      const value = process.env[name];
-      return value !== undefined && value !== '' && secrets.has(value);
-    }),
     weekTable: makeWeekTable({ weekOf, localDateOf, localHourOf, localIso }, config.timezone, config.weekStart, weekTableInstants(at)),
   });
 }

@@ -1,4 +1,4 @@
-import { formatDuration, type Snapshot } from 'dash-core';
+import { formatDuration, terminalText, type Snapshot } from 'dash-core';
 import { displayWidth, padEndColumns } from './text-width.js';
 
 /** An instant as the config's zone shows it: "2026-11-20 14:03:05" (the zone is in the header). */
@@ -31,8 +31,10 @@ function sourceLine(source: Snapshot['sources'][number], zone: string): string {
 }
 
 /**
- * The short human summary `dash-cli snapshot` prints without --json. Not a contract. Loaded only
- * for it (with the display-width tables); --json never imports this module.
+ * The short human summary `dash-cli snapshot` prints without --json. Not a contract, except
+ * that it is safe for a terminal: every line goes through terminalText, so a backend's string
+ * (a project name, a description, an error) cannot hold a control character or break a line.
+ * Loaded only for it (with the display-width tables); --json never imports this module.
  */
 export function formatSummary(snapshot: Snapshot): string {
   const today = snapshot.days.find((day) => day.date === snapshot.today);
@@ -57,5 +59,5 @@ export function formatSummary(snapshot: Snapshot): string {
     }
   }
   lines.push('', 'Sources:', ...snapshot.sources.map((source) => `  ${sourceLine(source, snapshot.timezone)}`));
-  return lines.join('\n');
+  return lines.map(terminalText).join('\n');
 }

@@ -93,5 +93,7 @@ export { createLogger, silentLogger } from './logger.js';
 export type { Logger, LogLevel, LoggerOptions } from './logger.js';
 export { Redactor } from './redact.js';
 export { writeFileAtomic } from './atomic-write.js';
+export { installKey, readInstallKey, installKeyFile, keyedDigest } from './install-key.js';
 
 export { demoPlugin } from './demo.js';
+export { terminalText, terminalLines, hasControlCharacters, jsonText, REPLACEMENT } from './terminal-text.js';

@@ -19,6 +19,8 @@ export { CachedStoreView } from './cache/view.js';
 export { snapshotConfigKey, snapshotConfigFileFor, readSnapshotConfig, writeSnapshotConfig, referencedVars } from './cache/snapshot-config.js';
 export type { SnapshotConfigRecord } from './cache/snapshot-config.js';
 export { Redactor } from './redact.js';
+export { readInstallKey } from './install-key.js';
+export { terminalText, terminalLines, jsonText } from './terminal-text.js';
 export { makeWeekTable, weekTableCalendar, WeekTableMiss } from './week-table.js';
 export type { WeekTable } from './week-table.js';
 export type { SnapshotCalendar } from './snapshot-core.js';

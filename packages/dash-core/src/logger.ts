@@ -1,8 +1,12 @@
 import type { Redactor } from './redact.js';
+import { terminalLines } from './terminal-text.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
-/** What backends log through: `--verbose` shows debug lines on stderr; secrets are masked. */
+/**
+ * What backends log through: `--verbose` shows debug lines on stderr; secrets are masked and
+ * control characters replaced (a line may quote a backend's text; see terminalText).
+ */
 export interface Logger {
   debug(message: string): void;
   info(message: string): void;
@@ -27,7 +31,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const emit = (at: LogLevel, message: string) => {
     if (ORDER[at] < ORDER[level]) return;
     const text = `${options.prefix ? `[${options.prefix}] ` : ''}${message}`;
-    write(options.redactor ? options.redactor.redact(text) : text);
+    write(terminalLines(options.redactor ? options.redactor.redact(text) : text));
   };
   return {
     debug: (message) => emit('debug', message),

@@ -25,8 +25,14 @@ export interface BackendContext {
   readonly configDir: string;
   /** A folder the backend may keep files in (tokens): `$XDG_DATA_HOME/dash/<id>`. Not created. */
   readonly dataDir: string;
-  /** Registers a value (a token read from disk, say) that must never appear in output. */
+  /** Registers a value (a token read from disk, say) that diagnostics (errors, logs) mask. */
   secret(value: string): void;
+  /**
+   * A short digest of `text` keyed with this install's random key (HMAC-SHA256, 32 hex digits):
+   * stable on this machine, useless to anyone without the key. Use it for anything derived from a
+   * secret that you store (in the cursor, in dataDir): "whose account was this" without the token.
+   */
+  fingerprint(text: string): string;
 }
 
 /** A range [from, to) the host wants in the store, with the signal that cancels the work. */
@@ -87,7 +93,10 @@ export interface BackendPlugin<Options = unknown> {
   description?: string;
   /** Validates the [[backends]] keys that are not `plugin`/`id`; zod 4 works as is. */
   optionsSchema: StandardSchemaV1<unknown, Options>;
-  /** Option keys whose values are secrets: masked in every output. */
+  /**
+   * Option keys whose values are secrets (tokens, passwords): diagnostics mask them and config
+   * errors never echo them. A `${VAR}` in any other option is not a secret.
+   */
   secretOptions?: readonly string[];
   /** Without `run`, how often the host calls `sync` in `watch`, in seconds (default 300). */
   pollInterval?: number;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
@@ -124,11 +125,16 @@ describe('round trip', () => {
     expect(changed.store.size).toBe(0);
   });
 
-  it('fingerprints ignore secrets and key order', () => {
-    const one = backendFingerprint({ plugin: 'toggl', options: { api_token: 's3cret', workspace: 1 } }, ['s3cret']);
-    expect(backendFingerprint({ plugin: 'toggl', options: { workspace: 1, api_token: 'rotated' } }, ['rotated'])).toBe(one);
-    expect(backendFingerprint({ plugin: 'toggl', options: { workspace: 2, api_token: 's3cret' } }, ['s3cret'])).not.toBe(one);
-    expect(one).not.toContain('s3cret');
+  it('fingerprints ignore key order and are keyed: the same options under another install key differ', () => {
+    const key = Buffer.alloc(32, 3);
+    const one = backendFingerprint({ plugin: 'toggl', options: { api_token: 's3cret', workspace: 1 } }, key);
+    expect(backendFingerprint({ plugin: 'toggl', options: { workspace: 1, api_token: 's3cret' } }, key)).toBe(one);
+    expect(backendFingerprint({ plugin: 'toggl', options: { workspace: 2, api_token: 's3cret' } }, key)).not.toBe(one);
+    expect(backendFingerprint({ plugin: 'toggl', options: { workspace: 1, api_token: 'rotated' } }, key)).not.toBe(one);
+    // Without the key, an unkeyed digest of a guess does not match.
+    const guess = createHash('sha256').update(JSON.stringify({ options: { api_token: 's3cret', workspace: 1 }, plugin: 'toggl' })).digest('hex');
+    expect(guess.startsWith(one.slice(0, 16))).toBe(false);
+    expect(backendFingerprint({ plugin: 'toggl', options: { api_token: 's3cret', workspace: 1 } }, Buffer.alloc(32, 4))).not.toBe(one);
   });
 });
 

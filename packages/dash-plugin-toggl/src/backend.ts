@@ -10,7 +10,7 @@ import {
   type RunControl,
   type SyncRequest,
 } from 'dash-core';
-import { accountFingerprint, addRange, covers, loadCursor, type TogglCursor } from './cursor.js';
+import { accountFingerprint, addRange, covers, cursorScope, loadCursor, type TogglCursor } from './cursor.js';
 import { badResponse, TogglRateLimitError } from './errors.js';
 import { DEFAULT_RETRY, TogglClient, type RetryPolicy } from './http.js';
 import { isDeleted, isRunning, toEntryInput } from './mapping.js';
@@ -72,8 +72,8 @@ export class TogglBackend implements Backend {
     this.#context = context;
     this.#sleep = internals.sleep ?? realSleep;
     this.#deadlineMs = internals.deadlineMs ?? DEFAULT_SYNC_DEADLINE_MS;
-    const scope = `${options.api_url}|${options.workspace_id ?? '*'}`;
-    this.#cursor = loadCursor(context.store.getCursor(), scope, accountFingerprint(options.api_url, options.api_token));
+    const scope = cursorScope(options.api_url, options.workspace_id);
+    this.#cursor = loadCursor(context.store.getCursor(), scope, accountFingerprint(context.fingerprint, options.api_url, options.api_token));
     this.#quota = new QuotaTracker(this.#cursor.quota, context.now().getTime());
     this.#client = new TogglClient({
       baseUrl: options.api_url,

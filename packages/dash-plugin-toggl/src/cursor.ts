@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { z } from 'dash-core';
 import type { QuotaState } from './quota.js';
 
@@ -8,11 +7,14 @@ import type { QuotaState } from './quota.js';
  */
 export interface TogglCursor {
   version: 1;
-  /** api_url and workspace filter the cursor belongs to; another scope starts over. */
+  /**
+   * api_url (without any credentials in it) and workspace filter the cursor belongs to; another
+   * scope starts over.
+   */
   scope: string;
   /**
-   * Whose account it is: a one-way fingerprint of api_url and token (never the token), so a
-   * cached cursor of another token on the same api_url starts over instead of being reused.
+   * Whose account it is: a keyed fingerprint of api_url and token (context.fingerprint, never
+   * the token), so a cached cursor of another token on the same api_url starts over.
    */
   account: string;
   /** Unix seconds for the next `?since=`; null before the first full fetch. */
@@ -38,11 +40,26 @@ const CursorSchema = z.object({
 });
 
 /**
- * A short, non-reversible fingerprint of the account a cursor belongs to: the first 16 hex
- * digits of sha256(api_url, token). Enough to tell two tokens apart, useless to recover one.
+ * The account a cursor belongs to: api_url and token through the host's keyed digest (an HMAC
+ * under this install's random key). Tells two tokens apart; a copy of the cache cannot confirm
+ * a guessed token.
  */
-export function accountFingerprint(apiUrl: string, token: string): string {
-  return createHash('sha256').update(`dash-plugin-toggl\u0000${apiUrl}\u0000${token}`).digest('hex').slice(0, 16);
+export function accountFingerprint(fingerprint: (text: string) => string, apiUrl: string, token: string): string {
+  return fingerprint(`dash-plugin-toggl\u0000${apiUrl}\u0000${token}`);
+}
+
+/** What the cursor is for: api_url with any `user:password@` taken out, and the workspace filter. */
+export function cursorScope(apiUrl: string, workspaceId: number | undefined): string {
+  let url = apiUrl;
+  try {
+    const parsed = new URL(apiUrl);
+    parsed.username = '';
+    parsed.password = '';
+    url = parsed.href;
+  } catch {
+    // the schema only lets URLs through
+  }
+  return `${url}|${workspaceId ?? '*'}`;
 }
 
 export function emptyCursor(scope: string, account: string): TogglCursor {

@@ -1,4 +1,5 @@
 import { Store } from 'dash-core';
+import { createTestContext } from 'dash-core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTogglBackend, type TogglBackend } from '../src/backend.js';
 import { accountFingerprint } from '../src/cursor.js';
@@ -42,7 +43,7 @@ describe('the cursor belongs to one account', () => {
     expect(second.query).toMatchObject({ start_date: '2026-11-15T00:00:00Z', end_date: '2026-11-23T00:00:00Z' });
     expect(second.query).not.toHaveProperty('since');
     const cursor = r.context.store.getCursor<{ account: string }>()!;
-    expect(cursor.account).toBe(accountFingerprint(r.toggl.url, OTHER_TOKEN));
+    expect(cursor.account).toBe(accountFingerprint(r.context.fingerprint, r.toggl.url, OTHER_TOKEN));
   });
 
   it('is reused by the same token after a restart through the cache', async () => {
@@ -63,7 +64,7 @@ describe('the cursor belongs to one account', () => {
     expect(Object.keys(r.toggl.requests.at(-1)!.query).sort()).toEqual(['meta', 'since']);
   });
 
-  it('never holds the token or the Authorization header, only a short one-way fingerprint', async () => {
+  it('never holds the token or the Authorization header, only a keyed fingerprint', async () => {
     current = await rig();
     const r = current;
     r.toggl.addEntry({ id: 1, start: '2026-11-16T09:00:00Z', stop: '2026-11-16T10:00:00Z' });
@@ -73,9 +74,27 @@ describe('the cursor belongs to one account', () => {
     expect(cache).not.toContain(token);
     expect(cache).not.toContain(Buffer.from(`${token}:api_token`).toString('base64'));
     const account = r.context.store.getCursor<{ account: string }>()!.account;
-    expect(account).toMatch(/^[0-9a-f]{16}$/);
-    expect(account).toBe(accountFingerprint(r.toggl.url, token));
-    expect(accountFingerprint(r.toggl.url, OTHER_TOKEN)).not.toBe(account);
-    expect(accountFingerprint('https://api.track.toggl.com/api/v9', token)).not.toBe(account);
+    expect(account).toMatch(/^[0-9a-f]{32}$/);
+    expect(account).toBe(accountFingerprint(r.context.fingerprint, r.toggl.url, token));
+    expect(accountFingerprint(r.context.fingerprint, r.toggl.url, OTHER_TOKEN)).not.toBe(account);
+    expect(accountFingerprint(r.context.fingerprint, 'https://api.track.toggl.com/api/v9', token)).not.toBe(account);
+    // Keyed: another install's key gives another fingerprint (a copy of the cache confirms no guess).
+    expect(accountFingerprint(createTestContext({ key: Buffer.alloc(32, 1) }).context.fingerprint, r.toggl.url, token)).not.toBe(account);
+  });
+
+  it('keeps no credentials of api_url (https://TOKEN@host) in the cursor', async () => {
+    current = await rig();
+    const r = current;
+    const secret = 'userinfo-secret-0123456789abcdef';
+    const url = new URL(r.toggl.url);
+    url.username = secret;
+    const options = TogglOptionsSchema.parse({ api_token: r.toggl.token, api_url: url.href });
+    const backend = createTogglBackend(options, r.context, { retry: { random: () => 0.5 }, timeoutMs: 2_000 });
+    extra.push(backend);
+    await backend.sync({ ...WEEK, signal: signal() }).catch(() => {});
+    await backend.dispose();
+    const cursor = r.context.store.getCursor<{ scope: string }>()!;
+    expect(cursor.scope.startsWith(`${new URL(r.toggl.url).origin}/`)).toBe(true);
+    expect(JSON.stringify(r.store.toJSON())).not.toContain(secret);
   });
 });

@@ -116,6 +116,8 @@ export class FakeToggl {
   window: { start: number; count: number } | null = null;
   /** Delay (real ms) added to every answer. */
   delayMs = 0;
+  /** The user's full name /me answers with (a string Toggl lets the user set to anything). */
+  fullname = 'Marco';
   #server: Server;
   #now: () => Date;
   #scripts: ScriptedResponse[] = [];
@@ -332,7 +334,7 @@ export class FakeToggl {
           id: this.userId,
           api_token: this.token,
           email: 'marco@example.com',
-          fullname: 'Marco',
+          fullname: this.fullname,
           timezone: 'Europe/Berlin',
           default_workspace_id: this.workspaceId,
           beginning_of_week: 1,

@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline/promises';
-import { createBackendContext, createLogger, DashError, isDashError, Redactor, Store, type AuthIO } from 'dash-core';
+import { createBackendContext, createLogger, DashError, isDashError, Redactor, Store, terminalLines, terminalText, type AuthIO } from 'dash-core';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { openConfig, type GlobalOptions } from '../setup.js';
 
@@ -9,7 +9,7 @@ function terminalPrompt(signal: AbortSignal): AuthIO['prompt'] {
   return async (question) => {
     const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
     try {
-      return await rl.question(question, { signal });
+      return await rl.question(terminalText(question), { signal });
     } catch {
       return undefined;
     } finally {
@@ -53,7 +53,7 @@ export async function runAuth(backendId: string, options: GlobalOptions): Promis
   });
   const done = new AbortController();
   const io: AuthIO = {
-    print: (line) => process.stderr.write(`${redactor.redact(line)}\n`),
+    print: (line) => process.stderr.write(`${terminalLines(redactor.redact(line))}\n`),
     prompt: terminalPrompt(done.signal),
     signal: done.signal,
   };
@@ -62,8 +62,8 @@ export async function runAuth(backendId: string, options: GlobalOptions): Promis
     return EXIT.ok;
   } catch (error) {
     if (!isDashError(error) || error.code === 'INTERRUPTED') throw error;
-    process.stderr.write(`${redactor.redact(`dash-cli: sign-in for "${backendId}" failed: ${error.message}`)}\n`);
-    if (error.hint) process.stderr.write(`hint: ${redactor.redact(error.hint)}\n`);
+    process.stderr.write(`${terminalLines(redactor.redact(`dash-cli: sign-in for "${backendId}" failed: ${error.message}`))}\n`);
+    if (error.hint) process.stderr.write(`hint: ${terminalText(redactor.redact(error.hint))}\n`);
     return EXIT.auth;
   } finally {
     done.abort();

@@ -1,8 +1,8 @@
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  createBackendContext,
   createLogger,
-  dataHome,
   demoPlugin,
   findConfig,
   isDashError,
@@ -14,6 +14,9 @@ import {
   Redactor,
   Store,
   DashError,
+  jsonText,
+  terminalLines,
+  terminalText,
   weekOf,
   type Backend,
   type BackendPlugin,
@@ -121,20 +124,19 @@ async function checkBackend(
       ok: false,
       code: 'RATE_LIMITED',
       message: `rate-limited until ${saved.rateLimitedUntil} (saved by an earlier run); not asked again before then`,
-      hint: hintFor('RATE_LIMITED', id),
+      hint: hintFor('RATE_LIMITED', id, prepared.plugin),
     };
   }
-  const context: BackendContext = {
+  const context: BackendContext = createBackendContext({
     id,
     store: handle,
-    log: createLogger({ level: verbose ? 'debug' : 'warn', redactor }).child(id),
+    log: createLogger({ level: verbose ? 'debug' : 'warn', redactor }),
     now: () => new Date(),
     timeZone: loaded.config.timezone,
     weekStart: loaded.config.weekStart,
     configDir: loaded.config.dir,
-    dataDir: join(dataHome(), id),
-    secret: (value) => redactor.add(value),
-  };
+    redactor,
+  });
   // A ref'd timer (AbortSignal.timeout's is not): it also keeps the process alive while a backend
   // waits on unref'd timers of its own (retry back-off).
   const deadline = new AbortController();
@@ -190,17 +192,19 @@ async function keepCursors(file: string, updates: CursorUpdate[]): Promise<void>
   }
 }
 
+/** The report for a person: every line safe for a terminal (a backend's message is one line). */
 function printText(report: DoctorReport): void {
   const out: string[] = [];
-  if (report.config.ok) out.push(`✓ config ${report.config.file}`);
+  if (report.config.ok) out.push(terminalText(`✓ config ${report.config.file}`));
   else {
-    out.push(`✗ config ${report.config.file ?? '(none)'}`);
-    for (const issue of report.config.issues) out.push(`    ${issue.line === null ? '' : `line ${issue.line}: `}${issue.path ? `${issue.path}: ` : ''}${issue.message}`);
+    out.push(terminalText(`✗ config ${report.config.file ?? '(none)'}`));
+    // A TOML syntax error's message spans lines on purpose (the offending line, a caret).
+    for (const issue of report.config.issues) out.push(terminalLines(`    ${issue.line === null ? '' : `line ${issue.line}: `}${issue.path ? `${issue.path}: ` : ''}${issue.message}`));
   }
   for (const backend of report.backends) {
     const what = [backend.package, backend.version].filter(Boolean).join(' ');
-    out.push(`${backend.ok ? '✓' : '✗'} ${backend.id}${what ? ` (${what})` : ''}: ${backend.ok ? '' : `${backend.code}: `}${backend.message}`);
-    if (backend.hint) out.push(`    hint: ${backend.hint}`);
+    out.push(terminalText(`${backend.ok ? '✓' : '✗'} ${backend.id}${what ? ` (${what})` : ''}: ${backend.ok ? '' : `${backend.code}: `}${backend.message}`));
+    if (backend.hint) out.push(terminalText(`    hint: ${backend.hint}`));
   }
   const bad = report.backends.filter((backend) => !backend.ok).length + (report.config.ok ? 0 : 1);
   out.push('', bad === 0 ? 'All good.' : `${bad} problem${bad === 1 ? '' : 's'} found.`);
@@ -284,7 +288,7 @@ export async function runDoctor(options: DoctorCommandOptions): Promise<ExitCode
       await keepCursors(target.file, updates);
     }
   }
-  if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  if (options.json) process.stdout.write(`${jsonText(report)}\n`);
   else printText(report);
   return doctorExitCode(report);
 }

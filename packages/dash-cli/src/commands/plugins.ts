@@ -7,7 +7,9 @@ import {
   findConfig,
   loadConfig,
   normalizePluginName,
+  jsonText,
   resolvePlugin,
+  terminalText,
   type DashConfig,
 } from 'dash-core';
 import { EXIT, type ExitCode } from '../exit-codes.js';
@@ -129,16 +131,19 @@ export async function runPlugins(options: PluginsCommandOptions): Promise<ExitCo
   const { config } = loadConfig(found.file);
   const rows = await describePlugins(config);
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ config: config.file, plugins: rows }, null, 2)}\n`);
+    process.stdout.write(`${jsonText({ config: config.file, plugins: rows })}\n`);
   } else if (rows.length === 0) {
     process.stdout.write(`${config.file}: no [[backends]] configured (add one; see dash-cli init)\n`);
   } else {
+    // A plugin's package.json and its load errors are someone else's text: safe for a terminal.
     const lines = table([
       ['ID', 'PLUGIN', 'PACKAGE', 'VERSION', 'API', 'PATH'],
-      ...rows.map((row) => [row.id, row.plugin, row.package ?? '-', row.version ?? '-', row.apiVersion === null ? '-' : `v${row.apiVersion}`, row.path ?? '-']),
+      ...rows.map((row) =>
+        [row.id, row.plugin, row.package ?? '-', row.version ?? '-', row.apiVersion === null ? '-' : `v${row.apiVersion}`, row.path ?? '-'].map(terminalText),
+      ),
     ]);
-    const problems = rows.filter((row) => row.problem).map((row) => `${row.id}: ${row.problem}`);
-    process.stdout.write(`${config.file}\n${lines}\n`);
+    const problems = rows.filter((row) => row.problem).map((row) => terminalText(`${row.id}: ${row.problem}`));
+    process.stdout.write(`${terminalText(config.file ?? '')}\n${lines}\n`);
     if (problems.length > 0) process.stderr.write(`${problems.map((line) => `dash-cli: ${line}`).join('\n')}\n`);
   }
   return rows.some((row) => row.status !== 'ok') ? EXIT.usage : EXIT.ok;

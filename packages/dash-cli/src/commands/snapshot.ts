@@ -5,9 +5,10 @@ import {
   isDashError,
   loadCache,
   normalizePluginName,
-  Redactor,
+  jsonText,
   sourceFreshness,
   takeSyncTurn,
+  terminalText,
   weekOf,
   type DashConfig,
   type LoadedCache,
@@ -47,14 +48,19 @@ function warn(line: string): void {
   process.stderr.write(`dash-cli: warning: ${line}\n`);
 }
 
-async function print(snapshot: Snapshot, options: SnapshotCommandOptions, redact: (text: string) => string): Promise<ExitCode> {
-  const text = options.json ? JSON.stringify(snapshot, null, 2) : (await import('../summary.js')).formatSummary(snapshot);
-  process.stdout.write(`${redact(text)}\n`);
+/**
+ * Prints the snapshot as it is: data is never rewritten (no masking: it holds no secret, and an
+ * error message in it was masked when the backend reported it). The summary makes every backend
+ * string safe for a terminal itself; JSON keeps them exact, with every control character escaped.
+ */
+async function print(snapshot: Snapshot, options: SnapshotCommandOptions): Promise<ExitCode> {
+  const text = options.json ? jsonText(snapshot) : (await import('../summary.js')).formatSummary(snapshot);
+  process.stdout.write(`${text}\n`);
   const code = snapshotExitCode(snapshot);
   // Errors go to stderr too, with or without --json: stdout may be read by a script or a pager.
   if (code !== EXIT.ok) {
     for (const source of snapshot.sources.filter((item) => item.error)) {
-      process.stderr.write(`dash-cli: ${source.id}: ${redact(source.error!.message)}\n`);
+      process.stderr.write(`dash-cli: ${terminalText(`${source.id}: ${source.error!.message}`)}\n`);
     }
   }
   return code;
@@ -152,8 +158,6 @@ async function printCached(
   freshness: Map<string, { fresh: boolean }>,
   now: () => Date,
 ): Promise<ExitCode> {
-  const redactor = new Redactor().add(...config.secrets);
-  const redact = (text: string) => redactor.redact(text);
   const missing: string[] = [];
   for (const backend of config.backends) {
     const state = cached.store.source(backend.id);
@@ -168,7 +172,7 @@ async function printCached(
     }
   }
   const snapshot = snapshotOf(cached.store, config, now());
-  const code = await print(snapshot, options, redact);
+  const code = await print(snapshot, options);
   if (missing.length > 0) {
     process.stderr.write(
       `dash-cli: no cached data for ${missing.join(', ')} yet (--offline never syncs); run \`dash-cli snapshot\` once without --offline\n`,
@@ -207,5 +211,5 @@ async function syncAndPrint(
     warn(`${source}: skipped ${count} invalid entr${count === 1 ? 'y' : 'ies'} from the backend${options.verbose ? '' : ' (--verbose names them)'}`);
   }
   const snapshot = snapshotOf(session.store, session.config, now());
-  return await print(snapshot, options, (text) => session.redactor.redact(text));
+  return await print(snapshot, options);
 }

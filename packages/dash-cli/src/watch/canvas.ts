@@ -1,3 +1,4 @@
+import { terminalText } from 'dash-core/snapshot';
 import { displayWidth } from '../text-width.js';
 
 /** A color: "#rrggbb", or one of the 16 terminal color names ("red", "brightblack"); null = terminal default. */
@@ -32,7 +33,8 @@ function glyphs(text: string): { ch: string; width: number }[] {
 /**
  * The whole screen as a grid of styled cells: what every renderer in watch/ draws into and what
  * tests read back. Writing outside the grid is clipped, never an error. One cell per column: a
- * wide character's second cell is "".
+ * wide character's second cell is "". Everything written goes through terminalText, so no
+ * cell ever holds a control character, whatever a backend's strings contain.
  */
 export class Canvas {
   readonly width: number;
@@ -58,7 +60,7 @@ export class Canvas {
     const row = this.rows[y];
     let column = x;
     const cell = (ch: string): Cell => ({ ch, fg: style.fg ?? null, bg: style.bg ?? null, bold: style.bold ?? false, inverse: style.inverse ?? false });
-    for (const { ch, width } of glyphs(text)) {
+    for (const { ch, width } of glyphs(terminalText(text))) {
       if (width === 0) continue;
       if (row && column >= 0 && column < this.width) {
         if (width === 2 && column + 1 >= this.width) row[column] = cell(' ');

@@ -1,31 +1,29 @@
-import { createHash } from 'node:crypto';
+import { keyedDigest } from '../install-key.js';
 
-/** What identifies a backend's data: its plugin and its options (secrets left out). */
+/** What identifies a backend's data: its plugin and its options. */
 export interface FingerprintInput {
   plugin: string;
   options: Record<string, unknown>;
 }
 
-function canonical(value: unknown, secrets: ReadonlySet<string>): unknown {
-  if (typeof value === 'string') return secrets.has(value) ? '<secret>' : value;
-  if (Array.isArray(value)) return value.map((item) => canonical(item, secrets));
-  if (value && typeof value === 'object') {
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
     return Object.fromEntries(
       Object.keys(value)
         .sort()
-        .map((key) => [key, canonical((value as Record<string, unknown>)[key], secrets)]),
+        .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
     );
   }
   return value;
 }
 
 /**
- * A short digest of a [[backends]] entry. Cached data of a backend whose plugin or options
- * changed (another workspace, another account) is dropped instead of shown. Values that are
- * secrets (taken from the environment) are left out, so rotating a token keeps the cache and
- * nothing derived from a secret is written to disk.
+ * A digest of a [[backends]] entry: cached data of a backend whose plugin or options changed
+ * (another workspace, another account, another token) is dropped instead of shown. The options
+ * may hold secrets, so the digest is keyed with this install's random key (see installKey): the
+ * cache file alone cannot confirm a guess of any value.
  */
-export function backendFingerprint(backend: FingerprintInput, secrets: readonly string[] = []): string {
-  const text = JSON.stringify(canonical({ plugin: backend.plugin, options: backend.options }, new Set(secrets)));
-  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+export function backendFingerprint(backend: FingerprintInput, key: Buffer): string {
+  return keyedDigest(key, JSON.stringify(canonical({ plugin: backend.plugin, options: backend.options })));
 }

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import type { Weekday } from '../calendar.js';
 import type { Goals } from '../snapshot-core.js';
 import type { WeekTable } from '../week-table.js';
+import { keyedDigest } from '../install-key.js';
 import { sweepTemps, tempNameFor } from '../temp-files.js';
 import { cacheDir } from './dir.js';
 
@@ -11,12 +12,12 @@ import { cacheDir } from './dir.js';
  * (`snapshot-<hash of the config path>.json`) by the full path, so the fast path reads neither
  * TOML nor zod. It is used only while `key` matches: the config file's path, inode, size and
  * change times (ns), the locale variables, the system zone when the config may rely on it, and
- * a sha256 of the values of the environment variables the config references. No secret is
- * stored: only the names of the variables whose values are redacted.
+ * an HMAC, under this install's random key (installKey), of the values of the environment
+ * variables the config references: nothing stored here confirms a guess of a secret.
  */
 export interface SnapshotConfigRecord {
   format: 'dash-snapshot-config';
-  version: 1;
+  version: 2;
   key: string;
   /** The config file it describes. */
   configFile: string;
@@ -33,8 +34,6 @@ export interface SnapshotConfigRecord {
   colors: Record<string, string>;
   /** Configured backends in order, with backendFingerprint() of each. */
   backends: { id: string; fingerprint: string }[];
-  /** Environment variables whose values the config uses (redacted from output). */
-  secretVars: string[];
   /** This week's and next week's calendar in the config's zone (no ICU needed to read it). */
   weekTable: WeekTable;
 }
@@ -49,10 +48,17 @@ export function referencedVars(text: string): string[] {
 }
 
 /**
- * The validity key of a record (undefined when the file cannot be read). Nothing here needs
+ * The validity key of a record (undefined when the file cannot be read, or when the config
+ * references environment variables and `installKey` is undefined). Nothing here needs
  * node:crypto (~3 ms to load) unless the config references environment variables.
  */
-export function snapshotConfigKey(file: string, envVars: readonly string[], env: NodeJS.ProcessEnv, systemZone: string): string | undefined {
+export function snapshotConfigKey(
+  file: string,
+  envVars: readonly string[],
+  env: NodeJS.ProcessEnv,
+  systemZone: string,
+  installKey: Buffer | undefined,
+): string | undefined {
   let stat;
   try {
     stat = statSync(file, { bigint: true });
@@ -61,8 +67,8 @@ export function snapshotConfigKey(file: string, envVars: readonly string[], env:
   }
   let values = '';
   if (envVars.length > 0) {
-    const { createHash } = process.getBuiltinModule('node:crypto') as typeof import('node:crypto');
-    values = createHash('sha256').update(JSON.stringify(envVars.map((name) => [name, env[name] ?? null]))).digest('hex');
+    if (!installKey) return undefined;
+    values = keyedDigest(installKey, JSON.stringify(envVars.map((name) => [name, env[name] ?? null])));
   }
   const locale = LOCALE_VARS.map((name) => env[name] ?? null);
   return JSON.stringify([file, `${stat.dev}:${stat.ino}`, `${stat.size}`, `${stat.mtimeNs}`, `${stat.ctimeNs}`, locale, systemZone, values]);
@@ -84,8 +90,8 @@ export function snapshotConfigFileFor(configFile: string, env: NodeJS.ProcessEnv
 export function readSnapshotConfig(file: string): SnapshotConfigRecord | undefined {
   try {
     const value = JSON.parse(readFileSync(file, 'utf8')) as SnapshotConfigRecord;
-    if (value?.format !== 'dash-snapshot-config' || value.version !== 1 || typeof value.key !== 'string' || typeof value.zoneDependent !== 'boolean') return undefined;
-    if (!Array.isArray(value.backends) || !Array.isArray(value.secretVars) || !Array.isArray(value.workdays)) return undefined;
+    if (value?.format !== 'dash-snapshot-config' || value.version !== 2 || typeof value.key !== 'string' || typeof value.zoneDependent !== 'boolean') return undefined;
+    if (!Array.isArray(value.backends) || !Array.isArray(value.workdays)) return undefined;
     if (typeof value.configFile !== 'string' || typeof value.cacheFile !== 'string' || !Array.isArray(value.envVars)) return undefined;
     if (typeof value.weekTable !== 'object' || value.weekTable === null || !Array.isArray(value.weekTable.weeks)) return undefined;
     return value;

@@ -2,11 +2,19 @@ import type { ConfigIssue } from '../errors.js';
 
 const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
+/** One `${VAR}` that was replaced by a value from the environment. */
+export interface Substitution {
+  /** Where: `backends[0].api_token` style. */
+  path: string;
+  name: string;
+  value: string;
+}
+
 export interface Substituted<T> {
   value: T;
   issues: ConfigIssue[];
-  /** Values read from the environment where `isSecret` says so: redacted from all output. */
-  secrets: string[];
+  /** Every `${VAR}` replaced by a value from the environment (not by its default). */
+  substitutions: Substitution[];
 }
 
 /**
@@ -14,15 +22,15 @@ export interface Substituted<T> {
  * Done after parsing, so a variable can never change the document's structure, and a missing
  * variable is reported with the key it is used in.
  */
-export function substituteEnv<T>(document: T, env: NodeJS.ProcessEnv, isSecret: (path: string) => boolean = () => true): Substituted<T> {
+export function substituteEnv<T>(document: T, env: NodeJS.ProcessEnv): Substituted<T> {
   const issues: ConfigIssue[] = [];
-  const secrets: string[] = [];
+  const substitutions: Substitution[] = [];
   const walk = (value: unknown, at: string): unknown => {
     if (typeof value === 'string') {
       return value.replace(REFERENCE, (_match, name: string, fallback: string | undefined) => {
         const found = env[name];
         if (found !== undefined && found !== '') {
-          if (isSecret(at)) secrets.push(found);
+          substitutions.push({ path: at, name, value: found });
           return found;
         }
         if (fallback !== undefined) return fallback;
@@ -41,5 +49,5 @@ export function substituteEnv<T>(document: T, env: NodeJS.ProcessEnv, isSecret: 
     }
     return value;
   };
-  return { value: walk(document, '') as T, issues, secrets };
+  return { value: walk(document, '') as T, issues, substitutions };
 }

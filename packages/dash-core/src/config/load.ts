@@ -20,6 +20,11 @@ export interface BackendConfig {
   plugin: string;
   /** Every other key of the table, `${VAR}`s substituted. */
   options: Record<string, unknown>;
+  /**
+   * The values `${VAR}`s put into the options, by option path (`api_token`, `auth.key`). Which
+   * of them are secrets is the plugin's to say (see prepareBackends and `secretOptions`).
+   */
+  fromEnv?: { path: string; value: string }[];
 }
 
 export interface DashConfig {
@@ -33,7 +38,10 @@ export interface DashConfig {
   goals: Goals;
   colors: Record<string, string>;
   backends: BackendConfig[];
-  /** Values taken from the environment; every output redacts them. */
+  /**
+   * The secrets diagnostics mask (see Redactor): filled in by prepareBackends from what each
+   * plugin marks secret; empty until then.
+   */
   secrets: string[];
 }
 
@@ -135,9 +143,7 @@ export function checkConfig(
   options: { file?: string | undefined; text?: string; env?: NodeJS.ProcessEnv; dir?: string },
 ): LoadedConfig {
   const text = options.text ?? '';
-  // A backend's options may hold credentials; Dash's own settings (time zone, goals, colors) never
-  // do, and masking them would mask ordinary words in the output.
-  const substituted = substituteEnv(document, options.env ?? process.env, (path) => path.startsWith('backends'));
+  const substituted = substituteEnv(document, options.env ?? process.env);
   const issues: ConfigIssue[] = [...substituted.issues];
   const parsed = ConfigFileSchema.safeParse(substituted.value, { reportInput: true });
   if (!parsed.success) issues.push(...zodIssues(parsed.error.issues));
@@ -158,7 +164,11 @@ export function checkConfig(
       });
     }
     seen.set(id, index);
-    backends.push({ index, id, plugin, options: rest });
+    const prefix = `backends[${index}].`;
+    const fromEnv = substituted.substitutions
+      .filter((item) => item.path.startsWith(prefix))
+      .map((item) => ({ path: item.path.slice(prefix.length), value: item.value }));
+    backends.push({ index, id, plugin, options: rest, ...(fromEnv.length > 0 ? { fromEnv } : {}) });
   });
 
   const goals = data?.goals ?? {};
@@ -176,7 +186,7 @@ export function checkConfig(
     },
     colors: data?.colors ?? {},
     backends,
-    secrets: substituted.secrets,
+    secrets: [],
   };
   return { config, issues: issues.map((issue) => withPosition(text, issue)), text };
 }

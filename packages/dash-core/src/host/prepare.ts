@@ -5,6 +5,7 @@ import { ConfigError, type ConfigIssue } from '../errors.js';
 import { DASH_PLUGIN_API_VERSION, type BackendPlugin } from '../plugin.js';
 import { Redactor } from '../redact.js';
 import type { StandardSchemaV1 } from '../standard-schema.js';
+import { backendSecrets, isSecretPath, unquotedIssueMessage } from './secrets.js';
 import { normalizePluginName, resolvePlugin } from './resolve.js';
 import { closest } from '../suggest.js';
 
@@ -85,6 +86,7 @@ async function validateOptions(
 ): Promise<{ value?: unknown; issues: ConfigIssue[] }> {
   const result = await plugin.optionsSchema['~standard'].validate(backend.options);
   if (!result.issues) return { value: result.value, issues: [] };
+  const secretOptions = plugin.secretOptions ?? [];
   return {
     issues: result.issues.map((issue) => {
       const at = pathOf(issue.path);
@@ -93,8 +95,11 @@ async function validateOptions(
         return { path: `backends[${backend.index}]`, message: `unknown key ${unknownKey[1]} for ${plugin.name} (see its README for the options)` };
       }
       const required = /expected .*, received undefined/.test(issue.message);
+      // An option's value is never echoed (a token pasted into the wrong key, say).
+      const key = at.replace(/^\./, '').split(/[.[]/)[0]!;
+      const message = unquotedIssueMessage(issue.message, key, backend.options[key], isSecretPath(at, secretOptions));
       // Say whose option it is: the fix is in that plugin's README, not Dash's.
-      return { path: `backends[${backend.index}]${at}`, message: `${required ? 'required' : issue.message} (option of ${plugin.name}; see its README)` };
+      return { path: `backends[${backend.index}]${at}`, message: `${required ? 'required' : message} (option of ${plugin.name}; see its README)` };
     }),
   };
 }
@@ -163,12 +168,10 @@ export async function prepareBackends(loaded: LoadedConfig, options: PrepareOpti
       // An option whose ${VAR} is not set is already reported once; the schema's complaint about
       // the empty value it became would say the same again.
       issues.push(...validated.issues.filter((issue) => !unsetVariableAt.has(issue.path)));
+      config.secrets.push(...backendSecrets(backend, plugin.secretOptions ?? []));
       continue;
     }
-    for (const key of plugin.secretOptions ?? []) {
-      const value = (validated.value as Record<string, unknown>)?.[key];
-      if (typeof value === 'string') config.secrets.push(value);
-    }
+    config.secrets.push(...backendSecrets(backend, plugin.secretOptions ?? [], validated.value));
     prepared.push({
       config: backend,
       plugin,
@@ -180,13 +183,14 @@ export async function prepareBackends(loaded: LoadedConfig, options: PrepareOpti
   }
 
   if (issues.length > 0) {
-    const redactor = new Redactor().add(...config.secrets);
+    // Messages never show a value that came from the environment, secret or not.
+    const redactor = new Redactor().add(...config.secrets, ...config.backends.flatMap((backend) => (backend.fromEnv ?? []).map((item) => item.value)));
     throw new ConfigError(
       issues.some((issue) => issue.path.endsWith('.plugin') && /not installed|not found/.test(issue.message))
         ? 'PLUGIN_NOT_FOUND'
         : 'CONFIG_INVALID',
       config.file,
-      // A plugin's schema or load error may quote an option's value: mask values from the environment.
+      // A plugin's schema or load error may quote an option's value.
       issues.map((issue) => {
         const located = issue.line === undefined ? withPosition(text, issue) : issue;
         return { ...located, message: redactor.redact(located.message) };

@@ -1,5 +1,6 @@
 import { createLogger } from '../logger.js';
 import type { BackendContext } from '../plugin.js';
+import { keyedDigest } from '../install-key.js';
 import { Redactor } from '../redact.js';
 import { Store } from '../store.js';
 import type { Weekday } from '../calendar.js';
@@ -31,7 +32,12 @@ export interface TestContextOptions {
   weekStart?: Weekday;
   dataDir?: string;
   configDir?: string;
+  /** The install key `context.fingerprint` digests with (default: a fixed test key). */
+  key?: Buffer;
 }
+
+/** The key test contexts fingerprint with unless given another: fixed, so digests are reproducible. */
+export const TEST_INSTALL_KEY = Buffer.alloc(32, 7);
 
 export interface TestContext {
   context: BackendContext;
@@ -60,6 +66,7 @@ export function createTestContext(options: TestContextOptions = {}): TestContext
     configDir: options.configDir ?? process.cwd(),
     dataDir: options.dataDir ?? `${process.cwd()}/.dash-test-data/${id}`,
     secret: (value) => redactor.add(value),
+    fingerprint: (text) => keyedDigest(options.key ?? TEST_INSTALL_KEY, text),
   };
   return { context, store, clock, logs, redactor };
 }
