@@ -161,6 +161,19 @@ describe('an untrusted ./dash.toml runs no plugin', () => {
     expect(cli(['trust', '--list']).stdout).toBe(`trusted\t${join(spaced, 'dash.toml')}\n`);
   });
 
+  it('init writing ./dash.toml trusts what it wrote (its own template); an edit then needs trust again', () => {
+    const fresh = join(dir, 'fresh');
+    mkdirSync(fresh);
+    const init = cli(['init', '--config', './dash.toml', '--no-input'], { cwd: fresh });
+    expect(init.code).toBe(0);
+    expect(init.stdout).toContain('dash-cli trust                   # after each edit');
+    expect(cli(['trust', '--list']).stdout).toBe(`trusted\t${join(fresh, 'dash.toml')}\n`);
+    expect(cli(['plugins'], { cwd: fresh }).stderr).not.toContain('trust');
+    appendFileSync(join(fresh, 'dash.toml'), '\n[[backends]]\nplugin = "../project/marker-plugin.mjs"\n');
+    expect(cli(['plugins'], { cwd: fresh }).stderr).toContain(`changed since you trusted it`);
+    expect(existsSync(marker())).toBe(false);
+  });
+
   it('trust of a file that is not there: exit 2, nothing recorded', () => {
     const result = cli(['trust', join(dir, 'nope.toml')]);
     expect(result.code).toBe(2);
