@@ -192,11 +192,13 @@ describe('dash-cli snapshot with a config', () => {
     expect(wednesday.hours[15]!.minutes.every((cell) => cell === null)).toBe(true);
   });
 
-  it('finds ./dash.toml and $DASH_CONFIG', async () => {
+  it('finds ./dash.toml (once trusted: see fault-trust.test.ts) and $DASH_CONFIG', async () => {
     const dir = await mkdtemp(join(scratch, 'cwd-'));
     const plugin = join(FIXTURES, 'plugins', 'fixture-plugin.mjs');
     await writeFile(join(dir, 'dash.toml'), `[[backends]]\nplugin = ${JSON.stringify(plugin)}\nid = "local"\n`);
-    const local = await runCli(['snapshot', '--json', '--at', AT], { cwd: dir });
+    const data = { XDG_DATA_HOME: join(dir, 'data') };
+    expect((await runCli(['trust'], { cwd: dir, env: data })).code).toBe(0);
+    const local = await runCli(['snapshot', '--json', '--at', AT], { cwd: dir, env: data });
     expect(local.code).toBe(0);
     expect(checkSnapshot(local.stdout).sources.map((source) => source.id)).toEqual(['local']);
     const viaEnv = await runCli(['snapshot', '--json', '--at', AT], { env: { DASH_CONFIG: join(FIXTURES, 'configs', 'relative-plugin.toml') } });
@@ -261,7 +263,7 @@ describe('dash-cli snapshot: exit codes 4 and 130', () => {
       join(dir, 'dash.toml'),
       `[[backends]]\nplugin = ${JSON.stringify(plugin)}\nid = "fine"\n\n[[backends]]\nplugin = ${JSON.stringify(plugin)}\nid = "needs-auth"\nmode = "auth"\n`,
     );
-    const result = await runCli(['snapshot', '--json', '--at', AT], { cwd: dir });
+    const result = await runCli(['snapshot', '--json', '--at', AT, '--config', join(dir, 'dash.toml')]);
     expect(result.code).toBe(4);
     const snapshot = checkSnapshot(result.stdout);
     expect(snapshot.sources[1]).toMatchObject({ id: 'needs-auth', status: 'error', error: { code: 'AUTH_REQUIRED' } });

@@ -58,24 +58,7 @@ describe('Upwork GraphQL errors', () => {
     await expect(sync()).rejects.toMatchObject({ code: 'BAD_RESPONSE', message: expect.stringContaining('Exception while fetching data') });
   });
 
-  it('a 429 backs off (honouring Retry-After) and the sync still completes', async () => {
-    fake.inject.push({ kind: '429', retryAfter: 1 });
-    const { sync, snapshot } = await backend();
-    const started = Date.now();
-    await sync();
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
-    expect(snapshot().week.totalSeconds).toBe(3 * 3600);
-  });
-
-  it('after 4 answers of 429 the source is rate-limited until Retry-After, not failed', async () => {
-    for (let index = 0; index < 4; index++) fake.inject.push({ kind: '429', retryAfter: 0 });
-    const { sync, store } = await backend();
-    await expect(sync()).rejects.toMatchObject({ code: 'RATE_LIMITED', message: expect.stringContaining('4 attempts') });
-    expect(fake.counts.graphql).toBe(4);
-    const source = store.source('upwork')!;
-    expect(source.status).toBe('rate-limited');
-    expect(source.rateLimitedUntil).toBe(new Date(Date.parse(NOW) + 1000).toISOString());
-  });
+  // 429: see upwork-conformance.test.ts (a minute since the last limited request, no quick retries).
 
   it('a bot-check HTML page is retried like a transient failure', async () => {
     fake.inject.push({ kind: 'html' });

@@ -5,6 +5,17 @@
  * (redirects like a browser sign-in would), and the GraphQL endpoint answering the queries the
  * plugin sends, with errors on HTTP 200, 401 after the access token expires, 429 on demand.
  * Every request is counted.
+ *
+ * It holds the plugin to the real API's rules (reference/api-conformance.md):
+ * - a 429 blocks the client until a minute after its last rate-limited request: any request in
+ *   that minute is limited again and extends it (`counts.limited`);
+ * - `contractTimeReport` answers pages of at most 100 rows (`pagination: { first, after }`,
+ *   `pageInfo { endCursor hasNextPage }`);
+ * - `talentWorkHistory` and `vendorContracts` take their filter as one input-object variable
+ *   (`filter: $filter`): written inline, a scalar's type (ID or String, undocumented) can mismatch,
+ *   so an inline filter is a validation error here;
+ * - WorkdaysInput and WorkDiaryContractInput must carry `offsetInSeconds` (its default is
+ *   undocumented); this fake serves UTC days, so only 0 is answered.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -69,7 +80,14 @@ export interface Counts {
   unauthorized: number;
   /** Root fields asked for, by name (aliases counted once each). */
   fields: Record<string, number>;
+  /** Requests answered 429 (injected, or sent while blocked). */
+  limited: number;
 }
+
+/** How long a 429 blocks the client after its last rate-limited request (Upwork: a minute). */
+export const RATE_LIMIT_BLOCK_MS = 60_000;
+/** The most rows one contractTimeReport page holds. */
+export const TIME_REPORT_MAX_PAGE = 100;
 
 export const USER_ID = '1384692514721894401';
 
@@ -91,7 +109,9 @@ export class FakeUpwork {
   inject: Injected[] = [];
   /** Delay before answering a refresh (to make concurrent refreshes overlap). */
   refreshDelayMs = 0;
-  counts: Counts = { authorize: 0, codeExchanges: 0, refreshes: 0, invalidGrants: 0, graphql: 0, unauthorized: 0, fields: {} };
+  counts: Counts = { authorize: 0, codeExchanges: 0, refreshes: 0, invalidGrants: 0, graphql: 0, unauthorized: 0, fields: {}, limited: 0 };
+  /** While now < this (epoch ms on `now`), every GraphQL request is answered 429. */
+  rateLimitedUntil = 0;
   /** Every GraphQL request body and its authorization header, in order. */
   log: { query: string; variables: Record<string, unknown>; authorization: string | undefined; tenant: string | undefined }[] = [];
 
@@ -263,6 +283,13 @@ export class FakeUpwork {
     const query = parsed.query ?? '';
     const variables = parsed.variables ?? {};
     this.log.push({ query, variables, authorization, tenant: request.headers['x-upwork-api-tenantid'] as string | undefined });
+    // Limited per client before anything else; a request while blocked extends the block.
+    if (this.now() < this.rateLimitedUntil) {
+      this.counts.limited += 1;
+      this.rateLimitedUntil = this.now() + RATE_LIMIT_BLOCK_MS;
+      send(response, 429, { message: 'Too Many Requests' });
+      return;
+    }
     const token = /^Bearer (.+)$/.exec(authorization ?? '')?.[1];
     const access = token ? this.#access.get(token) : undefined;
     if (!access || access.expiresAt <= this.now()) {
@@ -272,6 +299,8 @@ export class FakeUpwork {
     }
     const injected = this.inject.shift();
     if (injected?.kind === '429') {
+      this.counts.limited += 1;
+      this.rateLimitedUntil = this.now() + Math.max(RATE_LIMIT_BLOCK_MS, (injected.retryAfter ?? 0) * 1000);
       response.writeHead(429, { 'content-type': 'application/json', ...(injected.retryAfter !== undefined ? { 'retry-after': String(injected.retryAfter) } : {}) });
       response.end(JSON.stringify({ message: 'Too Many Requests' }));
       return;
@@ -300,13 +329,37 @@ export class FakeUpwork {
         continue;
       }
       const input = variables[variable!] as Record<string, unknown> | undefined;
+      if (input?.offsetInSeconds !== 0) {
+        data[alias!] = null;
+        errors.push({
+          message: `${field === 'workDays' ? 'WorkdaysInput' : 'WorkDiaryContractInput'}.offsetInSeconds: send 0 for UTC days (its default is undocumented; got ${JSON.stringify(input?.offsetInSeconds)})`,
+          path: [alias],
+          extensions: { classification: 'ValidationError' },
+        });
+        continue;
+      }
       data[alias!] = field === 'workDays' ? this.#workDays(input) : this.#diary(input);
     }
+    /** The filter of `field`, when it is passed whole as a variable (`field(filter: $x)`); else a validation error. */
+    const filterOf = (field: string): Record<string, unknown> | undefined => {
+      const variable = new RegExp(`\\b${field}\\s*\\(\\s*filter\\s*:\\s*\\$(\\w+)\\s*\\)`).exec(query)?.[1];
+      const filter = variable === undefined ? undefined : variables[variable];
+      if (filter && typeof filter === 'object') return filter as Record<string, unknown>;
+      data[field] = null;
+      errors.push({
+        message: `Validation error (VariableTypeMismatch@[${field}]): pass the filter as one input-object variable (filter: $filter); inline scalars may not match ID vs String`,
+        path: [field],
+        extensions: { classification: 'ValidationError' },
+      });
+      return undefined;
+    };
     if (aliased.length === 0) {
       if (/\btalentWorkHistory\b/.test(query)) {
         count('talentWorkHistory');
+        const filter = this.denied.has('talentWorkHistory') ? undefined : filterOf('talentWorkHistory');
         if (this.denied.has('talentWorkHistory')) deny('talentWorkHistory', 'talentWorkHistory', ['Query.talentWorkHistory']);
-        else if (variables.personId !== USER_ID) data.talentWorkHistory = { workHistoryList: [] };
+        else if (!filter) void 0; // answered with a validation error by filterOf
+        else if (filter.personId !== USER_ID) data.talentWorkHistory = { workHistoryList: [] };
         else {
           data.talentWorkHistory = {
             workHistoryList: this.contracts.map((contract) => ({
@@ -320,8 +373,9 @@ export class FakeUpwork {
           data.vendorContracts = null;
           errors.push({ message: 'Authorization failed', path: ['vendorContracts'], extensions: { classification: 'ExecutionAborted' } });
         } else {
-          data.vendorContracts = {
-            contracts: this.contracts
+          const filter = filterOf('vendorContracts');
+          if (filter) data.vendorContracts = {
+            contracts: (filter.vendorId === USER_ID ? this.contracts : [])
               .filter((contract) => (contract.jobType ?? 'HOURLY') === 'HOURLY')
               .map((contract) => ({ id: contract.id, title: contract.title, status: 'ACTIVE', clientOrganization: { name: contract.client }, clientTeam: { name: contract.client } })),
           };
@@ -329,7 +383,7 @@ export class FakeUpwork {
       } else if (/\bcontractTimeReport\b/.test(query)) {
         count('contractTimeReport');
         if (this.denied.has('contractTimeReport')) deny('user', 'contractTimeReport', ['User.contractTimeReport']);
-        else data.user = { contractTimeReport: { edges: this.#timeReport(variables.range as { rangeStart: string; rangeEnd: string }) } };
+        else data.user = { contractTimeReport: this.#timeReportPage(query, variables) };
       } else if (/\buser\s*\{\s*id\b/.test(query)) {
         count('user');
         data.user = { id: USER_ID, nid: 'jane_doe_dev' };
@@ -387,6 +441,23 @@ export class FakeUpwork {
     }
   }
 
+  /** One page: `pagination` from a variable ({ first, after }) or inline (`first: n`); at most 100 rows. */
+  #timeReportPage(query: string, variables: Record<string, unknown>): unknown {
+    const pagination = (variables.pagination ?? {}) as { first?: unknown; after?: unknown };
+    const first = Number(pagination.first ?? /pagination\s*:\s*\{\s*first\s*:\s*(\d+)/.exec(query)?.[1] ?? TIME_REPORT_MAX_PAGE);
+    const size = Math.min(TIME_REPORT_MAX_PAGE, Math.max(1, first));
+    const from = typeof pagination.after === 'string' ? Number(Buffer.from(pagination.after, 'base64url').toString('utf8')) : 0;
+    const rows = this.#timeReport(variables.range as { rangeStart: string; rangeEnd: string } | undefined);
+    const page = rows.slice(from, from + size);
+    const cursor = (index: number) => Buffer.from(String(index), 'utf8').toString('base64url');
+    return {
+      totalCount: rows.length,
+      edges: page.map((node, index) => ({ ...(node as object), cursor: cursor(from + index + 1) })),
+      pageInfo: { endCursor: page.length > 0 ? cursor(from + page.length) : null, hasNextPage: from + page.length < rows.length },
+    };
+  }
+
+  /** Every row of the range: one per contract and day, by day then contract. */
   #timeReport(range: { rangeStart: string; rangeEnd: string } | undefined): unknown[] {
     const rows = new Map<string, { contract: FakeContract; day: string; cells: number }>();
     for (const cell of this.cells) {
@@ -399,7 +470,7 @@ export class FakeUpwork {
       row.cells += 1;
       rows.set(key, row);
     }
-    return [...rows.values()].map((row) => ({
+    return [...rows.values()].sort((a, b) => a.day.localeCompare(b.day) || a.contract.id.localeCompare(b.contract.id)).map((row) => ({
       node: {
         dateWorkedOn: row.day,
         totalHoursWorked: row.cells / 6,

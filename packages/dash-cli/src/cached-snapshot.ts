@@ -9,6 +9,7 @@ import {
   snapshotConfigKey,
   sourceFreshness,
   systemTimeZone,
+  trustState,
   weekTableCalendar,
   type Snapshot,
   type SnapshotConfigRecord,
@@ -46,6 +47,8 @@ export function cachedSnapshot(request: CachedSnapshotRequest): { snapshot: Snap
 function attempt({ configFlag, now, maxAgeMs, offline }: CachedSnapshotRequest): { snapshot: Snapshot; record: SnapshotConfigRecord } | undefined {
   const found = findConfig({ explicit: configFlag });
   if (!found.file) return undefined;
+  // An untrusted folder config is refused by the full path; its cache is not served either.
+  if (found.inFolder && trustState(found.file) !== 'trusted') return undefined;
   const record = readSnapshotConfig(snapshotConfigFileFor(found.file));
   if (!record || record.configFile !== found.file) return undefined;
   const key = record.envVars.length > 0 ? readInstallKey() : undefined;

@@ -24,7 +24,8 @@ Exit codes:
 
 const CONFIG_HELP = `
 Config is read from --config PATH, else $DASH_CONFIG, else ./dash.toml, else
-$XDG_CONFIG_HOME/dash/config.toml (~/.config/dash/config.toml).`;
+$XDG_CONFIG_HOME/dash/config.toml (~/.config/dash/config.toml). A ./dash.toml found in the
+current folder runs its plugins only once trusted: dash-cli trust (see dash-cli trust --help).`;
 
 function globalOptions(command: Command): Record<string, unknown> {
   return command.optsWithGlobals();
@@ -149,6 +150,29 @@ async function main(argv: string[]): Promise<number> {
       const { runCompletion } = await import('./commands/completion.js');
       result = runCompletion(shell, program);
     });
+
+  const trust = async (path: string | undefined, options: { revoke?: boolean; list?: boolean }) => {
+    const { runTrust } = await import('./commands/trust.js');
+    result = await runTrust(path, options);
+  };
+  program
+    .command('trust')
+    .description('let a ./dash.toml found in the current folder run its plugins (as it is now: an edit needs trust again)')
+    .argument('[path]', 'the config file', './dash.toml')
+    .option('--revoke', 'forget it (same as dash-cli untrust)')
+    .option('--list', 'print every trusted config: trusted, changed (needs trust again) or missing, then its path')
+    .addHelpText(
+      'after',
+      `\nA dash.toml found by looking in the current folder can name plugins from that folder (./x.js,\nits node_modules): they run with your environment, tokens included. Like direnv or mise, Dash\nruns them only once you trust the file: its real path and SHA-256 go to\n$XDG_DATA_HOME/dash/trusted.json (~/.local/share/dash). --config PATH, $DASH_CONFIG and\n~/.config/dash/config.toml are your own and need no trust.\n\nExamples:\n  dash-cli trust\n  dash-cli trust ~/work/dash.toml\n  dash-cli trust --revoke\n  dash-cli trust --list\n${EXIT_CODES_HELP}`,
+    )
+    .action(async (path: string, options: { revoke?: boolean; list?: boolean }, command: Command) =>
+      trust(command.args.length > 0 ? path : options.list ? undefined : path, options),
+    );
+  program
+    .command('untrust')
+    .description('stop trusting a folder config (same as dash-cli trust --revoke)')
+    .argument('[path]', 'the config file', './dash.toml')
+    .action(async (path: string) => trust(path, { revoke: true }));
 
   program.addOption(new Option('--no-color', 'disable colors (also: NO_COLOR=1; FORCE_COLOR=1 forces them)'));
 

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  assertTrusted,
   attachCache,
   backendFingerprint,
   cacheFileFor,
@@ -70,7 +71,10 @@ export async function prepareConfig(loaded: LoadedConfig): Promise<{ config: Das
 
 /**
  * Finds and reads the config without loading any plugin (the snapshot's cached path stays
- * light); `issues` are reported by prepareConfig.
+ * light); `issues` are reported by prepareConfig. A `./dash.toml` found in the current folder
+ * must be trusted (`dash-cli trust`), checked on the bytes read, else CONFIG_UNTRUSTED. `--demo`
+ * runs only the built-in demo plugin and takes nothing but settings (zone, week, goals) from
+ * the file, so it needs no trust.
  */
 export function readConfig(options: GlobalOptions): LoadedConfig {
   const found = findConfig({ explicit: options.config });
@@ -87,7 +91,9 @@ export function readConfig(options: GlobalOptions): LoadedConfig {
         hint: 'create one with `dash-cli init`, point to one with --config PATH, or try the demo: `dash-cli snapshot --demo`',
       });
     }
+    assertTrusted(found);
     loaded = loadConfig(found.file);
+    assertTrusted(found, { text: loaded.text });
     if (loaded.issues.length === 0 && loaded.config.backends.length === 0) throw noBackends(found.file);
   }
   return loaded;

@@ -7,6 +7,7 @@ export type DashErrorCode =
   | 'CONFIG_NOT_FOUND'
   | 'CONFIG_PARSE'
   | 'CONFIG_INVALID'
+  | 'CONFIG_UNTRUSTED'
   | 'ENV_MISSING'
   | 'PLUGIN_NOT_FOUND'
   | 'PLUGIN_INVALID'

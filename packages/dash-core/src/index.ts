@@ -36,6 +36,8 @@ export type { Snapshot, SnapshotOptions, SnapshotDay, SnapshotHour, SnapshotProj
 
 export { findConfig, configDir } from './config/find.js';
 export type { FindConfigOptions, FoundConfig } from './config/find.js';
+export { assertTrusted, contentHash, readTrustStore, revokeTrust, trustCommand, trustConfig, trustPath, trustState, trustStoreFile } from './config/trust.js';
+export type { TrustRecord, TrustState } from './config/trust.js';
 export { loadConfig, checkConfig, defaultBackendId } from './config/load.js';
 export type { DashConfig, BackendConfig, LoadedConfig } from './config/load.js';
 

@@ -11,6 +11,7 @@ export { systemTimeZone } from './system-zone.js';
 export { localIso } from './calendar.js';
 export type { Weekday, CalendarDay } from './calendar.js';
 export { findConfig } from './config/find.js';
+export { trustState } from './config/trust.js';
 export { cacheFileFor } from './cache/location.js';
 export { readCacheSync } from './cache/file.js';
 export type { CacheFile, CachedSourceMeta } from './cache/format.js';

@@ -228,7 +228,7 @@ describe('findConfig', () => {
   it('--config wins over everything, resolved from the cwd', () => {
     const { dir, cwd, xdg } = layout();
     const found = findConfig({ explicit: '../env.toml', cwd, env: { DASH_CONFIG: join(dir, 'env.toml'), XDG_CONFIG_HOME: xdg } });
-    expect(found).toEqual({ file: join(dir, 'env.toml'), searched: [join(dir, 'env.toml')], explicit: true });
+    expect(found).toEqual({ file: join(dir, 'env.toml'), searched: [join(dir, 'env.toml')], explicit: true, inFolder: false });
   });
 
   it('--config naming a missing file is still returned (loadConfig reports it)', () => {

@@ -16,7 +16,8 @@ function epochSeconds(iso: string): number {
 
 /**
  * Seconds a running entry has been going at `now`: now − start, never below 0 (a start in the
- * future counts as 0). Never derived from `duration`, which is -1 or -start depending on the app.
+ * future counts as 0). Never derived from `duration`: only its sign means something (the API
+ * sends −start epoch seconds; -1 for an entry created through the API with -1).
  */
 export function elapsedSeconds(entry: TogglTimeEntry, now: Date): number {
   return Math.max(0, Math.floor(now.getTime() / 1000) - epochSeconds(entry.start));

@@ -3,8 +3,16 @@ import { parseDuration, z } from 'dash-core';
 export const DEFAULT_API_URL = 'https://api.track.toggl.com/api/v9';
 /** 5 minutes: 12 polls an hour, well inside the 30 requests/hour Toggl allows for /me calls. */
 export const DEFAULT_POLL_SECONDS = 300;
-/** Below this the floor would eat the shared hourly quota by itself. */
-export const MIN_POLL_SECONDS = 60;
+/** Toggl's quota for `/me` calls: 30 requests per user per sliding hour, on every plan. */
+export const HOURLY_QUOTA = 30;
+/** Requests one poll makes: one `GET /me/time_entries?since=…` (README, "What it asks Toggl"). */
+export const REQUESTS_PER_POLL = 1;
+/**
+ * The shortest poll_interval: what the hourly quota allows when nothing else uses it (every
+ * 120 s); any shorter and polling alone would spend more than the quota. Lower values are
+ * rejected, naming this minimum, rather than clamped: a config asking for it is a mistake.
+ */
+export const MIN_POLL_SECONDS = Math.ceil((3600 * REQUESTS_PER_POLL) / HOURLY_QUOTA);
 
 const pollInterval = z.union([z.number(), z.string()]).transform((value, ctx) => {
   const seconds =
@@ -16,7 +24,7 @@ const pollInterval = z.union([z.number(), z.string()]).transform((value, ctx) =>
   if (seconds < MIN_POLL_SECONDS) {
     ctx.addIssue({
       code: 'custom',
-      message: `must be at least ${MIN_POLL_SECONDS}s: Toggl allows about 30 requests an hour for all your tools together`,
+      message: `must be at least ${MIN_POLL_SECONDS}s ("${MIN_POLL_SECONDS / 60}m", got ${seconds}s): each poll is ${REQUESTS_PER_POLL} request and Toggl allows ${HOURLY_QUOTA} requests an hour for all your tools together`,
     });
     return z.NEVER;
   }

@@ -15,7 +15,11 @@ export const TogglTimeEntrySchema = z.object({
   billable: z.boolean().nullish(),
   start: instant,
   stop: instant.nullish(),
-  /** Seconds; negative while running (-1 from the API, -start_epoch from Toggl's apps). */
+  /**
+   * Seconds; negative while running: real responses carry −(start as epoch seconds), not the
+   * swagger's "preferably -1" (an entry created through the API with -1 may echo -1). Only the
+   * sign is read; elapsed time is now − start.
+   */
   duration: z.number(),
   description: z.string().nullish(),
   tags: z.array(z.string()).nullish(),

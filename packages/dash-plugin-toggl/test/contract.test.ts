@@ -14,7 +14,8 @@ testBackendPlugin(plugin, {
   ],
   invalidOptions: [
     { options: {}, path: 'api_token', message: /TOGGL_API_TOKEN/ },
-    { options: { api_token: 'abcd1234', poll_interval: '5s' }, path: 'poll_interval', message: /at least 60s/ },
+    { options: { api_token: 'abcd1234', poll_interval: '5s' }, path: 'poll_interval', message: /at least 120s/ },
+    { options: { api_token: 'abcd1234', poll_interval: '90s' }, path: 'poll_interval', message: /at least 120s/ },
     { options: { api_token: 'abcd1234', api_url: 'not a url' }, path: 'api_url' },
     { options: { api_token: 'abcd1234', token: 'x' } },
   ],

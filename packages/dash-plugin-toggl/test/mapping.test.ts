@@ -95,12 +95,16 @@ describe('options', () => {
     });
   });
 
-  it('reads poll_interval as a duration or seconds, with a floor of 1 minute', () => {
+  it('reads poll_interval as a duration or seconds, with a floor of what 30 requests an hour allow (120 s)', () => {
     expect(TogglOptionsSchema.parse({ api_token: 'abcd1234', poll_interval: '10m' }).poll_interval).toBe(600);
-    expect(TogglOptionsSchema.parse({ api_token: 'abcd1234', poll_interval: 90 }).poll_interval).toBe(90);
-    const tooFast = TogglOptionsSchema.safeParse({ api_token: 'abcd1234', poll_interval: '10s' });
-    expect(tooFast.success).toBe(false);
-    expect(tooFast.error?.issues[0]?.message).toMatch(/at least 60s/);
+    expect(TogglOptionsSchema.parse({ api_token: 'abcd1234', poll_interval: 150 }).poll_interval).toBe(150);
+    expect(TogglOptionsSchema.parse({ api_token: 'abcd1234', poll_interval: '2m' }).poll_interval).toBe(120);
+    // One poll is one request: 3600 s / 30 requests = 120 s. 60 s or 90 s would be 60 or 40 an hour.
+    for (const fast of ['10s', 60, '90s', 119]) {
+      const tooFast = TogglOptionsSchema.safeParse({ api_token: 'abcd1234', poll_interval: fast });
+      expect(tooFast.success).toBe(false);
+      expect(tooFast.error?.issues[0]?.message).toMatch(/^must be at least 120s \("2m", got \d+s\): each poll is 1 request and Toggl allows 30 requests an hour/);
+    }
     expect(TogglOptionsSchema.safeParse({ api_token: 'abcd1234', poll_interval: 'soon' }).success).toBe(false);
   });
 

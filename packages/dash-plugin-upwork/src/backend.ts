@@ -6,7 +6,7 @@ import { discoverContracts, type Contract } from './contracts.js';
 import { readDesktopLog } from './desktop-log.js';
 import { GraphQLClient, withDeadline } from './graphql.js';
 import { configuredContracts, tokenFilePath, type UpworkOptions } from './options.js';
-import { chunk, workDaysQuery, workDiaryQuery } from './queries.js';
+import { chunk, UTC_OFFSET_SECONDS, workDaysQuery, workDiaryQuery } from './queries.js';
 import { TokenSession } from './session.js';
 import { TokenFile } from './token-store.js';
 import { utcDayOf, utcDaysCovering } from './utc-days.js';
@@ -52,6 +52,7 @@ export function createUpworkBackend(options: UpworkOptions, context: BackendCont
     session,
     log: context.log,
     requestsPerSecond: options.requests_per_second,
+    now: () => context.now().getTime(),
     ...(options.organization_id ? { organizationId: options.organization_id } : {}),
     ...(overrides.minBackoffMs !== undefined ? { minBackoffMs: overrides.minBackoffMs } : {}),
   });
@@ -72,7 +73,10 @@ export function createUpworkBackend(options: UpworkOptions, context: BackendCont
     try {
       for (const batch of chunk(list)) {
         const variables = Object.fromEntries(
-          batch.map((contract, index) => [`c${index}`, { contractIds: [contract.id], timeRange: { rangeStart: days[0], rangeEnd: days.at(-1) } }]),
+          batch.map((contract, index) => [
+            `c${index}`,
+            { contractIds: [contract.id], timeRange: { rangeStart: days[0], rangeEnd: days.at(-1) }, offsetInSeconds: UTC_OFFSET_SECONDS },
+          ]),
         );
         const data = await client.query<Record<string, { workDays?: (string | null)[] | null } | null>>(workDaysQuery(batch.length), variables, signal);
         batch.forEach((contract, index) => {
@@ -90,7 +94,7 @@ export function createUpworkBackend(options: UpworkOptions, context: BackendCont
 
   async function fetchDiaries(pairs: { contract: string; day: string }[], signal: AbortSignal): Promise<void> {
     for (const batch of chunk(pairs)) {
-      const variables = Object.fromEntries(batch.map((pair, index) => [`c${index}`, { contractId: pair.contract, date: pair.day }]));
+      const variables = Object.fromEntries(batch.map((pair, index) => [`c${index}`, { contractId: pair.contract, date: pair.day, offsetInSeconds: UTC_OFFSET_SECONDS }]));
       const data = await client.query<Record<string, RawDiary | null>>(workDiaryQuery(batch.length), variables, signal);
       const fetchedAt = context.now().getTime();
       batch.forEach((pair, index) => {

@@ -1,7 +1,7 @@
 import { isDashError, type Logger } from 'dash-core';
 import type { GraphQLClient } from './graphql.js';
 import type { ContractRef } from './options.js';
-import { CONTRACT_TIME_REPORT, IDENTITY, TALENT_WORK_HISTORY, VENDOR_CONTRACTS } from './queries.js';
+import { CONTRACT_TIME_REPORT, IDENTITY, TALENT_WORK_HISTORY, TIME_REPORT_MAX_PAGES, TIME_REPORT_PAGE, VENDOR_CONTRACTS } from './queries.js';
 import { utcDayOf } from './utc-days.js';
 
 /** A contract as shown in Dash: its title is the project, its client the client. */
@@ -18,7 +18,12 @@ interface VendorContractsAnswer {
   vendorContracts?: { contracts?: ({ id?: unknown; title?: unknown; clientOrganization?: { name?: unknown } | null; clientTeam?: { name?: unknown } | null } | null)[] | null } | null;
 }
 interface TimeReportAnswer {
-  user?: { contractTimeReport?: { edges?: ({ node?: { contract?: { id?: unknown; title?: unknown; clientTeam?: { name?: unknown } | null } | null } | null } | null)[] | null } | null } | null;
+  user?: {
+    contractTimeReport?: {
+      edges?: ({ node?: { contract?: { id?: unknown; title?: unknown; clientTeam?: { name?: unknown } | null } | null } | null } | null)[] | null;
+      pageInfo?: { endCursor?: unknown; hasNextPage?: unknown } | null;
+    } | null;
+  } | null;
 }
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : typeof value === 'number' ? String(value) : undefined);
@@ -27,17 +32,32 @@ function describe(error: unknown): string {
   return isDashError(error) ? `${error.code}: ${error.message}` : String(error);
 }
 
-/** What the time reports of the last four weeks say about contracts: titles and client names. */
-async function fromTimeReport(client: GraphQLClient, now: Date, signal?: AbortSignal): Promise<Map<string, Contract>> {
+/**
+ * What the time reports of the last four weeks say about contracts: titles and client names.
+ * Every page, not only the first (one row per contract and day: 100 rows can be a week).
+ */
+async function fromTimeReport(client: GraphQLClient, now: Date, log: Logger, signal?: AbortSignal): Promise<Map<string, Contract>> {
   const seconds = Math.floor(now.getTime() / 1000);
   const range = { rangeStart: utcDayOf(seconds - 28 * 86_400), rangeEnd: utcDayOf(seconds) };
-  const data = await client.query<TimeReportAnswer>(CONTRACT_TIME_REPORT, { range }, signal);
   const found = new Map<string, Contract>();
-  for (const edge of data.user?.contractTimeReport?.edges ?? []) {
-    const contract = edge?.node?.contract;
-    const id = text(contract?.id);
-    if (!id || found.has(id)) continue;
-    found.set(id, { id, title: text(contract?.title) ?? `Upwork contract ${id}`, client: text(contract?.clientTeam?.name) ?? null });
+  let after: string | undefined;
+  for (let page = 1; ; page++) {
+    const pagination = after === undefined ? { first: TIME_REPORT_PAGE } : { first: TIME_REPORT_PAGE, after };
+    const data = await client.query<TimeReportAnswer>(CONTRACT_TIME_REPORT, { range, pagination }, signal);
+    const report = data.user?.contractTimeReport;
+    for (const edge of report?.edges ?? []) {
+      const contract = edge?.node?.contract;
+      const id = text(contract?.id);
+      if (!id || found.has(id)) continue;
+      found.set(id, { id, title: text(contract?.title) ?? `Upwork contract ${id}`, client: text(contract?.clientTeam?.name) ?? null });
+    }
+    const next = text(report?.pageInfo?.endCursor);
+    if (report?.pageInfo?.hasNextPage !== true || next === undefined || next === after) break;
+    if (page >= TIME_REPORT_MAX_PAGES) {
+      log.warn(`contractTimeReport has more than ${TIME_REPORT_MAX_PAGES} pages; the contracts on later pages are left out`);
+      break;
+    }
+    after = next;
   }
   return found;
 }
@@ -59,7 +79,7 @@ export async function discoverContracts(
   const loadReport = async () => {
     if (report) return report;
     try {
-      report = await fromTimeReport(client, options.now, signal);
+      report = await fromTimeReport(client, options.now, log, signal);
     } catch (error) {
       if (signal?.aborted) throw error;
       log.debug(`contractTimeReport unavailable (${describe(error)})`);
@@ -78,7 +98,7 @@ export async function discoverContracts(
     const userId = text(identity.user?.id);
     if (userId) {
       try {
-        const data = await client.query<WorkHistoryAnswer>(TALENT_WORK_HISTORY, { personId: userId }, signal);
+        const data = await client.query<WorkHistoryAnswer>(TALENT_WORK_HISTORY, { filter: { personId: userId, status: ['ACTIVE'] } }, signal);
         contracts = (data.talentWorkHistory?.workHistoryList ?? [])
           .map((item) => item?.contract)
           .filter((contract) => contract && text(contract.id) && (contract.terms?.jobType ?? 'HOURLY') === 'HOURLY')
@@ -91,7 +111,7 @@ export async function discoverContracts(
       }
       if (!contracts) {
         try {
-          const data = await client.query<VendorContractsAnswer>(VENDOR_CONTRACTS, { vendorId: userId }, signal);
+          const data = await client.query<VendorContractsAnswer>(VENDOR_CONTRACTS, { filter: { vendorId: userId, contractStatuses: ['ACTIVE'] } }, signal);
           contracts = (data.vendorContracts?.contracts ?? [])
             .filter((contract) => contract && text(contract.id))
             .map((contract) => ({

@@ -13,10 +13,12 @@ export interface GraphQLClientOptions {
   organizationId?: string;
   /** At most this many requests per second (spaced evenly). */
   requestsPerSecond: number;
-  /** Retries after a 429 or a transient failure (default 3). */
+  /** Retries after a transient failure (5xx, a bot-check page; default 3). A 429 is not retried. */
   retries?: number;
   /** First back-off delay in ms without Retry-After (default 1000; doubles each time). */
   minBackoffMs?: number;
+  /** The clock a 429's block is measured on, epoch ms (default Date.now; the backend's context clock). */
+  now?: () => number;
 }
 
 export interface GraphQLErrorItem {
@@ -24,6 +26,13 @@ export interface GraphQLErrorItem {
   path?: (string | number)[];
   extensions?: { classification?: string; code?: string };
 }
+
+/**
+ * After a 429 nothing is sent for this long since the last limited request: Upwork unblocks a
+ * client a minute after its last rate-limited request, so retrying after 1, 2, 4 s would only
+ * extend the block (reference: api-conformance.md). A longer Retry-After wins.
+ */
+export const RATE_LIMIT_BLOCK_MS = 60_000;
 
 /** An attempt gets at least this long, even when the deadline is nearer (or passed). */
 export const MIN_ATTEMPT_MS = 1_000;
@@ -61,6 +70,8 @@ class Transient extends Error {
 export class GraphQLClient {
   readonly #options: GraphQLClientOptions;
   #nextSlot = 0;
+  /** No request before this instant (epoch ms on `now`): the block after a 429. */
+  #blockedUntil = 0;
   /** Requests sent (for --verbose and tests). */
   requests = 0;
 
@@ -104,8 +115,9 @@ export class GraphQLClient {
     }
     const host = safeHost(this.#options.apiUrl);
     if (answer.status === 429) {
-      const after = retryAfterSeconds(answer);
-      throw new Transient(`${host} is rate-limiting (HTTP 429)`, 'RATE_LIMITED', after === undefined ? undefined : after * 1000);
+      const waitMs = Math.max(RATE_LIMIT_BLOCK_MS, (retryAfterSeconds(answer) ?? 0) * 1000);
+      this.#blockedUntil = this.#now() + waitMs;
+      throw new AbortError(rateLimited(`${host} is rate-limiting (HTTP 429); not asking again before ${isoOf(this.#blockedUntil)}`, waitMs));
     }
     if (answer.status >= 500) throw new Transient(`${host} failed (HTTP ${answer.status})`, 'NETWORK', undefined);
     const json = jsonOf(answer) as { data?: unknown; errors?: GraphQLErrorItem[] } | undefined;
@@ -121,8 +133,17 @@ export class GraphQLClient {
     return json.data;
   }
 
-  /** Runs a query; GraphQL `errors` on a 200 are errors too. Throws DashError. */
+  #now(): number {
+    return (this.#options.now ?? Date.now)();
+  }
+
+  /**
+   * Runs a query; GraphQL `errors` on a 200 are errors too. Throws DashError. While a 429's block
+   * lasts it sends nothing and throws RATE_LIMITED (with `retryAfterMs`, what is left of it).
+   */
   async query<T>(query: string, variables: Record<string, unknown> = {}, signal?: AbortSignal): Promise<T> {
+    const blockedMs = this.#blockedUntil - this.#now();
+    if (blockedMs > 0) throw rateLimited(`Upwork is rate-limiting this client; not asking again before ${isoOf(this.#blockedUntil)}`, blockedMs);
     const body = JSON.stringify({ query, variables });
     const retries = this.#options.retries ?? 3;
     const deadline = deadlineOf(signal);
@@ -138,7 +159,7 @@ export class GraphQLClient {
         shouldRetry: ({ error }) => error instanceof Transient,
         onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
           if (!(error instanceof Transient) || retriesLeft === 0) return;
-          // Retry-After when the server sends one (at least 250 ms), else 1 s, 2 s, 4 s.
+          // Transient failures (5xx, a bot-check page): Retry-After when sent (at least 250 ms), else 1 s, 2 s, 4 s.
           const backoff = (this.#options.minBackoffMs ?? 1000) * 2 ** (attemptNumber - 1);
           const wait = error.waitMs !== undefined ? Math.max(250, error.waitMs) : backoff;
           if (deadline !== undefined && performance.now() + wait + MIN_ATTEMPT_MS > deadline) {
@@ -159,6 +180,16 @@ export class GraphQLClient {
       throw error;
     }
   }
+}
+
+function rateLimited(message: string, waitMs: number): DashError {
+  const error = new DashError('RATE_LIMITED', message);
+  (error as DashError & { retryAfterMs?: number }).retryAfterMs = waitMs;
+  return error;
+}
+
+function isoOf(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 function summarize(errors: GraphQLErrorItem[] | undefined): string {

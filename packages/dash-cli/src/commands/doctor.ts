@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   createBackendContext,
+  assertTrusted,
   createLogger,
   demoPlugin,
   findConfig,
@@ -232,8 +233,11 @@ export async function runDoctor(options: DoctorCommandOptions): Promise<ExitCode
     report.config.ok = false;
     report.config.issues.push({ path: '', line: null, message: `no config file found (looked at ${found.searched.join(', ')}); create one with dash-cli init` });
   } else {
+    // An untrusted folder config: refused before any of its plugins is imported, as everywhere.
+    assertTrusted(found);
     try {
       loaded = loadConfig(found.file);
+      assertTrusted(found, { text: loaded.text });
     } catch (error) {
       if (!(isDashError(error) && 'issues' in error)) throw error;
       report.config.ok = false;

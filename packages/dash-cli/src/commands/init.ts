@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { configDir, DashError, isValidTimeZone, parseDuration, systemTimeZone, WEEKDAYS, type Weekday } from 'dash-core';
+import { configDir, DashError, isValidTimeZone, parseDuration, systemTimeZone, trustConfig, WEEKDAYS, type Weekday } from 'dash-core';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { GlobalOptions } from '../setup.js';
 
@@ -216,6 +216,10 @@ export async function runInit(options: InitCommandOptions): Promise<ExitCode> {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new DashError('USAGE', `${file} already exists; not overwriting it`);
     throw error;
   }
+  // A ./dash.toml runs plugins only once trusted: this one holds nothing but Dash's own template.
+  const inFolder = file === resolve('dash.toml');
+  if (inFolder) await trustConfig(file);
   process.stdout.write(`${nextSteps(file, answers, interactive)}\n`);
+  if (inFolder) process.stdout.write('  dash-cli trust                   # after each edit: a ./dash.toml runs plugins only once trusted\n');
   return EXIT.ok;
 }

@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
+  assertTrusted,
   checkPluginShape,
   DashError,
   demoPlugin,
@@ -128,7 +129,9 @@ export async function runPlugins(options: PluginsCommandOptions): Promise<ExitCo
       hint: 'create one with `dash-cli init`, or point to one with --config PATH',
     });
   }
-  const { config } = loadConfig(found.file);
+  assertTrusted(found);
+  const { config, text } = loadConfig(found.file);
+  assertTrusted(found, { text });
   const rows = await describePlugins(config);
   if (options.json) {
     process.stdout.write(`${jsonText({ config: config.file, plugins: rows })}\n`);

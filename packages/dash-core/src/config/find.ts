@@ -16,6 +16,11 @@ export interface FoundConfig {
   searched: string[];
   /** True when the file was named explicitly (--config or $DASH_CONFIG). */
   explicit: boolean;
+  /**
+   * True when the file is the `./dash.toml` found by looking in the current folder: not the
+   * user's own, so its plugins run only once the user has trusted it (see trust.ts).
+   */
+  inFolder: boolean;
 }
 
 /** The XDG config folder for dash: $XDG_CONFIG_HOME/dash (if absolute), else ~/.config/dash. */
@@ -33,8 +38,9 @@ export function findConfig(options: FindConfigOptions = {}): FoundConfig {
   const named = options.explicit ?? (env.DASH_CONFIG || undefined);
   if (named !== undefined) {
     const file = resolve(cwd, named);
-    return { file, searched: [file], explicit: true };
+    return { file, searched: [file], explicit: true, inFolder: false };
   }
   const candidates = [resolve(cwd, 'dash.toml'), join(configDir(env), 'config.toml')];
-  return { file: candidates.find((file) => existsSync(file)), searched: candidates, explicit: false };
+  const file = candidates.find((candidate) => existsSync(candidate));
+  return { file, searched: candidates, explicit: false, inFolder: file === candidates[0] };
 }
