@@ -2,6 +2,7 @@ import {
   attachCache,
   buildSnapshot,
   DashError,
+  DEFAULT_DEADLINES,
   isDashError,
   loadCache,
   normalizePluginName,
@@ -176,7 +177,9 @@ async function syncAndPrint(
   timeoutMs: number,
   cache?: { cached: LoadedCache; file: string; fingerprints: Record<string, string>; week: { from: Date; to: Date } },
 ): Promise<ExitCode> {
-  const session = await openSession({ ...options, now, loaded, ...(cache ? { store: cache.cached.store } : {}) });
+  // A plugin that never finishes disposing holds a one-shot command no longer than it may sync.
+  const deadlines = { disposeMs: Math.min(DEFAULT_DEADLINES.disposeMs, timeoutMs), stopMs: Math.min(DEFAULT_DEADLINES.stopMs, timeoutMs) };
+  const session = await openSession({ ...options, now, loaded, deadlines, ...(cache ? { store: cache.cached.store } : {}) });
   const pollIntervals = Object.fromEntries(session.backends.map((backend) => [backend.config.id, backend.plugin.pollInterval]));
   const handle = cache
     ? attachCache(session.store, cache.file, {
@@ -190,10 +193,11 @@ async function syncAndPrint(
     : undefined;
   try {
     await session.host.syncOnce(cache?.week ?? session.host.currentWeek(), { timeoutMs });
+    await handle?.close();
+    // Printed before the backends are disposed: what a plugin leaves behind cannot hold the output.
+    const snapshot = snapshotOf(session.store, session.config, now());
+    return print(snapshot, options, (text) => session.redactor.redact(text));
   } finally {
     await session.host.stop();
   }
-  await handle?.close();
-  const snapshot = snapshotOf(session.store, session.config, now());
-  return print(snapshot, options, (text) => session.redactor.redact(text));
 }
