@@ -134,7 +134,7 @@ function runWithStdout(args: string[], fd: number | 'pipe', onStdout?: (stream: 
   const dir = mkdtempSync(join(root, 'io-'));
   const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, env: { ...isolatedEnv(dir), TZ: 'UTC' }, stdio: ['ignore', fd, 'pipe'] });
   let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   if (child.stdout && onStdout) onStdout(child.stdout);
   const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
   return new Promise((resolve) => {

@@ -33,17 +33,15 @@ const entry = { id: '1', start: '2026-11-18T09:00:00Z', end: '2026-11-18T10:00:0
  * listener (vitest's own are put back after), as dash-cli installs it.
  */
 async function asProcessHandler(handler: (error: unknown) => void, fn: () => Promise<void>): Promise<void> {
-  const events = ['uncaughtException', 'unhandledRejection'] as const;
-  const saved = events.map((event) => process.listeners(event));
-  for (const event of events) process.removeAllListeners(event);
-  for (const event of events) process.on(event, handler);
+  const saved = { uncaught: process.listeners('uncaughtException'), rejection: process.listeners('unhandledRejection') };
+  process.removeAllListeners('uncaughtException').removeAllListeners('unhandledRejection');
+  process.on('uncaughtException', handler).on('unhandledRejection', handler);
   try {
     await fn();
   } finally {
-    events.forEach((event, index) => {
-      process.removeAllListeners(event);
-      for (const listener of saved[index]!) process.on(event, listener as (...args: unknown[]) => void);
-    });
+    process.removeAllListeners('uncaughtException').removeAllListeners('unhandledRejection');
+    for (const listener of saved.uncaught) process.on('uncaughtException', listener);
+    for (const listener of saved.rejection) process.on('unhandledRejection', listener);
   }
 }
 
