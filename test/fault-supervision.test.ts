@@ -117,6 +117,12 @@ describe("item 3: a plugin's stray error is that backend's error", () => {
     expect(report.backends).toEqual([expect.objectContaining({ id: 'crashy', ok: false, code: 'BACKEND_CRASHED', message: 'health check blew up' })]);
   });
 
+  it('auth: a throw in the sign-in step\'s timer fails the sign-in (exit 4), no stack', async () => {
+    const result = await runCli(['auth', 'crashy', '--config', project({ crashy: 'auth-timer-throw' })], { timeoutMs: 15_000 });
+    expect(result.code).toBe(4);
+    expect(result.stderr).toBe('signing in\ndash-cli: sign-in for "crashy" failed: the callback server blew up\n');
+  });
+
   it('no backend to blame (a plugin module\'s top-level timer): one line, exit 1; the stack only with --verbose', async () => {
     const config = project({ good: 'ok' });
     const plain = await snapshot(config, [], { ROGUE_MODULE_CRASH: '1' });

@@ -16,7 +16,8 @@ export type RogueMode =
   | 'hang-health'
   | 'timer-throw'
   | 'reject'
-  | 'health-timer-throw';
+  | 'health-timer-throw'
+  | 'auth-timer-throw';
 
 const PLUGIN = `import { DASH_PLUGIN_API_VERSION, defineBackendPlugin, z } from 'dash-core';
 
@@ -30,6 +31,10 @@ export default defineBackendPlugin({
   version: '0.0.1',
   apiVersion: DASH_PLUGIN_API_VERSION,
   optionsSchema: z.strictObject({ mode: z.string().default('ok') }),
+  async auth({ mode }, context, io) {
+    io.print('signing in');
+    if (mode === 'auth-timer-throw') await new Promise((resolve) => setTimeout(() => { throw new Error('the callback server blew up'); }, 20));
+  },
   createBackend({ mode }, context) {
     if (mode === 'hang-create') {
       setInterval(() => {}, 1000);
