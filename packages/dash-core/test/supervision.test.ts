@@ -69,7 +69,7 @@ describe('PluginHost deadlines', () => {
     const started = Date.now();
     await plugins.stop();
     expect(Date.now() - started).toBeLessThan(1_000);
-    expect(lines).toContain('warning: a backend did not stop within 40ms of being asked to; moving on');
+    expect(lines).toContain('warning: deaf: run did not return within 40ms of being stopped; moving on');
   });
 
   it('createMs bounds createBackend when no timeout is given (start, as watch calls it)', async () => {

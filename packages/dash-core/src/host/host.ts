@@ -81,7 +81,8 @@ export class PluginHost {
   readonly #deadlines: HostDeadlines;
   #created: Promise<void> | undefined;
   #run: AbortController | undefined;
-  #running: Promise<void>[] = [];
+  /** Each started backend's run loop, until it returns. */
+  #running = new Map<string, Promise<void>>();
   #range: { from: Date; to: Date } | undefined;
 
   constructor(options: HostOptions) {
@@ -232,7 +233,8 @@ export class PluginHost {
     this.#run = run;
     for (const instance of this.#instances) {
       if (!instance.backend) continue;
-      this.#running.push(this.#runOne(instance, run.signal));
+      const id = instance.context.id;
+      this.#running.set(id, this.#runOne(instance, run.signal).finally(() => this.#running.delete(id)));
     }
   }
 
@@ -278,10 +280,10 @@ export class PluginHost {
   async stop(): Promise<void> {
     this.#run?.abort();
     const { stopMs, disposeMs } = this.#deadlines;
-    await withDeadline(Promise.allSettled(this.#running), stopMs, () => new Error('late')).catch(() => {
-      this.#log.warn(`a backend did not stop within ${formatMs(stopMs)} of being asked to; moving on`);
+    await withDeadline(Promise.allSettled(this.#running.values()), stopMs, () => new Error('late')).catch(() => {
+      for (const id of this.#running.keys()) this.#log.warn(`${id}: run did not return within ${formatMs(stopMs)} of being stopped; moving on`);
     });
-    this.#running = [];
+    this.#running.clear();
     for (const instance of [...this.#instances].reverse()) {
       const backend = instance.backend;
       if (!backend?.dispose) continue;
