@@ -170,18 +170,20 @@ describeWith([TMUX], 'dash-cli watch --demo in tmux', () => {
     expect(tmux.pane('alternate_on')).toBe('0');
   });
 
-  it('an uncaught error (a plugin throwing in a timer): terminal restored, a short report, exit 1', async () => {
+  it('an uncaught error no backend can be blamed for (a plugin module\'s own timer): terminal restored, one line, exit 1', async () => {
     const dir = join(home, 'crash');
     mkdirSync(dir, { recursive: true });
     writeFileSync(
       join(dir, 'crash-plugin.mjs'),
       `const schema = { '~standard': { version: 1, vendor: 'test', validate: (value) => ({ value }) } };
+// Module code runs before any backend exists (a backend's own timer would be its error instead).
+setTimeout(() => { throw new Error('boom from a plugin timer'); }, 400);
 export default {
   name: 'dash-plugin-crash',
   apiVersion: 1,
   optionsSchema: schema,
   createBackend() {
-    return { async sync() { setTimeout(() => { throw new Error('boom from a plugin timer'); }, 400); } };
+    return { async sync() {} };
   },
 };
 `,

@@ -10,11 +10,17 @@
 import { EXIT } from './exit-codes.js';
 import { fastSnapshot } from './fast-snapshot.js';
 
-// A closed pipe (`dash-cli snapshot --json | head`) is not an error.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+/**
+ * Output that could not be written (a full disk, an I/O error, a closed descriptor) is a failed
+ * command: exit 1 with one line on stderr. A reader that closed the pipe early
+ * (`dash-cli snapshot --json | head -c1`) is not an error: exit quietly.
+ */
+function outputFailed(error: NodeJS.ErrnoException): void {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
-  throw error;
-});
+  process.stderr.write(`dash-cli: could not write the output to stdout: ${error.message}\n`);
+  process.exit(EXIT.internal);
+}
+process.stdout.on('error', outputFailed);
 // Interrupted: exit 130 at once, unless a command (watch) handles the signal itself to shut
 // its backends down and restore the terminal first.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -34,7 +40,8 @@ function exit(code: number): void {
   const flushed = () => {
     if (--pending === 0) process.exit(code);
   };
-  process.stdout.write('', flushed);
+  // The callback sees an earlier write's error too (the stream is then destroyed).
+  process.stdout.write('', (error) => (error ? outputFailed(error) : flushed()));
   process.stderr.write('', flushed);
 }
 

@@ -3,6 +3,7 @@
  * executable), which owns the process: signals, broken pipes and exiting once output is flushed.
  */
 import { createRequire } from 'node:module';
+import { handleCrashes } from './crash.js';
 import { EXIT } from './exit-codes.js';
 
 const require = createRequire(import.meta.url);
@@ -45,6 +46,7 @@ async function main(argv: string[]): Promise<number> {
     .configureOutput({ outputError: (text, write) => write(text) })
     .exitOverride()
     .addHelpText('after', `${CONFIG_HELP}\n${EXIT_CODES_HELP}\n\nStart with: dash-cli snapshot --demo`);
+  handleCrashes({ verbose: () => program.opts().verbose === true });
 
   let result: number = EXIT.ok;
 

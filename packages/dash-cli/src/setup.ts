@@ -5,6 +5,7 @@ import {
   assertTrusted,
   attachCache,
   backendFingerprint,
+  blameCrash,
   cacheFileFor,
   loadCache,
   checkConfig,
@@ -20,10 +21,12 @@ import {
   Store,
   type CacheHandle,
   type DashConfig,
+  type HostDeadlines,
   type LoadedConfig,
   type Logger,
   type PreparedBackend,
 } from 'dash-core';
+import { blameWith } from './crash.js';
 import { saveSnapshotRecord } from './snapshot-record.js';
 
 export interface GlobalOptions {
@@ -122,10 +125,11 @@ export function cacheTarget(options: GlobalOptions, config: DashConfig): { file:
 
 /** Config + store + host, ready to sync. */
 export async function openSession(
-  options: GlobalOptions & { now?: () => Date; store?: Store; loaded?: LoadedConfig },
+  options: GlobalOptions & { now?: () => Date; store?: Store; loaded?: LoadedConfig; deadlines?: Partial<HostDeadlines> },
 ): Promise<Session> {
   const { config, backends } = options.loaded ? await prepareConfig(options.loaded) : await openConfig(options);
   const redactor = new Redactor().add(...config.secrets);
+  blameWith(blameCrash, (text) => redactor.redact(text));
   const log = createLogger({ level: options.verbose ? 'debug' : 'warn', redactor });
   // A store restored from the cache keeps its entries and each backend's cursor.
   const store = options.store ?? new Store();
@@ -143,6 +147,7 @@ export async function openSession(
     redactor,
     configDir: config.dir,
     ...(options.now ? { now: options.now } : {}),
+    ...(options.deadlines ? { deadlines: options.deadlines } : {}),
   });
   return { config, backends, store, host, log, redactor, rejected };
 }

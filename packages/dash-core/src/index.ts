@@ -49,10 +49,13 @@ export { normalizePluginName, resolvePlugin } from './host/resolve.js';
 export type { ResolvedPlugin } from './host/resolve.js';
 export { prepareBackends, checkPluginShape } from './host/prepare.js';
 export type { PreparedBackend, PrepareOptions } from './host/prepare.js';
-export { PluginHost, dataHome } from './host/host.js';
+export { PluginHost, dataHome, DEFAULT_DEADLINES } from './host/host.js';
+export { supervise, blameCrash } from './host/supervise.js';
+export type { Supervisor } from './host/supervise.js';
+export { withDeadline } from './host/deadline.js';
 export { createBackendContext } from './host/context.js';
 export type { BackendContextOptions } from './host/context.js';
-export type { HostOptions, SyncOutcome } from './host/host.js';
+export type { HostOptions, HostDeadlines, SyncOutcome } from './host/host.js';
 
 export {
   cacheDir,

@@ -1,6 +1,10 @@
 import { createInterface } from 'node:readline/promises';
-import { createBackendContext, createLogger, DashError, isDashError, Redactor, Store, terminalLines, terminalText, type AuthIO } from 'dash-core';
+import { blameCrash, createBackendContext, createLogger, DashError, isDashError, Redactor, Store, supervise, terminalLines, terminalText, withDeadline, type AuthIO } from 'dash-core';
+import { blameWith } from '../crash.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
+
+/** The sign-in waits for a person (a browser, a pasted address), but not forever. */
+const AUTH_DEADLINE_MS = 15 * 60_000;
 import { openConfig, type GlobalOptions } from '../setup.js';
 
 /** A line-reading prompt on a terminal (stderr), closed when `signal` aborts; none without a terminal. */
@@ -57,8 +61,22 @@ export async function runAuth(backendId: string, options: GlobalOptions): Promis
     prompt: terminalPrompt(done.signal),
     signal: done.signal,
   };
+  // Like every plugin call (see dash-core's supervise): an error its code raises where nobody
+  // catches it fails this sign-in instead of crashing dash-cli.
+  blameWith(blameCrash, (text) => redactor.redact(text));
+  let crash!: (error: unknown) => void;
+  const crashed = new Promise<never>((_, reject) => {
+    crash = (error) => reject(new DashError('BACKEND_CRASHED', error instanceof Error ? error.message : String(error)));
+  });
+  crashed.catch(() => {});
+  const signingIn = supervise({ id: backendId, crashed: crash }, async () => plugin.auth!(prepared.options, context, io));
   try {
-    await plugin.auth(prepared.options, context, io);
+    await withDeadline(
+      Promise.race([signingIn, crashed]),
+      AUTH_DEADLINE_MS,
+      () => new DashError('AUTH_FAILED', `the sign-in did not finish within ${AUTH_DEADLINE_MS / 60_000} minutes`),
+      () => done.abort(),
+    );
     return EXIT.ok;
   } catch (error) {
     if (!isDashError(error) || error.code === 'INTERRUPTED') throw error;

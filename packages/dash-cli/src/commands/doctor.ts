@@ -1,9 +1,11 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  createBackendContext,
   assertTrusted,
+  blameCrash,
+  createBackendContext,
   createLogger,
+  DEFAULT_DEADLINES,
   demoPlugin,
   findConfig,
   isDashError,
@@ -18,7 +20,9 @@ import {
   jsonText,
   terminalLines,
   terminalText,
+  supervise,
   weekOf,
+  withDeadline,
   type Backend,
   type BackendPlugin,
   type BackendContext,
@@ -28,6 +32,7 @@ import {
   type PreparedBackend,
 } from 'dash-core';
 import { EXIT, type ExitCode } from '../exit-codes.js';
+import { blameWith } from '../crash.js';
 import { parseTimeoutOption } from '../option-values.js';
 import { cacheTarget, type GlobalOptions } from '../setup.js';
 
@@ -90,14 +95,17 @@ async function prepareOne(loaded: LoadedConfig, index: number): Promise<{ prepar
   }
 }
 
-/** Settles with the work, or rejects with BACKEND_TIMEOUT when `signal` (the deadline) fires first. */
-function beforeDeadline<T>(work: Promise<T>, signal: AbortSignal, timeoutMs: number): Promise<T> {
+/**
+ * Settles with the work, or rejects with BACKEND_TIMEOUT when `signal` (the deadline) fires
+ * first, or with the backend's crash (a throw in its timer, a rejection it never handled).
+ */
+function beforeDeadline<T>(work: Promise<T>, signal: AbortSignal, timeoutMs: number, crashed: Promise<never>): Promise<T> {
   const timedOut = new Promise<never>((_, reject) => {
     const fire = () => reject(new DashError('BACKEND_TIMEOUT', `no answer within ${Math.round(timeoutMs / 1000)}s`));
     if (signal.aborted) fire();
     else signal.addEventListener('abort', fire, { once: true });
   });
-  return Promise.race([work, timedOut]);
+  return Promise.race([work, timedOut, crashed]);
 }
 
 /**
@@ -143,12 +151,19 @@ async function checkBackend(
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), timeoutMs);
   const signal = deadline.signal;
+  // Every call into the plugin runs on the backend's behalf (see dash-core's supervise).
+  let crash!: (error: unknown) => void;
+  const crashed = new Promise<never>((_, reject) => (crash = (error) => reject(new DashError('BACKEND_CRASHED', error instanceof Error ? error.message : String(error)))));
+  crashed.catch(() => {});
+  const call = <T>(fn: () => T | PromiseLike<T>): Promise<T> => supervise({ id, crashed: crash }, async () => fn());
+  const within = <T>(fn: () => T | PromiseLike<T>): Promise<T> => beforeDeadline(call(fn), signal, timeoutMs, crashed);
   let check: BackendVerdict['check'] = 'healthCheck';
   let backend: Backend | undefined;
   try {
-    backend = await beforeDeadline(Promise.resolve(prepared.plugin.createBackend(prepared.options, context)), signal, timeoutMs);
-    if (backend.healthCheck) {
-      const verdict = await beforeDeadline(backend.healthCheck(signal), signal, timeoutMs);
+    backend = await within(() => prepared.plugin.createBackend(prepared.options, context));
+    const { healthCheck } = backend;
+    if (healthCheck) {
+      const verdict = await within(() => healthCheck.call(backend, signal));
       if (verdict.ok) return { ...base, check, ok: true, code: null, message: redactor.redact(verdict.message ?? 'healthy'), hint: null };
       const hint = verdict.hint ?? hintFor(verdict.code, id, prepared.plugin);
       return { ...base, check, ok: false, code: verdict.code, message: redactor.redact(verdict.message), hint: hint ? redactor.redact(hint) : null };
@@ -156,7 +171,8 @@ async function checkBackend(
     check = 'sync';
     const days = weekOf(Math.floor(Date.now() / 1000), loaded.config.timezone, loaded.config.weekStart);
     const range = { from: new Date(days[0]!.start * 1000), to: new Date(days[6]!.end * 1000) };
-    await beforeDeadline(backend.sync({ ...range, signal }), signal, timeoutMs);
+    const { sync } = backend;
+    await within(() => sync.call(backend, { ...range, signal }));
     const state = store.source(id);
     if (state?.error && (state.status === 'error' || state.status === 'rate-limited')) {
       return { ...base, check, ok: false, code: state.error.code, message: redactor.redact(state.error.message), hint: hintFor(state.error.code, id, prepared.plugin) };
@@ -170,7 +186,16 @@ async function checkBackend(
     return { ...base, check, ok: false, code, message, hint: hint ? redactor.redact(hint) : null };
   } finally {
     clearTimeout(timer);
-    await Promise.resolve(backend?.dispose?.()).catch(() => {});
+    const dispose = backend?.dispose;
+    if (dispose) {
+      // A dispose that never settles holds doctor no longer than DEFAULT_DEADLINES.disposeMs (or the timeout when shorter).
+      const disposeMs = Math.min(DEFAULT_DEADLINES.disposeMs, timeoutMs);
+      const late = new Error('late');
+      await withDeadline(call(() => dispose.call(backend)), disposeMs, () => late).catch((error: unknown) => {
+        if (error === late) process.stderr.write(`warning: ${id}: dispose did not finish within ${disposeMs / 1000}s; moving on\n`);
+        else if (verbose) process.stderr.write(`${redactor.redact(`${id}: dispose failed: ${error instanceof Error ? error.message : String(error)}`)}\n`);
+      });
+    }
   }
 }
 
@@ -255,6 +280,7 @@ export async function runDoctor(options: DoctorCommandOptions): Promise<ExitCode
       report.config.ok = false;
     }
     const redactor = new Redactor().add(...loaded.config.secrets);
+    blameWith(blameCrash, (text) => redactor.redact(text));
     const target = options.demo ? undefined : cacheTarget(options, loaded.config);
     const store = target ? loadCache(target.file, { fingerprints: target.fingerprints }).store : new Store();
     const cursorsBefore = new Map(store.sources().map((source) => [source.id, JSON.stringify(source.cursor ?? null)]));

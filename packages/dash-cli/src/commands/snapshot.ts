@@ -2,6 +2,7 @@ import {
   attachCache,
   buildSnapshot,
   DashError,
+  DEFAULT_DEADLINES,
   isDashError,
   loadCache,
   normalizePluginName,
@@ -189,7 +190,9 @@ async function syncAndPrint(
   timeoutMs: number,
   cache?: { cached: LoadedCache; file: string; fingerprints: Record<string, string>; week: { from: Date; to: Date } },
 ): Promise<ExitCode> {
-  const session = await openSession({ ...options, now, loaded, ...(cache ? { store: cache.cached.store } : {}) });
+  // A plugin that never finishes disposing holds a one-shot command no longer than it may sync.
+  const deadlines = { disposeMs: Math.min(DEFAULT_DEADLINES.disposeMs, timeoutMs), stopMs: Math.min(DEFAULT_DEADLINES.stopMs, timeoutMs) };
+  const session = await openSession({ ...options, now, loaded, deadlines, ...(cache ? { store: cache.cached.store } : {}) });
   const pollIntervals = Object.fromEntries(session.backends.map((backend) => [backend.config.id, backend.plugin.pollInterval]));
   const handle = cache
     ? attachCache(session.store, cache.file, {
@@ -203,13 +206,14 @@ async function syncAndPrint(
     : undefined;
   try {
     await session.host.syncOnce(cache?.week ?? session.host.currentWeek(), { timeoutMs });
+    await handle?.close();
+    for (const [source, count] of session.rejected) {
+      warn(`${source}: skipped ${count} invalid entr${count === 1 ? 'y' : 'ies'} from the backend${options.verbose ? '' : ' (--verbose names them)'}`);
+    }
+    // Printed before the backends are disposed: what a plugin leaves behind cannot hold the output.
+    const snapshot = snapshotOf(session.store, session.config, now());
+    return await print(snapshot, options);
   } finally {
     await session.host.stop();
   }
-  await handle?.close();
-  for (const [source, count] of session.rejected) {
-    warn(`${source}: skipped ${count} invalid entr${count === 1 ? 'y' : 'ies'} from the backend${options.verbose ? '' : ' (--verbose names them)'}`);
-  }
-  const snapshot = snapshotOf(session.store, session.config, now());
-  return await print(snapshot, options);
 }

@@ -106,7 +106,7 @@ export async function runWatch(options: WatchCommandOptions): Promise<ExitCode> 
       hint: 'for scripts and status bars use `dash-cli snapshot --json`',
     });
   }
-  const [{ WatchApp }, { reportError }] = await Promise.all([import('../watch/app.js'), import('../report.js')]);
+  const [{ WatchApp }, { beforeFatal }] = await Promise.all([import('../watch/app.js'), import('../crash.js')]);
   early?.handOver();
   const terminal = early?.terminal ?? new Terminal();
   let finish!: (code: ExitCode) => void;
@@ -129,20 +129,18 @@ export async function runWatch(options: WatchCommandOptions): Promise<ExitCode> 
     restore();
     finish(code);
   }
-  const onSignal = () => quit(EXIT.interrupted);
-  const onCrash = (error: unknown) => {
-    restore();
-    process.exitCode = reportError(error, { verbose: options.verbose === true, redactor: session.redactor });
-    process.exit();
-  };
+  // A signal while shutting down (the backends get a few seconds to stop) ends it at once: the
+  // terminal is already restored.
+  const onSignal = () => (quitting ? process.exit(EXIT.interrupted) : quit(EXIT.interrupted));
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
   process.on('SIGHUP', onSignal);
-  process.on('uncaughtException', onCrash);
-  process.on('unhandledRejection', onCrash);
+  // A backend's crash becomes its error on the dashboard (crash.ts); Dash's own gives the terminal back first.
+  const undoFatal = beforeFatal(restore);
   try {
     app.start();
-    await session.host.start();
+    // q during a slow createBackend quits without waiting for it.
+    await Promise.race([session.host.start(), done]);
     const code = await done;
     await session.host.stop();
     await cache?.close();
@@ -152,8 +150,7 @@ export async function runWatch(options: WatchCommandOptions): Promise<ExitCode> 
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
     process.off('SIGHUP', onSignal);
-    process.off('uncaughtException', onCrash);
-    process.off('unhandledRejection', onCrash);
+    undoFatal();
     if (options.verbose && (terminal.startupNoise || terminal.terminfoError)) {
       process.stderr.write(`dash-cli: terminal setup: ${terminal.terminfoError ?? 'terminfo warnings suppressed'}\n`);
     }

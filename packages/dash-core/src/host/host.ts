@@ -6,6 +6,26 @@ import { Redactor } from '../redact.js';
 import type { SourceHandle, Store } from '../store.js';
 import type { PreparedBackend } from './prepare.js';
 import { createBackendContext, dataHome } from './context.js';
+import { withDeadline } from './deadline.js';
+import { outsideSupervision, supervise, type Supervisor } from './supervise.js';
+
+/**
+ * How long each plugin call may take before the host gives up on it, in milliseconds. A call
+ * that misses its deadline becomes that backend's error (BACKEND_TIMEOUT) or, for the calls made
+ * while stopping, a warning; the host moves on either way.
+ */
+export interface HostDeadlines {
+  /** `createBackend` (default 20 s; one-shot commands pass their own timeout to syncOnce). */
+  createMs: number;
+  /** `sync` in one-shot commands and "sync now" (default 20 s; syncOnce's `timeoutMs` wins). */
+  syncMs: number;
+  /** After `stop()` aborts the `run` loops: how long they get to return (default 2 s). */
+  stopMs: number;
+  /** `dispose`, each backend's (default 2 s). */
+  disposeMs: number;
+}
+
+export const DEFAULT_DEADLINES: Readonly<HostDeadlines> = { createMs: 20_000, syncMs: 20_000, stopMs: 2_000, disposeMs: 2_000 };
 
 export interface HostOptions {
   store: Store;
@@ -19,6 +39,8 @@ export interface HostOptions {
   configDir?: string;
   /** Base for each backend's dataDir; default $XDG_DATA_HOME/dash. */
   dataHome?: string;
+  /** Deadlines of the plugin calls (DEFAULT_DEADLINES for what is not given). */
+  deadlines?: Partial<HostDeadlines>;
 }
 
 /** How one backend's sync went. */
@@ -35,6 +57,10 @@ interface Instance {
   backend?: Backend;
   /** Why createBackend failed, if it did. */
   failure?: { code: string; message: string };
+  /** Every plugin call runs on its behalf, so errors nobody caught are blamed on this backend. */
+  supervisor: Supervisor;
+  /** Fails the syncs in flight when the backend crashes (they would wait for their deadline). */
+  inFlight: Set<(error: Error) => void>;
 }
 
 const DEFAULT_POLL_SECONDS = 300;
@@ -52,9 +78,11 @@ export class PluginHost {
   readonly #redactor: Redactor;
   readonly #now: () => Date;
   readonly #instances: Instance[] = [];
+  readonly #deadlines: HostDeadlines;
   #created: Promise<void> | undefined;
   #run: AbortController | undefined;
-  #running: Promise<void>[] = [];
+  /** Each started backend's run loop, until it returns. */
+  #running = new Map<string, Promise<void>>();
   #range: { from: Date; to: Date } | undefined;
 
   constructor(options: HostOptions) {
@@ -62,15 +90,18 @@ export class PluginHost {
     this.#redactor = options.redactor ?? new Redactor();
     this.#log = options.log ?? createLogger({ redactor: this.#redactor });
     this.#now = options.now ?? (() => new Date());
+    this.#deadlines = { ...DEFAULT_DEADLINES, ...options.deadlines };
     for (const prepared of options.backends) {
       const id = prepared.config.id;
       const handle = options.store.addSource(id, prepared.packageName);
-      this.#instances.push({
+      const instance: Instance = {
         prepared,
         handle,
+        supervisor: { id, crashed: (error) => this.#crashed(instance, error) },
+        inFlight: new Set(),
         context: createBackendContext({
           id,
-          store: handle,
+          store: outsideSupervision(handle),
           log: this.#log,
           now: this.#now,
           timeZone: options.timeZone,
@@ -79,7 +110,8 @@ export class PluginHost {
           dataHome: options.dataHome,
           redactor: this.#redactor,
         }),
-      });
+      };
+      this.#instances.push(instance);
     }
   }
 
@@ -100,29 +132,40 @@ export class PluginHost {
     return { code, message: this.#redactor.redact(message) };
   }
 
+  /**
+   * A throw in the backend's timer or a rejection nobody handled (see supervise.ts): the backend
+   * is broken, not the host. It becomes the backend's error; a sync waiting on it ends now.
+   */
+  #crashed(instance: Instance, error: unknown): void {
+    const message = this.#redactor.redact(error instanceof Error ? error.message : String(error));
+    const id = instance.context.id;
+    this.#log.debug(`${id}: crashed: ${this.#redactor.redact(error instanceof Error && error.stack ? error.stack : message)}`);
+    const crash = new DashError('BACKEND_CRASHED', message);
+    if (instance.inFlight.size > 0) for (const fail of instance.inFlight) fail(crash);
+    else instance.handle.setStatus({ status: 'error', error: { code: crash.code, message } });
+  }
+
+  /** Calls into the plugin on the backend's behalf (see supervise.ts). */
+  #call<T>(instance: Instance, call: () => T | PromiseLike<T>): Promise<T> {
+    return supervise(instance.supervisor, async () => call());
+  }
+
   async #create(instance: Instance, timeoutMs: number): Promise<void> {
     // A createBackend that hangs (a network call at start-up) must not hang the host either.
-    const creating = Promise.resolve().then(() => instance.prepared.plugin.createBackend(instance.prepared.options, instance.context));
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<never>((_, reject) => {
-      // Not unref'd (see #syncOne): a hung createBackend must time out, not end the process early.
-      timer = setTimeout(() => reject(new DashError('BACKEND_TIMEOUT', `did not start within ${formatMs(timeoutMs)}`)), timeoutMs);
-    });
+    const creating = this.#call(instance, () => instance.prepared.plugin.createBackend(instance.prepared.options, instance.context));
     try {
-      instance.backend = await Promise.race([creating, timedOut]);
+      instance.backend = await withDeadline(creating, timeoutMs, () => new DashError('BACKEND_TIMEOUT', `did not start within ${formatMs(timeoutMs)}`));
     } catch (error) {
       instance.failure = this.#describe(error);
       instance.handle.setStatus({ status: 'error', error: instance.failure });
       this.#log.debug(`${instance.context.id}: could not start: ${instance.failure.message}`);
       // One that starts after all is released at once.
-      creating.then((late) => late.dispose?.(), () => {}).catch(() => {});
-    } finally {
-      clearTimeout(timer);
+      creating.then((late) => this.#call(instance, () => late.dispose?.()), () => {}).catch(() => {});
     }
   }
 
   /** Creates every backend once; concurrent callers wait for the same creation. */
-  #ensureCreated(timeoutMs = 20_000): Promise<void> {
+  #ensureCreated(timeoutMs = this.#deadlines.createMs): Promise<void> {
     this.#created ??= Promise.all(this.#instances.map((instance) => this.#create(instance, timeoutMs))).then(() => {});
     return this.#created;
   }
@@ -133,21 +176,25 @@ export class PluginHost {
     const backend = instance.backend;
     const deadline = new AbortController();
     const combined = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
+    let fail!: (error: Error) => void;
+    const crashed = new Promise<never>((_, reject) => {
+      fail = (error) => {
         deadline.abort();
-        reject(new DashError('BACKEND_TIMEOUT', `no answer within ${formatMs(timeoutMs)}`));
-      }, timeoutMs);
-      // Not unref'd: a backend waiting on nothing the event loop knows of (a hung promise, its
-      // own unref'd back-off timer) must still time out, not let a one-shot command exit early.
-      // The timer is cleared as soon as the sync settles.
+        reject(error);
+      };
     });
+    instance.inFlight.add(fail);
     const previous = this.#options.store.source(id);
     if (previous?.status !== 'rate-limited') instance.handle.setStatus({ status: 'syncing' });
     try {
       this.#log.debug(`${id}: sync ${range.from.toISOString()} … ${range.to.toISOString()}`);
-      await Promise.race([backend.sync({ from: range.from, to: range.to, signal: combined }), timedOut]);
+      const syncing = this.#call(instance, () => backend.sync({ from: range.from, to: range.to, signal: combined }));
+      await withDeadline(
+        Promise.race([syncing, crashed]),
+        timeoutMs,
+        () => new DashError('BACKEND_TIMEOUT', `no answer within ${formatMs(timeoutMs)}`),
+        () => deadline.abort(),
+      );
       // A backend that set its own status (rate-limited, error) keeps it; otherwise all is well.
       if (this.#options.store.source(id)?.status === 'syncing') instance.handle.markSynced(this.#now());
       const state = this.#options.store.source(id);
@@ -164,7 +211,7 @@ export class PluginHost {
       this.#log.debug(`${id}: sync failed: ${described.code}: ${described.message}`);
       return { id, ok: false, error: described };
     } finally {
-      clearTimeout(timer);
+      instance.inFlight.delete(fail);
     }
   }
 
@@ -173,8 +220,8 @@ export class PluginHost {
    * the outcome of each backend is in the result and in the store.
    */
   async syncOnce(range = this.currentWeek(), options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<SyncOutcome[]> {
-    const timeoutMs = options.timeoutMs ?? 20_000;
-    await this.#ensureCreated(timeoutMs);
+    const timeoutMs = options.timeoutMs ?? this.#deadlines.syncMs;
+    await this.#ensureCreated(options.timeoutMs ?? this.#deadlines.createMs);
     return Promise.all(this.#instances.map((instance) => this.#syncOne(instance, range, timeoutMs, options.signal)));
   }
 
@@ -186,7 +233,8 @@ export class PluginHost {
     this.#run = run;
     for (const instance of this.#instances) {
       if (!instance.backend) continue;
-      this.#running.push(this.#runOne(instance, run.signal));
+      const id = instance.context.id;
+      this.#running.set(id, this.#runOne(instance, run.signal).finally(() => this.#running.delete(id)));
     }
   }
 
@@ -194,7 +242,7 @@ export class PluginHost {
     const backend = instance.backend!;
     if (backend.run) {
       try {
-        await backend.run({ signal, range: () => this.range });
+        await this.#call(instance, () => backend.run!({ signal, range: () => this.range }));
       } catch (error) {
         if (signal.aborted) return;
         const described = this.#describe(error);
@@ -224,16 +272,27 @@ export class PluginHost {
     return this.syncOnce(range ?? this.range, { ...options, signal: this.#run?.signal });
   }
 
-  /** Stops every backend and disposes of it; never rejects. */
+  /**
+   * Stops every backend and disposes of it, in reverse order; never rejects, and never waits
+   * longer than the deadlines: a `run` that does not return or a `dispose` that never settles is
+   * left behind with a warning (the command exits regardless of what it keeps open).
+   */
   async stop(): Promise<void> {
     this.#run?.abort();
-    await Promise.race([Promise.allSettled(this.#running), sleep(2_000)]);
-    this.#running = [];
+    const { stopMs, disposeMs } = this.#deadlines;
+    await withDeadline(Promise.allSettled(this.#running.values()), stopMs, () => new Error('late')).catch(() => {
+      for (const id of this.#running.keys()) this.#log.warn(`${id}: run did not return within ${formatMs(stopMs)} of being stopped; moving on`);
+    });
+    this.#running.clear();
     for (const instance of [...this.#instances].reverse()) {
+      const backend = instance.backend;
+      if (!backend?.dispose) continue;
+      const late = new Error('late');
       try {
-        await instance.backend?.dispose?.();
+        await withDeadline(this.#call(instance, () => backend.dispose!()), disposeMs, () => late);
       } catch (error) {
-        this.#log.debug(`${instance.context.id}: dispose failed: ${this.#describe(error).message}`);
+        if (error === late) this.#log.warn(`${instance.context.id}: dispose did not finish within ${formatMs(disposeMs)}; moving on`);
+        else this.#log.debug(`${instance.context.id}: dispose failed: ${this.#describe(error).message}`);
       }
     }
     this.#run = undefined;
