@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import '../../../test/support/fc-seed.js';
 import { describe, expect, it } from 'vitest';
 import { allocateCells, layoutBar } from '../src/watch/bar.js';
 

@@ -4,6 +4,7 @@
  * Beirut), half-hour shifts (Lord Howe), odd offsets (Kathmandu, Chatham), and none (UTC).
  */
 import fc from 'fast-check';
+import '../../../test/support/fc-seed.js';
 import { DateTime, IANAZone } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { addDays, calendarDay, isValidTimeZone, localDateOf, localHourOf, localIso, weekOf, WEEKDAYS } from '../src/calendar.js';
