@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from 'dash-core';
 import { Tmux } from './support/tmux.js';
+import { isolatedEnv, withOnlyEnv } from './support/env.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CLI = join(ROOT, 'packages/dash-cli/dist/bin.cjs');
@@ -23,7 +24,7 @@ function home(): { home: string; env: Record<string, string> } {
   dirs.push(dir);
   return {
     home: dir,
-    env: { PATH: process.env.PATH!, HOME: dir, XDG_CONFIG_HOME: join(dir, 'config'), XDG_DATA_HOME: join(dir, 'data'), XDG_CACHE_HOME: join(dir, 'cache'), NO_COLOR: '1', TZ: 'UTC' },
+    env: isolatedEnv(dir, { HOME: dir }),
   };
 }
 
@@ -105,7 +106,7 @@ describe('dash-cli init (questions on a terminal)', () => {
     const { home: dir, env } = home();
     const file = join(dir, 'asked.toml');
     mkdirSync(join(dir, 'config'), { recursive: true });
-    const tmux = Tmux.start({ width: 120, height: 40, env, command: `${process.execPath} ${CLI} init --config ${file}; echo "EXIT=$?"; exec sleep 30` });
+    const tmux = Tmux.start({ width: 120, height: 40, command: withOnlyEnv(env, `${process.execPath} ${CLI} init --config ${file}; echo "EXIT=$?"; exec sleep 30`) });
     try {
       const answer = async (prompt: string, text: string) => {
         await tmux.waitFor(prompt);

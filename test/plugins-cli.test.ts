@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { isolatedEnv } from './support/env.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CLI = join(ROOT, 'packages/dash-cli/dist/bin.cjs');
@@ -25,7 +26,7 @@ function tempDir(): string {
 }
 
 function run(args: string[], cwd: string) {
-  const env = { PATH: process.env.PATH!, HOME: cwd, XDG_CONFIG_HOME: join(cwd, '.config'), XDG_DATA_HOME: join(cwd, '.data'), XDG_CACHE_HOME: join(cwd, '.cache'), NO_COLOR: '1', TIMEWARRIORDB: cwd };
+  const env = isolatedEnv(cwd, { HOME: cwd, XDG_CONFIG_HOME: join(cwd, '.config'), XDG_DATA_HOME: join(cwd, '.data'), XDG_CACHE_HOME: join(cwd, '.cache'), XDG_STATE_HOME: join(cwd, '.state'), TIMEWARRIORDB: cwd });
   const result = spawnSync(process.execPath, [CLI, ...args], { env, cwd, encoding: 'utf8' });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

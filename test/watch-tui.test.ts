@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Snapshot } from 'dash-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { withOnlyEnv } from './support/env.js';
 import { Tmux } from './support/tmux.js';
 
 const CLI = resolve(import.meta.dirname, '../packages/dash-cli/dist/bin.cjs');
@@ -22,7 +23,8 @@ let terminfo: string;
 const sessions: Tmux[] = [];
 
 function cli(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: home, env: { ...process.env, ...env, NO_COLOR: '' }, encoding: 'utf8' });
+  // From scratch: nothing of the developer's environment (DASH_CONFIG, NO_COLOR, …) but PATH.
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: home, env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -43,9 +45,10 @@ function against(seconds: number, goal: number): string {
 }
 
 function startWatch(width: number, height: number, extraEnv: Record<string, string> = {}): Tmux {
-  // tmux sets TERM in the pane itself: set ours inside the command (blessed then reads TERMINFO's entry).
-  const command = `unset NO_COLOR; export TERM=xterm-256color; printf 'BEFORE-DASH\\n'; ${process.execPath} ${CLI} watch --demo --at ${AT}; echo "DASH-EXIT:$?"; exec sleep 60`;
-  const tmux = Tmux.start({ width, height, command, cwd: home, env: { ...env, ...extraEnv } });
+  // The pane gets exactly this environment (env -i): not the tmux server's (the test runner's),
+  // and our TERM, not the one tmux sets in the pane (blessed then reads TERMINFO's entry).
+  const command = `printf 'BEFORE-DASH\\n'; ${process.execPath} ${CLI} watch --demo --at ${AT}; echo "DASH-EXIT:$?"; exec sleep 60`;
+  const tmux = Tmux.start({ width, height, command: withOnlyEnv({ PATH: process.env.PATH ?? '', ...env, ...extraEnv }, command), cwd: home });
   sessions.push(tmux);
   return tmux;
 }
@@ -186,8 +189,8 @@ export default {
 `,
     );
     writeFileSync(join(dir, 'dash.toml'), 'timezone = "Europe/Berlin"\n\n[[backends]]\nplugin = "./crash-plugin.mjs"\nid = "crashy"\n');
-    const command = `export TERM=xterm-256color; printf 'BEFORE-DASH\\n'; ${process.execPath} ${CLI} watch --config ${join(dir, 'dash.toml')}; echo "DASH-EXIT:$?"; exec sleep 60`;
-    const tmux = Tmux.start({ width: 100, height: 30, command, cwd: home, env });
+    const command = `printf 'BEFORE-DASH\\n'; ${process.execPath} ${CLI} watch --config ${join(dir, 'dash.toml')}; echo "DASH-EXIT:$?"; exec sleep 60`;
+    const tmux = Tmux.start({ width: 100, height: 30, command: withOnlyEnv({ PATH: process.env.PATH ?? '', ...env }, command), cwd: home });
     sessions.push(tmux);
     const after = await tmux.waitFor('DASH-EXIT:', { timeoutMs: 15_000 });
     expect(after).toContain('DASH-EXIT:1');

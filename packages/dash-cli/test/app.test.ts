@@ -6,10 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSession, type Session } from '../src/setup.js';
 import { WatchApp } from '../src/watch/app.js';
 import { Terminal } from '../src/watch/terminal.js';
+import { isolateProcessEnv } from '../../../test/support/env.js';
 
 const AT = Date.parse('2026-11-20T15:30:00Z');
 let home: string;
-const saved = { ...process.env };
+let restoreEnv: () => void;
 
 function fakeTty(columns: number, rows: number) {
   const input = Object.assign(new PassThrough(), { isTTY: true, isRaw: false, setRawMode(mode: boolean) { this.isRaw = mode; } });
@@ -31,12 +32,11 @@ async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
 
 beforeAll(() => {
   home = mkdtempSync(join(tmpdir(), 'dash-watch-app-'));
-  Object.assign(process.env, { HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_CACHE_HOME: join(home, 'cache'), XDG_DATA_HOME: join(home, 'data') });
-  delete process.env.DASH_CONFIG;
+  restoreEnv = isolateProcessEnv(home);
 });
 
 afterAll(() => {
-  process.env = saved;
+  restoreEnv();
   rmSync(home, { recursive: true, force: true });
 });
 
