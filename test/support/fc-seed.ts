@@ -17,3 +17,9 @@ function runSeed(): number {
 
 export const FC_SEED = runSeed();
 fc.configureGlobal({ ...fc.readConfigureGlobal(), seed: FC_SEED });
+
+/** How many cases a property tries: `runs` unless FC_RUNS says otherwise (the mutation run asks for fewer). */
+export function numRuns(runs: number): number {
+  const override = Number(process.env.FC_RUNS);
+  return Number.isSafeInteger(override) && override > 0 ? override : runs;
+}

@@ -4,7 +4,7 @@
  * Beirut), half-hour shifts (Lord Howe), odd offsets (Kathmandu, Chatham), and none (UTC).
  */
 import fc from 'fast-check';
-import '../../../test/support/fc-seed.js';
+import { numRuns } from '../../../test/support/fc-seed.js';
 import { DateTime, IANAZone } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { addDays, calendarDay, isValidTimeZone, localDateOf, localHourOf, localIso, weekOf, WEEKDAYS } from '../src/calendar.js';
@@ -80,7 +80,7 @@ describe('calendar (Intl) agrees with luxon', () => {
         expect(localHourOf(instant, zone)).toBe(luxon.localHourOf(instant, zone));
         expect(localIso(instant, zone)).toBe(luxon.localIso(instant, zone));
       }),
-      { numRuns: 2_000 },
+      { numRuns: numRuns(2_000) },
     );
   });
 
@@ -98,7 +98,7 @@ describe('calendar (Intl) agrees with luxon', () => {
           if (index > 0) expect(day.date).toBe(luxon.addDays(days[index - 1]!.date, 1));
         });
       }),
-      { numRuns: 120 },
+      { numRuns: numRuns(120) },
     );
   });
 
@@ -108,6 +108,7 @@ describe('calendar (Intl) agrees with luxon', () => {
         const iso = date.toISOString().slice(0, 10);
         expect(addDays(iso, days)).toBe(luxon.addDays(iso, days));
       }),
+      { numRuns: numRuns(100) },
     );
   });
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import '../../../test/support/fc-seed.js';
+import { numRuns } from '../../../test/support/fc-seed.js';
 import { describe, expect, it } from 'vitest';
 import { DashError } from '../src/errors.js';
 import { toEpochSeconds } from '../src/model.js';
@@ -260,7 +260,7 @@ describe('Store.entriesBetween', () => {
           }
         },
       ),
-      { numRuns: 300 },
+      { numRuns: numRuns(300) },
     );
   });
 });
