@@ -172,8 +172,9 @@ describe('dash-cli watch --demo in tmux', () => {
     expect(tmux.pane('alternate_on')).toBe('0');
   });
 
-  it('an uncaught error (a plugin throwing in a timer): terminal restored, a short report, exit 1', async () => {
-    const dir = join(home, 'crash');
+  /** A folder with a config whose one plugin throws from a timer once it synced (an uncaught error). */
+  function crashConfig(name: string): string {
+    const dir = join(home, name);
     mkdirSync(dir, { recursive: true });
     writeFileSync(
       join(dir, 'crash-plugin.mjs'),
@@ -189,7 +190,12 @@ export default {
 `,
     );
     writeFileSync(join(dir, 'dash.toml'), 'timezone = "Europe/Berlin"\n\n[[backends]]\nplugin = "./crash-plugin.mjs"\nid = "crashy"\n');
-    const command = `printf 'BEFORE-DASH\\n'; ${process.execPath} ${CLI} watch --config ${join(dir, 'dash.toml')}; echo "DASH-EXIT:$?"; exec sleep 60`;
+    return join(dir, 'dash.toml');
+  }
+
+  it('an uncaught error (a plugin throwing in a timer): terminal restored, a short report, exit 1', async () => {
+    const config = crashConfig('crash');
+    const command = `printf 'BEFORE-DASH\\n'; ${process.execPath} ${CLI} watch --config ${config}; echo "DASH-EXIT:$?"; exec sleep 60`;
     const tmux = Tmux.start({ width: 100, height: 30, command: withOnlyEnv({ PATH: process.env.PATH ?? '', ...env }, command), cwd: home });
     sessions.push(tmux);
     const after = await tmux.waitFor('DASH-EXIT:', { timeoutMs: 15_000 });
@@ -199,6 +205,18 @@ export default {
     expect(after).toContain('BEFORE-DASH');
     expect(tmux.pane('alternate_on')).toBe('0');
     expect(tmux.pane('cursor_flag')).toBe('1');
+  });
+
+  it('--verbose: the same uncaught error is reported with its stack', async () => {
+    const config = crashConfig('crash-verbose');
+    const command = `${process.execPath} ${CLI} watch --verbose --config ${config}; echo "DASH-EXIT:$?"; exec sleep 60`;
+    const tmux = Tmux.start({ width: 160, height: 40, command: withOnlyEnv({ PATH: process.env.PATH ?? '', ...env }, command), cwd: home });
+    sessions.push(tmux);
+    const after = await tmux.waitFor('DASH-EXIT:', { timeoutMs: 15_000 });
+    expect(after).toContain('DASH-EXIT:1');
+    expect(after).toContain('dash-cli: internal error: boom from a plugin timer');
+    expect(after).toMatch(/\n\s+at .*crash-plugin\.mjs/); // the stack, down to the plugin's line
+    expect(after).not.toContain('Run again with --verbose');
   });
 
   it('SIGTERM: exits 130 with the terminal restored', async () => {
