@@ -146,6 +146,8 @@ describe('calendar: wall times and offsets', () => {
 
   it('instantOf: a local wall time on a date, 24:00 as the next day\'s start, a skipped time as the first after it', () => {
     expect(instantOf('2026-11-18', '09:30', 'Europe/Berlin')).toBe(at('2026-11-18T08:30:00Z'));
+    expect(instantOf('2026-11-18', '09:00', 'Europe/Berlin')).toBe(at('2026-11-18T08:00:00Z'));
+    expect(instantOf('2026-11-18', '24:30', 'UTC')).toBe(at('2026-11-19T00:30:00Z'));
     expect(instantOf('2026-11-18', '00:45', 'America/New_York')).toBe(at('2026-11-18T05:45:00Z'));
     expect(instantOf('2026-11-18', '24:00', 'Europe/Berlin')).toBe(at('2026-11-18T23:00:00Z'));
     // Berlin skips 02:00-03:00 on 2026-03-29: 02:30 does not exist, the first instant after is 03:00 CEST.
