@@ -53,6 +53,7 @@ describe('week table', () => {
     expect(() => calendar.localDateOf(seconds('2026-10-25T12:00:00Z'), zone)).toThrow(WeekTableMiss);
     expect(() => calendar.localDateOf(seconds('2026-10-21T12:00:00Z'), 'UTC')).toThrow(new WeekTableMiss('no table for UTC'));
     expect(() => calendar.weekOf(seconds('2026-10-21T12:00:00Z'), zone, 'sunday')).toThrow(new WeekTableMiss('no table for sunday'));
+    expect(() => calendar.localDateOf(seconds('2026-10-18T12:00:00Z'), zone)).toThrow(WeekTableMiss); // the week before
     expect(() => calendar.localDateOf(seconds('2026-10-28T12:00:00Z'), zone)).toThrow(new WeekTableMiss(`no table for ${seconds('2026-10-28T12:00:00Z')}`));
     // Hour rows: only row starts are in the table.
     expect(() => calendar.localHourOf(seconds('2026-10-21T12:30:00Z'), zone)).toThrow(new WeekTableMiss(`no table for ${seconds('2026-10-21T12:30:00Z')}`));
