@@ -78,6 +78,21 @@ describe('dash-cli init (flags, no terminal)', () => {
     expect(JSON.parse(snapshot.stdout).sources).toEqual([expect.objectContaining({ id: 'demo', status: 'ok' })]);
   });
 
+  it('--timewarrior writes a live Timewarrior backend and says how to install its plugin', () => {
+    const { home: dir, env } = home();
+    const file = join(dir, 'tw', 'dash.toml');
+    const result = run(['init', '--config', file, '--timewarrior', '--timezone', 'Europe/Berlin'], env);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`(cd ${join(dir, 'tw')} && npm install dash-plugin-timewarrior)`);
+    const text = readFileSync(file, 'utf8');
+    expect(text).toMatch(/^plugin = "timewarrior"/m);
+    expect(text).toMatch(/^# plugin = "toggl"/m);
+    const loaded = loadConfig(file, {});
+    expect(loaded.issues).toEqual([]);
+    expect(loaded.config.backends.map((backend) => backend.plugin)).toEqual(['timewarrior']);
+  });
+
   it('never overwrites an existing config (exit 2, file untouched)', () => {
     const { home: dir, env } = home();
     const file = join(dir, 'dash.toml');
@@ -102,6 +117,25 @@ describe('dash-cli init (flags, no terminal)', () => {
 });
 
 describe('dash-cli init (questions on a terminal)', () => {
+  it('--no-input asks nothing on a terminal: the flags and defaults, written at once', async () => {
+    const { home: dir, env } = home();
+    const file = join(dir, 'quiet.toml');
+    const tmux = Tmux.start({ width: 120, height: 40, command: withOnlyEnv(env, `${process.execPath} ${CLI} init --no-input --config ${file} --toggl --weekly 30; echo "EXIT=$?"; exec sleep 30`) });
+    try {
+      const screen = await tmux.waitFor('EXIT=');
+      expect(screen).toContain('EXIT=0');
+      expect(screen).toContain(`Wrote ${file}`);
+      expect(screen).not.toContain('Time zone [');
+    } finally {
+      tmux.kill();
+    }
+    const loaded = loadConfig(file, { TOGGL_API_TOKEN: 'x-token' });
+    expect(loaded.issues).toEqual([]);
+    expect(loaded.config.timezone).toBe('UTC'); // the system zone of the process (TZ=UTC)
+    expect(loaded.config.goals.weekly).toBe(30 * 3600);
+    expect(loaded.config.backends.map((backend) => backend.plugin)).toEqual(['toggl']);
+  });
+
   it('asks for the time zone, goals and backends in a real terminal (tmux)', async () => {
     const { home: dir, env } = home();
     const file = join(dir, 'asked.toml');
