@@ -41,6 +41,23 @@ function installPackage(dir: string, name: string, version: string, body: string
 
 const GOOD = (name: string) => `export default { name: '${name}', version: '3.1.4', apiVersion: 1, description: 'a test plugin', optionsSchema: z.strictObject({ folder: z.string().default('.') }), createBackend: () => ({ sync: async () => {} }) };`;
 
+describe('the same plugin from two paths', () => {
+  it('is refused (exit 2), naming both files; the same file twice is fine', () => {
+    const dir = tempDir();
+    for (const copy of ['a', 'b']) {
+      mkdirSync(join(dir, copy));
+      writeFileSync(join(dir, copy, 'plugin.mjs'), `import { z } from ${JSON.stringify(CORE)};\n${GOOD('dash-plugin-twin')}`);
+    }
+    writeFileSync(join(dir, 'twice.toml'), ['[[backends]]', 'plugin = "./a/plugin.mjs"', 'id = "one"', '[[backends]]', 'plugin = "./a/plugin.mjs"', 'id = "two"'].join('\n'));
+    expect(run(['snapshot', '--json', '--config', 'twice.toml'], dir).code).toBe(0);
+    writeFileSync(join(dir, 'two-paths.toml'), ['[[backends]]', 'plugin = "./a/plugin.mjs"', 'id = "one"', '[[backends]]', 'plugin = "./b/plugin.mjs"', 'id = "two"'].join('\n'));
+    const result = run(['snapshot', '--json', '--config', 'two-paths.toml'], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`plugin dash-plugin-twin is loaded from two places: ${join(dir, 'a', 'plugin.mjs')} and ${join(dir, 'b', 'plugin.mjs')}; install one copy`);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
 describe('dash-cli plugins', () => {
   it('lists every backend with the package, version, API version and file it resolved to', () => {
     const dir = tempDir();
