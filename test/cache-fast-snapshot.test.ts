@@ -146,3 +146,48 @@ describe('snapshot --json --offline fast path', () => {
     expect(both.stderr).toContain('contradict');
   });
 });
+
+/** A local plugin with one entry per sync; once `fail` exists next to it, its token is "rejected". */
+const FLAKY_PLUGIN = `
+import { existsSync } from 'node:fs';
+const schema = { '~standard': { version: 1, vendor: 'test', validate: (value) => ({ value }) } };
+export default {
+  name: 'dash-plugin-flaky',
+  apiVersion: 1,
+  pollInterval: 300,
+  optionsSchema: schema,
+  createBackend(options, context) {
+    return {
+      async sync({ from, to }) {
+        if (existsSync(options.fail)) {
+          throw Object.assign(new Error('the token was rejected'), { isDashError: true, code: 'AUTH_REQUIRED' });
+        }
+        const start = new Date(from.getTime() + 3600_000).toISOString();
+        const end = new Date(from.getTime() + 7200_000).toISOString();
+        context.store.replaceRange({ from, to }, [{ id: 'e1', start, end, project: { key: 'p', name: 'P' } }]);
+      },
+    };
+  },
+};
+`;
+
+describe('snapshot --json fast path: exit codes', () => {
+  it('serves a cached AUTH_REQUIRED with exit code 4, as the full path that cached it exits', () => {
+    const flaky = join(root, 'flaky.toml');
+    const fail = join(root, 'flaky-fail');
+    writeFileSync(join(root, 'flaky.mjs'), FLAKY_PLUGIN);
+    writeFileSync(flaky, ['timezone = "UTC"', '', '[[backends]]', 'plugin = "./flaky.mjs"', 'id = "flaky"', `fail = ${JSON.stringify(fail)}`, ''].join('\n'));
+    expect(run(['snapshot', '--json', '--config', flaky]).status).toBe(0);
+    writeFileSync(fail, '');
+    // A sync that fails: the cache keeps the entry and now says AUTH_REQUIRED (exit 4).
+    const failed = run(['snapshot', '--json', '--max-age', '0', '--config', flaky]);
+    expect(failed.status, failed.stderr).toBe(4);
+    // Served from that cache (the record the full path just wrote), without loading the full CLI.
+    const fast = run(['snapshot', '--json', '--offline', '--config', flaky]);
+    expect(heavy(fast.loaded)).toEqual([]);
+    expect(fast.status).toBe(4);
+    expect(fast.stderr).toBe('dash-cli: flaky: the token was rejected\n');
+    expect(fast.stderr).toBe(failed.stderr);
+    expect((JSON.parse(fast.stdout) as { sources: { error: { code: string } | null }[] }).sources[0]!.error?.code).toBe('AUTH_REQUIRED');
+  });
+});

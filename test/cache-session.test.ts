@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { readCacheSync } from 'dash-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCachedSession } from '../packages/dash-cli/src/setup.js';
+import { isolateProcessEnv } from './support/env.js';
 import { zoneWithRecentHoursInWeek } from './support/week-zone.js';
 
 /** Fetches a full week first, then only changes since its cursor (like the Toggl plugin). */
@@ -19,7 +20,7 @@ const PLUGIN = resolve(import.meta.dirname, 'fixtures/incremental-http-plugin.mj
 let root: string;
 let server: Server;
 const seen: string[] = [];
-const saved = { ...process.env };
+let restoreEnv: () => void;
 
 beforeAll(async () => {
   server = createServer((request, response) => {
@@ -41,11 +42,11 @@ beforeAll(async () => {
     join(root, 'dash.toml'),
     `timezone = "${zoneWithRecentHoursInWeek()}"\n\n[[backends]]\nplugin = "./plugin.mjs"\nid = "fake"\nurl = "http://127.0.0.1:${(server.address() as AddressInfo).port}"\n`,
   );
-  Object.assign(process.env, { HOME: join(root, 'home'), XDG_CACHE_HOME: join(root, 'cache'), XDG_DATA_HOME: join(root, 'data'), XDG_CONFIG_HOME: join(root, 'config') });
+  restoreEnv = isolateProcessEnv(root);
 });
 
 afterAll(async () => {
-  process.env = saved;
+  restoreEnv();
   await new Promise((closed) => server.close(closed));
   await rm(root, { recursive: true, force: true });
 });

@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { cacheFileFor, readCacheSync } from 'dash-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Tmux } from './support/tmux.js';
-import { isolatedEnv } from './support/env.js';
+import { isolatedEnv, withOnlyEnv } from './support/env.js';
 import { zoneWithRecentHoursInWeek } from './support/week-zone.js';
 import { describeWith, TMUX } from './support/tools.js';
 
@@ -70,16 +70,27 @@ function startWatch(extraEnv: Record<string, string> = {}): Tmux {
     width: 120,
     height: 40,
     cwd: root,
-    env: { ...env, ...extraEnv },
-    command: `export TERM=xterm-256color; ${process.execPath} ${CLI} watch --config ${config}; echo "DASH-EXIT:$?"; exec sleep 60`,
+    // Exactly this environment in the pane (env -i), not the tmux server's; our TERM, not tmux's.
+    command: withOnlyEnv({ ...env, TERM: 'xterm-256color', ...extraEnv }, `${process.execPath} ${CLI} watch --config ${config}; echo "DASH-EXIT:$?"; exec sleep 60`),
   });
   return current;
+}
+
+/** The cursor in the cache, warming it first (a snapshot) when there is none: no test needs another's leftovers. */
+async function cachedCursor(): Promise<string> {
+  let read = readCacheSync(cacheFileFor(config, env));
+  if (read.status !== 'ok') {
+    await promisify(execFile)(process.execPath, [CLI, 'snapshot', '--json', '--config', config], { env });
+    read = readCacheSync(cacheFileFor(config, env));
+  }
+  if (read.status !== 'ok') throw new Error(`no cache after a snapshot: ${read.status}`);
+  return String(read.cache.store.sources[0]!.cursor);
 }
 
 describeWith([TMUX], 'watch on a warm cache', () => {
   it('shows the cached week at once (stale), syncs incrementally, saves the new cursor on quit', async () => {
     // Asynchronously: the server answering it lives in this process.
-    const warm = await promisify(execFile)(process.execPath, [CLI, 'snapshot', '--json', '--config', config], { env: { PATH: process.env.PATH!, ...env } });
+    const warm = await promisify(execFile)(process.execPath, [CLI, 'snapshot', '--json', '--config', config], { env });
     expect(seen).toEqual(['']);
     expect(JSON.parse(warm.stdout).week.totalSeconds).toBe(5400);
 
@@ -87,7 +98,8 @@ describeWith([TMUX], 'watch on a warm cache', () => {
     // The first sync is held by the server: what is on screen can only come from the cache.
     const stale = await tmux.waitFor((screen) => /stale since/.test(screen) && /1h 30m/.test(screen));
     expect(stale).toContain('Cached project');
-    expect(seen).toEqual(['', 'cursor-1']);
+    // The screen may come before the sync's request arrives: wait for it (polled).
+    await expect.poll(() => seen, { timeout: 10_000 }).toEqual(['', 'cursor-1']);
 
     for (const response of held.splice(0)) answer(response, 'cursor-1');
     await tmux.waitFor(/ok · synced/);
@@ -101,6 +113,7 @@ describeWith([TMUX], 'watch on a warm cache', () => {
   });
 
   it('draws the cached week before the config is validated or any plugin has loaded', async () => {
+    const cursor = await cachedCursor();
     const requestsBefore = seen.length;
     const gate = join(root, 'plugin-may-load');
     const tmux = startWatch({ PLUGIN_LOAD_GATE: gate });
@@ -112,14 +125,15 @@ describeWith([TMUX], 'watch on a warm cache', () => {
 
     // Then the plugin loads and syncs from the saved cursor, and the same dashboard carries on.
     await expect.poll(() => seen.length, { timeout: 10_000 }).toBe(requestsBefore + 1);
-    expect(seen.at(-1)).toBe('cursor-2');
-    for (const response of held.splice(0)) answer(response, 'cursor-2');
+    expect(seen.at(-1)).toBe(cursor);
+    for (const response of held.splice(0)) answer(response, cursor);
     await tmux.waitFor(/ok · synced/);
     tmux.send('q');
     await tmux.waitFor(/DASH-EXIT:0/);
   });
 
   it('q quits while a plugin is still loading (the early frame does not hold the terminal)', async () => {
+    await cachedCursor();
     const tmux = startWatch({ PLUGIN_LOAD_GATE: join(root, 'never-opened') });
     await tmux.waitFor((screen) => /stale since/.test(screen) && /1h 30m/.test(screen));
     tmux.send('q');
@@ -128,6 +142,7 @@ describeWith([TMUX], 'watch on a warm cache', () => {
   });
 
   it('a plugin gone since the last run: the cached frame, then the terminal back and the error (exit 2)', async () => {
+    await cachedCursor();
     renameSync(join(root, 'plugin.mjs'), join(root, 'plugin.mjs.gone'));
     try {
       const tmux = startWatch();

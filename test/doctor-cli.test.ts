@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isolatedEnv } from './support/env.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CLI = join(ROOT, 'packages/dash-cli/dist/bin.cjs');
@@ -27,7 +28,7 @@ function run(args: string[], env: Record<string, string> = {}): Promise<{ code: 
   const home = tempDir();
   return new Promise((done) => {
     const child = spawn(process.execPath, [CLI, ...args], {
-      env: { PATH: process.env.PATH!, HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_DATA_HOME: join(home, 'data'), XDG_CACHE_HOME: join(home, 'cache'), NO_COLOR: '1', ...env },
+      env: isolatedEnv(home, { HOME: home, ...env }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -135,10 +136,15 @@ describe('dash-cli doctor', () => {
 
   it('runs the Timewarrior example\'s health check: where the database is, what this month holds; a missing one is unhealthy (exit 3)', async () => {
     const dir = tempDir();
-    const month = new Date().toISOString().slice(0, 7);
-    const stamp = new Date().toISOString().slice(0, 10).replaceAll('-', '');
     mkdirSync(join(dir, 'timew', 'data'), { recursive: true });
-    writeFileSync(join(dir, 'timew', 'data', `${month}.data`), `inc ${stamp}T000000Z - ${stamp}T000100Z # acme\ninc ${stamp}T000200Z # acme review\n`);
+    // "This month" is the doctor's (UTC, a real clock): the same two intervals in this month and,
+    // should the run cross midnight at a month's end, in the next one too.
+    // (Later first: within a month, the entry for today is the one kept.)
+    const days = new Map([Date.now() + 10 * 60_000, Date.now()].map((at) => [new Date(at).toISOString().slice(0, 7), new Date(at).toISOString().slice(0, 10)]));
+    for (const [month, day] of days) {
+      const stamp = day.replaceAll('-', '');
+      writeFileSync(join(dir, 'timew', 'data', `${month}.data`), `inc ${stamp}T000000Z - ${stamp}T000100Z # acme\ninc ${stamp}T000200Z # acme review\n`);
+    }
     const plugin = JSON.stringify(resolve(ROOT, 'examples/dash-plugin-timewarrior'));
     const file = config(dir, `[[backends]]\nplugin = ${plugin}\nid = "timew"\ndatabase = "timew"\n[[backends]]\nplugin = ${plugin}\nid = "elsewhere"\ndatabase = "missing"\n`);
     const result = await run(['doctor', '--config', file]);

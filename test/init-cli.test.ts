@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from 'dash-core';
 import { Tmux } from './support/tmux.js';
 import { describeWith, TMUX } from './support/tools.js';
+import { isolatedEnv, withOnlyEnv } from './support/env.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CLI = join(ROOT, 'packages/dash-cli/dist/bin.cjs');
@@ -24,7 +25,7 @@ function home(): { home: string; env: Record<string, string> } {
   dirs.push(dir);
   return {
     home: dir,
-    env: { PATH: process.env.PATH!, HOME: dir, XDG_CONFIG_HOME: join(dir, 'config'), XDG_DATA_HOME: join(dir, 'data'), XDG_CACHE_HOME: join(dir, 'cache'), NO_COLOR: '1', TZ: 'UTC' },
+    env: isolatedEnv(dir, { HOME: dir }),
   };
 }
 
@@ -81,6 +82,21 @@ describe('dash-cli init (flags, no terminal)', () => {
     expect(JSON.parse(snapshot.stdout).sources).toEqual([expect.objectContaining({ id: 'demo', status: 'ok' })]);
   });
 
+  it('--timewarrior writes a live Timewarrior backend and says how to install its plugin', () => {
+    const { home: dir, env } = home();
+    const file = join(dir, 'tw', 'dash.toml');
+    const result = run(['init', '--config', file, '--timewarrior', '--timezone', 'Europe/Berlin'], env);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`(cd ${join(dir, 'tw')} && npm install dash-plugin-timewarrior)`);
+    const text = readFileSync(file, 'utf8');
+    expect(text).toMatch(/^plugin = "timewarrior"/m);
+    expect(text).toMatch(/^# plugin = "toggl"/m);
+    const loaded = loadConfig(file, {});
+    expect(loaded.issues).toEqual([]);
+    expect(loaded.config.backends.map((backend) => backend.plugin)).toEqual(['timewarrior']);
+  });
+
   it('never overwrites an existing config (exit 2, file untouched)', () => {
     const { home: dir, env } = home();
     const file = join(dir, 'dash.toml');
@@ -105,11 +121,30 @@ describe('dash-cli init (flags, no terminal)', () => {
 });
 
 describeWith([TMUX], 'dash-cli init (questions on a terminal)', () => {
+  it('--no-input asks nothing on a terminal: the flags and defaults, written at once', async () => {
+    const { home: dir, env } = home();
+    const file = join(dir, 'quiet.toml');
+    const tmux = Tmux.start({ width: 120, height: 40, command: withOnlyEnv(env, `${process.execPath} ${CLI} init --no-input --config ${file} --toggl --weekly 30; echo "EXIT=$?"; exec sleep 30`) });
+    try {
+      const screen = await tmux.waitFor('EXIT=');
+      expect(screen).toContain('EXIT=0');
+      expect(screen).toContain(`Wrote ${file}`);
+      expect(screen).not.toContain('Time zone [');
+    } finally {
+      tmux.kill();
+    }
+    const loaded = loadConfig(file, { TOGGL_API_TOKEN: 'x-token' });
+    expect(loaded.issues).toEqual([]);
+    expect(loaded.config.timezone).toBe('UTC'); // the system zone of the process (TZ=UTC)
+    expect(loaded.config.goals.weekly).toBe(30 * 3600);
+    expect(loaded.config.backends.map((backend) => backend.plugin)).toEqual(['toggl']);
+  });
+
   it('asks for the time zone, goals and backends in a real terminal (tmux)', async () => {
     const { home: dir, env } = home();
     const file = join(dir, 'asked.toml');
     mkdirSync(join(dir, 'config'), { recursive: true });
-    const tmux = Tmux.start({ width: 120, height: 40, env, command: `${process.execPath} ${CLI} init --config ${file}; echo "EXIT=$?"; exec sleep 30` });
+    const tmux = Tmux.start({ width: 120, height: 40, command: withOnlyEnv(env, `${process.execPath} ${CLI} init --config ${file}; echo "EXIT=$?"; exec sleep 30`) });
     try {
       const answer = async (prompt: string, text: string) => {
         await tmux.waitFor(prompt);

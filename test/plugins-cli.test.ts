@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { isolatedEnv } from './support/env.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CLI = join(ROOT, 'packages/dash-cli/dist/bin.cjs');
@@ -25,7 +26,7 @@ function tempDir(): string {
 }
 
 function run(args: string[], cwd: string) {
-  const env = { PATH: process.env.PATH!, HOME: cwd, XDG_CONFIG_HOME: join(cwd, '.config'), XDG_DATA_HOME: join(cwd, '.data'), XDG_CACHE_HOME: join(cwd, '.cache'), NO_COLOR: '1', TIMEWARRIORDB: cwd };
+  const env = isolatedEnv(cwd, { HOME: cwd, XDG_CONFIG_HOME: join(cwd, '.config'), XDG_DATA_HOME: join(cwd, '.data'), XDG_CACHE_HOME: join(cwd, '.cache'), XDG_STATE_HOME: join(cwd, '.state'), TIMEWARRIORDB: cwd });
   const result = spawnSync(process.execPath, [CLI, ...args], { env, cwd, encoding: 'utf8' });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -39,6 +40,23 @@ function installPackage(dir: string, name: string, version: string, body: string
 }
 
 const GOOD = (name: string) => `export default { name: '${name}', version: '3.1.4', apiVersion: 1, description: 'a test plugin', optionsSchema: z.strictObject({ folder: z.string().default('.') }), createBackend: () => ({ sync: async () => {} }) };`;
+
+describe('the same plugin from two paths', () => {
+  it('is refused (exit 2), naming both files; the same file twice is fine', () => {
+    const dir = tempDir();
+    for (const copy of ['a', 'b']) {
+      mkdirSync(join(dir, copy));
+      writeFileSync(join(dir, copy, 'plugin.mjs'), `import { z } from ${JSON.stringify(CORE)};\n${GOOD('dash-plugin-twin')}`);
+    }
+    writeFileSync(join(dir, 'twice.toml'), ['[[backends]]', 'plugin = "./a/plugin.mjs"', 'id = "one"', '[[backends]]', 'plugin = "./a/plugin.mjs"', 'id = "two"'].join('\n'));
+    expect(run(['snapshot', '--json', '--config', 'twice.toml'], dir).code).toBe(0);
+    writeFileSync(join(dir, 'two-paths.toml'), ['[[backends]]', 'plugin = "./a/plugin.mjs"', 'id = "one"', '[[backends]]', 'plugin = "./b/plugin.mjs"', 'id = "two"'].join('\n'));
+    const result = run(['snapshot', '--json', '--config', 'two-paths.toml'], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`plugin dash-plugin-twin is loaded from two places: ${join(dir, 'a', 'plugin.mjs')} and ${join(dir, 'b', 'plugin.mjs')}; install one copy`);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
 
 describe('dash-cli plugins', () => {
   it('lists every backend with the package, version, API version and file it resolved to', () => {

@@ -169,6 +169,21 @@ describe('dash-cli snapshot --json with plugin = "toggl"', () => {
     }
   });
 
+  it('masks the token and its Basic credentials when Toggl echoes them in an error, with --verbose too', async () => {
+    const basic = Buffer.from(`${TOKEN}:api_token`).toString('base64');
+    toggl.script({ status: 400, raw: `bad token ${TOKEN} in Basic ${basic}` });
+    const run = await snapshot(['--verbose']);
+    expect(run.code).toBe(3);
+    const snap = JSON.parse(run.stdout) as Snapshot & { sources: { error: { code: string; message: string } }[] };
+    expect(snap.sources[0]!.error).toEqual({ code: 'API_ERROR', message: 'Toggl rejected the request (HTTP 400): bad token *** in Basic ***' });
+    expect(run.stderr).toContain('Toggl rejected the request (HTTP 400): bad token *** in Basic ***');
+    expect(run.stderr).toMatch(/GET \/me\/time_entries\?start_date=.* → 400/);
+    for (const output of [run.stdout, run.stderr]) {
+      expect(output).not.toContain(TOKEN);
+      expect(output).not.toContain(basic);
+    }
+  });
+
   it('exits 4 with AUTH_REQUIRED and the fix when the token is wrong, without echoing it', async () => {
     toggl.token = 'a-different-token-0000';
     const wrong = await snapshot();

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Snapshot } from 'dash-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { withOnlyEnv } from './support/env.js';
 import { Tmux } from './support/tmux.js';
 import { describeWith, TMUX } from './support/tools.js';
 
@@ -23,7 +24,8 @@ let terminfo: string;
 const sessions: Tmux[] = [];
 
 function cli(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: home, env: { ...process.env, ...env, NO_COLOR: '' }, encoding: 'utf8' });
+  // From scratch: nothing of the developer's environment (DASH_CONFIG, NO_COLOR, …) but PATH.
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: home, env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -44,9 +46,10 @@ function against(seconds: number, goal: number): string {
 }
 
 function startWatch(width: number, height: number, extraEnv: Record<string, string> = {}): Tmux {
-  // tmux sets TERM in the pane itself: set ours inside the command (blessed then reads TERMINFO's entry).
-  const command = `unset NO_COLOR; export TERM=xterm-256color; printf 'BEFORE-DASH\\n'; ${process.execPath} ${CLI} watch --demo --at ${AT}; echo "DASH-EXIT:$?"; exec sleep 60`;
-  const tmux = Tmux.start({ width, height, command, cwd: home, env: { ...env, ...extraEnv } });
+  // The pane gets exactly this environment (env -i): not the tmux server's (the test runner's),
+  // and our TERM, not the one tmux sets in the pane (blessed then reads TERMINFO's entry).
+  const command = `printf 'BEFORE-DASH\\n'; ${process.execPath} ${CLI} watch --demo --at ${AT}; echo "DASH-EXIT:$?"; exec sleep 60`;
+  const tmux = Tmux.start({ width, height, command: withOnlyEnv({ PATH: process.env.PATH ?? '', ...env, ...extraEnv }, command), cwd: home });
   sessions.push(tmux);
   return tmux;
 }
@@ -170,8 +173,9 @@ describeWith([TMUX], 'dash-cli watch --demo in tmux', () => {
     expect(tmux.pane('alternate_on')).toBe('0');
   });
 
-  it('an uncaught error no backend can be blamed for (a plugin module\'s own timer): terminal restored, one line, exit 1', async () => {
-    const dir = join(home, 'crash');
+  /** A folder with a config whose one plugin throws from a timer once it synced (an uncaught error). */
+  function crashConfig(name: string): string {
+    const dir = join(home, name);
     mkdirSync(dir, { recursive: true });
     writeFileSync(
       join(dir, 'crash-plugin.mjs'),
@@ -189,8 +193,13 @@ export default {
 `,
     );
     writeFileSync(join(dir, 'dash.toml'), 'timezone = "Europe/Berlin"\n\n[[backends]]\nplugin = "./crash-plugin.mjs"\nid = "crashy"\n');
-    const command = `export TERM=xterm-256color; printf 'BEFORE-DASH\\n'; ${process.execPath} ${CLI} watch --config ${join(dir, 'dash.toml')}; echo "DASH-EXIT:$?"; exec sleep 60`;
-    const tmux = Tmux.start({ width: 100, height: 30, command, cwd: home, env });
+    return join(dir, 'dash.toml');
+  }
+
+  it('an uncaught error (a plugin throwing in a timer): terminal restored, a short report, exit 1', async () => {
+    const config = crashConfig('crash');
+    const command = `printf 'BEFORE-DASH\\n'; ${process.execPath} ${CLI} watch --config ${config}; echo "DASH-EXIT:$?"; exec sleep 60`;
+    const tmux = Tmux.start({ width: 100, height: 30, command: withOnlyEnv({ PATH: process.env.PATH ?? '', ...env }, command), cwd: home });
     sessions.push(tmux);
     const after = await tmux.waitFor('DASH-EXIT:', { timeoutMs: 15_000 });
     expect(after).toContain('DASH-EXIT:1');
@@ -199,6 +208,18 @@ export default {
     expect(after).toContain('BEFORE-DASH');
     expect(tmux.pane('alternate_on')).toBe('0');
     expect(tmux.pane('cursor_flag')).toBe('1');
+  });
+
+  it('--verbose: the same uncaught error is reported with its stack', async () => {
+    const config = crashConfig('crash-verbose');
+    const command = `${process.execPath} ${CLI} watch --verbose --config ${config}; echo "DASH-EXIT:$?"; exec sleep 60`;
+    const tmux = Tmux.start({ width: 160, height: 40, command: withOnlyEnv({ PATH: process.env.PATH ?? '', ...env }, command), cwd: home });
+    sessions.push(tmux);
+    const after = await tmux.waitFor('DASH-EXIT:', { timeoutMs: 15_000 });
+    expect(after).toContain('DASH-EXIT:1');
+    expect(after).toContain('dash-cli: internal error: boom from a plugin timer');
+    expect(after).toMatch(/\n\s+at .*crash-plugin\.mjs/); // the stack, down to the plugin's line
+    expect(after).not.toContain('Run again with --verbose');
   });
 
   it('SIGTERM: exits 130 with the terminal restored', async () => {

@@ -1,11 +1,13 @@
 /**
  * Runs the BUILT dash-cli (`npm run build` first) as a user would: a real process, its own temp
- * HOME and XDG folders (never the user's real config, data or cache), a fixed TZ.
+ * HOME and XDG folders (never the user's real config, data or cache), a fixed TZ and locale,
+ * an environment built from scratch (isolatedEnv).
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { isolatedEnv } from './env.js';
 
 export const REPO = resolve(import.meta.dirname, '..', '..');
 export const CLI = join(REPO, 'packages', 'dash-cli', 'dist', 'bin.cjs');
@@ -35,16 +37,8 @@ export interface CliOptions {
 export async function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
   const home = await mkdtemp(join(tmpdir(), 'dash-cli-home-'));
   try {
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      HOME: home,
-      XDG_CONFIG_HOME: join(home, '.config'),
-      XDG_DATA_HOME: join(home, '.local', 'share'),
-      XDG_CACHE_HOME: join(home, '.cache'),
-      TZ: options.tz ?? 'UTC',
-      NO_COLOR: '1',
-      ...options.env,
-    };
+    // From scratch: nothing of the developer's environment but PATH (see env.ts).
+    const env: NodeJS.ProcessEnv = { ...isolatedEnv(home, { TZ: options.tz ?? 'UTC' }), ...options.env };
     for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
     const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? home, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

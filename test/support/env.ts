@@ -1,8 +1,10 @@
 import { join } from 'node:path';
 
 /**
- * The environment of a CLI under test: HOME and the XDG folders inside `dir`, so it never sees the
- * user's real config, cache or tokens; no colors; `extra` on top.
+ * The environment of a CLI under test, built from scratch (nothing inherited but PATH, so a
+ * developer's DASH_CONFIG, TZ, LANG, NO_COLOR or XDG folders change nothing): HOME and the XDG
+ * folders inside `dir`, so it never sees the user's real config, cache or tokens; TZ UTC; a
+ * plain UTF-8 locale; no colors; `extra` on top.
  */
 export function isolatedEnv(dir: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
@@ -12,7 +14,42 @@ export function isolatedEnv(dir: string, extra: Record<string, string> = {}): Re
     XDG_DATA_HOME: join(dir, 'data'),
     XDG_CACHE_HOME: join(dir, 'cache'),
     XDG_STATE_HOME: join(dir, 'state'),
+    TZ: 'UTC',
+    LANG: 'C.UTF-8',
     NO_COLOR: '1',
     ...extra,
+  };
+}
+
+/**
+ * A shell command line that runs `command` with exactly `env` (`env -i`): for a tmux pane,
+ * which would otherwise inherit the tmux server's environment (the test runner's, with
+ * whatever the developer's shell exported).
+ */
+export function withOnlyEnv(env: Record<string, string>, command: string): string {
+  const quote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
+  const assignments = Object.entries(env).map(([key, value]) => quote(`${key}=${value}`));
+  return `exec env -i ${assignments.join(' ')} /bin/sh -c ${quote(command)}`;
+}
+
+/** What Dash (or the libraries it uses) reads from the environment, besides PATH. */
+const READ_BY_DASH = /^(DASH_.*|XDG_.*|HOME|TZ|LANG|LANGUAGE|LC_.*|NO_COLOR|FORCE_COLOR|TERM|COLORTERM)$/;
+
+/**
+ * For tests that run the CLI's code in the test process: replaces every variable Dash reads
+ * with isolatedEnv's (a developer's DASH_CONFIG, TZ or LANG is gone) and returns how to put
+ * the old ones back. The test runner's own variables stay.
+ */
+export function isolateProcessEnv(dir: string, extra: Record<string, string> = {}): () => void {
+  const saved = Object.fromEntries(Object.entries(process.env).filter(([key]) => READ_BY_DASH.test(key)));
+  const clear = () => {
+    for (const key of Object.keys(process.env)) if (READ_BY_DASH.test(key)) delete process.env[key];
+  };
+  clear();
+  const { PATH: _path, ...env } = isolatedEnv(dir, extra);
+  Object.assign(process.env, env);
+  return () => {
+    clear();
+    Object.assign(process.env, saved);
   };
 }

@@ -6,10 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSession, type Session } from '../src/setup.js';
 import { WatchApp } from '../src/watch/app.js';
 import { Terminal } from '../src/watch/terminal.js';
+import { isolateProcessEnv } from '../../../test/support/env.js';
 
 const AT = Date.parse('2026-11-20T15:30:00Z');
 let home: string;
-const saved = { ...process.env };
+let restoreEnv: () => void;
 
 function fakeTty(columns: number, rows: number) {
   const input = Object.assign(new PassThrough(), { isTTY: true, isRaw: false, setRawMode(mode: boolean) { this.isRaw = mode; } });
@@ -31,17 +32,16 @@ async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
 
 beforeAll(() => {
   home = mkdtempSync(join(tmpdir(), 'dash-watch-app-'));
-  Object.assign(process.env, { HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_CACHE_HOME: join(home, 'cache'), XDG_DATA_HOME: join(home, 'data') });
-  delete process.env.DASH_CONFIG;
+  restoreEnv = isolateProcessEnv(home);
 });
 
 afterAll(() => {
-  process.env = saved;
+  restoreEnv();
   rmSync(home, { recursive: true, force: true });
 });
 
 describe('WatchApp with the demo backend', () => {
-  it('draws on data, redraws only the timer each second, pages weeks and selects days by key, quits on q', async () => {
+  it('draws on data, redraws only the timer each second, pages weeks and selects days by key (1-7, ↑, ↓), quits on q', async () => {
     const started = Date.now();
     const now = () => new Date(AT + (Date.now() - started));
     const session: Session = await openSession({ demo: true, now });
@@ -59,7 +59,8 @@ describe('WatchApp with the demo backend', () => {
       // At rest: the second tick writes the timer text only, no new frame.
       const frames = app.frames;
       tty.reset();
-      await new Promise((resolve) => setTimeout(resolve, 1100));
+      // The next second's tick (polled: whatever it writes, it writes at once).
+      await until(() => tty.written().replace(/\x1b[78]/g, '').trim() !== '');
       expect(app.frames).toBe(frames);
       // only the timer's changed digits are written (e.g. "0:47:01" → "0:47:02" writes "2")
       expect(tty.written().replace(/\x1b[78]/g, '').trim()).toMatch(/^\d{1,2}$/);
@@ -77,9 +78,19 @@ describe('WatchApp with the demo backend', () => {
       await until(() => tty.written().includes('▶2 Tue 17 Nov'));
       tty.input.write('\x1b[A'); // ↑
       await until(() => tty.written().includes('▶1 Mon 16 Nov'));
+      tty.reset();
+      tty.input.write('\x1b[B'); // ↓
+      await until(() => tty.written().includes('▶2 Tue 17 Nov'));
+      tty.reset();
+      tty.input.write('\x1b[A\x1b[A'); // ↑ ↑ from Tuesday wraps to Sunday
+      await until(() => tty.written().includes('▶7 Sun 22 Nov'));
+      tty.reset();
+      tty.input.write('\x1b[B'); // ↓ from Sunday wraps to Monday
+      await until(() => tty.written().includes('▶1 Mon 16 Nov'));
       // r: sync now (the footer says so while it runs), then a fresh lastSyncAt
       const before = app.snapshot.sources[0]!.lastSyncAt;
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      const pressed = Date.now();
+      await until(() => Date.now() > pressed); // a later millisecond, so the new lastSyncAt differs
       tty.reset();
       tty.input.write('r');
       await until(() => tty.written().includes('syncing…'));

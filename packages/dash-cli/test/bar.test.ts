@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { numRuns } from '../../../test/support/fc-seed.js';
 import { describe, expect, it } from 'vitest';
 import { allocateCells, layoutBar } from '../src/watch/bar.js';
 
@@ -33,6 +34,7 @@ describe('allocateCells (largest remainder)', () => {
         if (cells >= nonzero) return values.every((v, i) => (v > 0 ? alloc[i]! >= 1 : alloc[i] === 0));
         return alloc.every((a) => a <= 1);
       }),
+      { numRuns: numRuns(100) },
     );
   });
 });

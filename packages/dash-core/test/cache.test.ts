@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { basename, join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { attachCache } from '../src/cache/attach.js';
 import { readCacheSync, writeCache, mergeWithDisk } from '../src/cache/file.js';
 import { backendFingerprint } from '../src/cache/fingerprint.js';
@@ -247,16 +247,24 @@ describe('atomic write', () => {
 
 describe('attachCache', () => {
   it('debounces a burst of changes into one write', async () => {
-    const store = populated();
-    const handle = attachCache(store, file, { debounceMs: 30, range: () => WEEK });
-    const a = store.handle('a');
-    for (let i = 0; i < 50; i++) a.upsert([entry(`n${i}`, '2026-11-19T08:00:00Z', '2026-11-19T08:30:00Z')]);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(readCacheSync(file).status).toBe('missing');
-    await new Promise((resolve) => setTimeout(resolve, 80));
-    const first = loadCache(file);
-    expect(first.store.size).toBe(53);
-    await handle.close();
+    // A fake clock for the debounce timer; the file system stays real.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const store = populated();
+      const handle = attachCache(store, file, { debounceMs: 30, range: () => WEEK });
+      const a = store.handle('a');
+      for (let i = 0; i < 50; i++) a.upsert([entry(`n${i}`, '2026-11-19T08:00:00Z', '2026-11-19T08:30:00Z')]);
+      await vi.advanceTimersByTimeAsync(29);
+      expect(readCacheSync(file).status).toBe('missing');
+      await vi.advanceTimersByTimeAsync(1);
+      // The write has started; wait (bounded, in real time) for it to land.
+      for (let turn = 0; turn < 10_000 && readCacheSync(file).status !== 'ok'; turn++) await new Promise((resolve) => setImmediate(resolve));
+      const first = loadCache(file);
+      expect(first.store.size).toBe(53);
+      await handle.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('writes a source in the middle of a sync with its last settled status', async () => {

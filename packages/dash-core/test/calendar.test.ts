@@ -4,9 +4,10 @@
  * Beirut), half-hour shifts (Lord Howe), odd offsets (Kathmandu, Chatham), and none (UTC).
  */
 import fc from 'fast-check';
+import { numRuns } from '../../../test/support/fc-seed.js';
 import { DateTime, IANAZone } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { addDays, calendarDay, isValidTimeZone, localDateOf, localHourOf, localIso, weekOf, WEEKDAYS } from '../src/calendar.js';
+import { addDays, calendarDay, instantOf, isValidTimeZone, localDateOf, localHourOf, localIso, weekOf, WEEKDAYS } from '../src/calendar.js';
 
 const ZONES = [
   'UTC',
@@ -79,7 +80,7 @@ describe('calendar (Intl) agrees with luxon', () => {
         expect(localHourOf(instant, zone)).toBe(luxon.localHourOf(instant, zone));
         expect(localIso(instant, zone)).toBe(luxon.localIso(instant, zone));
       }),
-      { numRuns: 2_000 },
+      { numRuns: numRuns(2_000) },
     );
   });
 
@@ -97,7 +98,7 @@ describe('calendar (Intl) agrees with luxon', () => {
           if (index > 0) expect(day.date).toBe(luxon.addDays(days[index - 1]!.date, 1));
         });
       }),
-      { numRuns: 120 },
+      { numRuns: numRuns(120) },
     );
   });
 
@@ -107,6 +108,7 @@ describe('calendar (Intl) agrees with luxon', () => {
         const iso = date.toISOString().slice(0, 10);
         expect(addDays(iso, days)).toBe(luxon.addDays(iso, days));
       }),
+      { numRuns: numRuns(100) },
     );
   });
 
@@ -136,5 +138,37 @@ describe('calendar: days that start twice or not at midnight', () => {
     const before = calendarDay('2026-10-24', 'Asia/Beirut');
     expect(before.end).toBe(day.start);
     expect(before.end - before.start).toBe(25 * 3600);
+  });
+});
+
+describe('calendar: wall times and offsets', () => {
+  const at = (iso: string) => Date.parse(iso) / 1000;
+
+  it('instantOf: a local wall time on a date, 24:00 as the next day\'s start, a skipped time as the first after it', () => {
+    expect(instantOf('2026-11-18', '09:30', 'Europe/Berlin')).toBe(at('2026-11-18T08:30:00Z'));
+    expect(instantOf('2026-11-18', '09:00', 'Europe/Berlin')).toBe(at('2026-11-18T08:00:00Z'));
+    expect(instantOf('2026-11-18', '24:30', 'UTC')).toBe(at('2026-11-19T00:30:00Z'));
+    expect(instantOf('2026-11-18', '00:45', 'America/New_York')).toBe(at('2026-11-18T05:45:00Z'));
+    expect(instantOf('2026-11-18', '24:00', 'Europe/Berlin')).toBe(at('2026-11-18T23:00:00Z'));
+    // Berlin skips 02:00-03:00 on 2026-03-29: 02:30 does not exist, the first instant after is 03:00 CEST.
+    expect(instantOf('2026-03-29', '02:30', 'Europe/Berlin')).toBe(at('2026-03-29T01:00:00Z'));
+    // 02:30 happens twice on 2026-10-25: the first one (CEST).
+    expect(instantOf('2026-10-25', '02:30', 'Europe/Berlin')).toBe(at('2026-10-25T00:30:00Z'));
+    expect(instantOf('2026-04-05', '01:45', 'Australia/Lord_Howe')).toBe(at('2026-04-04T14:45:00Z'));
+  });
+
+  it('localIso: "Z" for UTC and GMT, "+00:00" for a zone that is at offset 0 only in winter', () => {
+    expect(localIso(at('2026-11-18T12:00:00Z'), 'UTC')).toBe('2026-11-18T12:00:00Z');
+    expect(localIso(at('2026-11-18T12:00:00Z'), 'GMT')).toBe('2026-11-18T12:00:00Z');
+    expect(localIso(at('2026-11-18T12:00:00Z'), 'Europe/London')).toBe('2026-11-18T12:00:00+00:00');
+    expect(localIso(at('2026-07-18T12:00:00Z'), 'Europe/London')).toBe('2026-07-18T13:00:00+01:00');
+    expect(localIso(at('2026-11-18T12:00:00Z'), 'Asia/Kathmandu')).toBe('2026-11-18T17:45:00+05:45');
+    expect(localIso(at('2026-11-18T12:00:00Z'), 'America/St_Johns')).toBe('2026-11-18T08:30:00-03:30');
+  });
+
+  it('isValidTimeZone: IANA names yes; empty or made-up names no', () => {
+    expect(isValidTimeZone('Pacific/Kiritimati')).toBe(true);
+    expect(isValidTimeZone('')).toBe(false);
+    expect(isValidTimeZone('Mars/Olympus_Mons')).toBe(false);
   });
 });

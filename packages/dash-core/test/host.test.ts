@@ -424,7 +424,8 @@ describe('PluginHost', () => {
     }));
     const { host: pluginHost, store } = host([prepared('runner', runner), prepared('poller', poller), prepared('crashing', crashing)]);
     await pluginHost.start();
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    // Polled, not a fixed window: two polls and the crash, however busy the machine.
+    await expect.poll(() => polls >= 2 && store.source('crashing')?.status === 'error', { timeout: 5_000, interval: 5 }).toBe(true);
     expect(polls).toBeGreaterThanOrEqual(2);
     expect(store.runningEntries().map((item) => item.id)).toEqual(['r']);
     expect(store.source('crashing')).toMatchObject({ status: 'error', error: { code: 'NETWORK', message: 'stream closed' } });

@@ -4,6 +4,7 @@
  * Intl.DateTimeFormat (not luxon, which the implementation uses).
  */
 import fc from 'fast-check';
+import { numRuns } from '../../../test/support/fc-seed.js';
 import { describe, expect, it } from 'vitest';
 import { WEEKDAYS, type Weekday } from '../src/calendar.js';
 import { buildSnapshot } from '../src/snapshot.js';
@@ -320,7 +321,7 @@ describe('buildSnapshot vs a naive second-by-second calculation', () => {
           a.source.localeCompare(b.source) || a.elapsed - b.elapsed;
         expect(clocked.sort(byKey)).toEqual(expected.clockedIn.sort(byKey));
       }),
-      { numRuns: Number(process.env.FC_RUNS ?? 80), seed: Number(process.env.FC_SEED ?? 20261122) },
+      { numRuns: numRuns(80) },
     );
   });
 });

@@ -92,6 +92,37 @@ describe('buildSnapshot: DST', () => {
   });
 });
 
+describe('buildSnapshot: half-hour DST (Australia/Lord_Howe)', () => {
+  it('2026-04-05 has 24.5 hours: 25 rows, hour 1 twice, the last row half a row', () => {
+    // Clocks go back from 02:00 +11:00 to 01:30 +10:30; the day is 13:00Z to 13:30Z next day.
+    const store = storeWith({ a: [entry('1', '2026-04-04T13:00:00Z', '2026-04-05T13:30:00Z', 'p')] });
+    const snapshot = snap(store, { now: '2026-04-06T00:00:00Z', week: new Date('2026-04-05T06:00:00Z'), timeZone: 'Australia/Lord_Howe' });
+    checkSums(snapshot);
+    const sunday = day(snapshot, '2026-04-05');
+    expect(sunday.totalSeconds).toBe(24.5 * H);
+    expect(sunday.hours).toHaveLength(25);
+    expect(sunday.hours.map((hour) => hour.hour)).toEqual([0, 1, 1, ...Array.from({ length: 22 }, (_, index) => index + 2)]);
+    expect(sunday.hours.slice(0, 3).map((hour) => hour.start)).toEqual(['2026-04-05T00:00:00+11:00', '2026-04-05T01:00:00+11:00', '2026-04-05T01:30:00+10:30']);
+    const last = sunday.hours[24]!;
+    expect(last.start).toBe('2026-04-05T23:30:00+10:30');
+    // Only 23:30 to midnight is in the day: 30 tracked minutes, then 30 empty cells.
+    expect(last.minutes).toEqual([...new Array(30).fill('a:p'), ...new Array(30).fill(null)]);
+  });
+
+  it('2026-10-04 has 23.5 hours: 24 rows, 02:00-02:30 skipped, the last row half a row', () => {
+    const store = storeWith({ a: [entry('1', '2026-10-03T13:30:00Z', '2026-10-04T13:00:00Z', 'p')] });
+    const snapshot = snap(store, { now: '2026-10-05T00:00:00Z', week: new Date('2026-10-04T06:00:00Z'), timeZone: 'Australia/Lord_Howe' });
+    checkSums(snapshot);
+    const sunday = day(snapshot, '2026-10-04');
+    expect(sunday.totalSeconds).toBe(23.5 * H);
+    expect(sunday.hours).toHaveLength(24);
+    expect(sunday.hours.map((hour) => hour.hour)).toEqual(Array.from({ length: 24 }, (_, index) => index));
+    expect(sunday.hours[2]!.start).toBe('2026-10-04T02:30:00+11:00');
+    expect(sunday.hours[23]!.start).toBe('2026-10-04T23:30:00+11:00');
+    expect(sunday.hours[23]!.minutes).toEqual([...new Array(30).fill('a:p'), ...new Array(30).fill(null)]);
+  });
+});
+
 describe('buildSnapshot: clocks that change at midnight', () => {
   it('America/Havana 2026-11-01: midnight happens twice; the day starts at the first and has 25 hours', () => {
     // 00:00-01:00 CDT (-4) is 04:00-05:00Z; then clocks go back to 00:00 CST (-5).
@@ -250,6 +281,21 @@ describe('buildSnapshot: now', () => {
   });
 });
 
+describe('buildSnapshot: whole seconds', () => {
+  it('cuts sub-second parts instead of rounding them: 10:00:00.4 to 10:00:09.6 is 9 s', () => {
+    const store = storeWith({ a: [entry('1', '2026-11-18T10:00:00.400Z', '2026-11-18T10:00:09.600Z', 'p')] });
+    const snapshot = snap(store, { now: '2026-11-18T12:00:00Z', timeZone: 'UTC' });
+    expect(snapshot.week.totalSeconds).toBe(9);
+  });
+
+  it('a running entry started at .6 s counts whole seconds up to a now at .9 s', () => {
+    const store = storeWith({ a: [entry('1', '2026-11-18T10:00:00.600Z', null, 'p')] });
+    const snapshot = snap(store, { now: '2026-11-18T10:00:09.900Z', timeZone: 'UTC' });
+    expect(snapshot.week.totalSeconds).toBe(9);
+    expect(snapshot.clockedIn[0]).toMatchObject({ start: '2026-11-18T10:00:00Z', elapsedSeconds: 9 });
+  });
+});
+
 describe('buildSnapshot: overlaps', () => {
   it('counts shared time once; the entry that started last gets it', () => {
     const store = storeWith({
@@ -295,6 +341,24 @@ describe('buildSnapshot: overlaps', () => {
     });
     const snapshot = snap(store, { now: '2026-11-18T18:00:00Z', timeZone: 'UTC' });
     expect(projectSeconds(snapshot.week.projects)).toEqual({ 'a:one': 0.75 * H, 'a:two': 0.25 * H });
+  });
+
+  it('ranks timers started before the week by their real start, not the week start they are cut to', () => {
+    // Both timers started Sunday evening and run into Monday (the week starts Monday 00:00 UTC).
+    // Cut to the week both would start at 00:00, and the smaller id ("1", the earlier timer)
+    // would take everything; the timer started last (22:00) owns the overlap.
+    const store = storeWith({
+      a: [
+        entry('1', '2026-11-15T20:00:00Z', '2026-11-16T02:00:00Z', 'early'),
+        entry('2', '2026-11-15T22:00:00Z', '2026-11-16T01:00:00Z', 'late'),
+      ],
+    });
+    const snapshot = snap(store, { now: '2026-11-16T12:00:00Z', timeZone: 'UTC' });
+    checkSums(snapshot);
+    expect(projectSeconds(snapshot.week.projects)).toEqual({ 'a:late': 1 * H, 'a:early': 1 * H });
+    const monday = day(snapshot, '2026-11-16');
+    expect(monday.hours[0]!.minutes.every((cell) => cell === 'a:late')).toBe(true);
+    expect(monday.hours[1]!.minutes.every((cell) => cell === 'a:early')).toBe(true);
   });
 
   it('an entry fully covered by a later-started one gets nothing and is not listed', () => {

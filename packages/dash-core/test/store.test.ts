@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { numRuns } from '../../../test/support/fc-seed.js';
 import { describe, expect, it } from 'vitest';
 import { toEpochSeconds } from '../src/model.js';
 import { Store, type RejectedEntry } from '../src/store.js';
@@ -270,7 +271,7 @@ describe('Store.entriesBetween', () => {
           }
         },
       ),
-      { numRuns: 300, seed: 7 },
+      { numRuns: numRuns(300) },
     );
   });
 });

@@ -3,13 +3,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PluginHost, Store } from 'dash-core';
+import { PluginHost, Store, type BackendContext } from 'dash-core';
 import { createTestContext } from 'dash-core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeUpwork, writeTokenFile } from '../../../test/support/fake-upwork.js';
-import { createUpworkBackend } from '../src/backend.js';
+import { createUpworkBackend, DEFAULT_SYNC_DEADLINE_MS } from '../src/backend.js';
 import plugin from '../src/index.js';
-import { UpworkOptionsSchema } from '../src/options.js';
+import { UpworkOptionsSchema, type UpworkOptions } from '../src/options.js';
 
 const NOW = '2026-11-18T12:00:00Z';
 const WEEK = { from: new Date('2026-11-16T00:00:00Z'), to: new Date('2026-11-23T00:00:00Z') };
@@ -66,7 +66,7 @@ describe('one-shot sync: an overall deadline', () => {
     expect(error.code).toBe('NETWORK');
     expect(error.message).toMatch(/^cannot reach 127\.0\.0\.1:\d+: no answer within 1\.5s/);
     expect(took).toBeGreaterThanOrEqual(1_300);
-    expect(took).toBeLessThan(2_200);
+    expect(took).toBeLessThan(5_000); // far from the 30 s of an attempt's own timeout, on a busy machine too
     expect(silent.hits()).toBe(1);
   });
 
@@ -97,17 +97,24 @@ describe('one-shot sync: an overall deadline', () => {
   });
 });
 
-describe('at default settings, through the host', () => {
-  it('a one-shot sync against a silent Upwork ends in NETWORK before 15 s, not BACKEND_TIMEOUT at 20 s', async () => {
+describe('through the host', () => {
+  it('the default deadline (12 s) ends before the host gives up at 20 s', () => {
+    // The behaviour is the scaled-down test below; this is the number it stands for.
+    expect(DEFAULT_SYNC_DEADLINE_MS).toBe(12_000);
+  });
+
+  it('a one-shot sync against a silent Upwork ends in NETWORK, not BACKEND_TIMEOUT, when the deadline is inside the host\'s timeout (scaled down)', async () => {
     const silent = await startSilentServer();
     cleanups.push(silent.close);
     const store = new Store();
+    // The plugin as the host loads it, with the deadline scaled from 12 s to 1 s; the host's 20 s to 3 s.
+    const scaled = { ...plugin, createBackend: (value: UpworkOptions, context: BackendContext) => createUpworkBackend(value, context, { deadlineMs: 1_000 }) };
     const host = new PluginHost({
       store,
       backends: [
         {
           config: { index: 0, id: 'upwork', plugin: 'upwork', options: {} },
-          plugin: plugin as never,
+          plugin: scaled as never,
           options: options({ api_url: silent.url }),
           path: 'test',
           packageName: 'dash-plugin-upwork',
@@ -119,11 +126,8 @@ describe('at default settings, through the host', () => {
       now: () => new Date(NOW),
     });
     cleanups.push(() => host.stop());
-    const started = performance.now();
-    const outcome = await host.syncOnce(WEEK); // the host's default: 20 s
-    const took = performance.now() - started;
+    const outcome = await host.syncOnce(WEEK, { timeoutMs: 3_000 });
     expect(outcome).toEqual([{ id: 'upwork', ok: false, error: expect.objectContaining({ code: 'NETWORK' }) }]);
-    expect(outcome[0]!.error!.message).toMatch(/no answer within \d+(\.\d)?s/);
-    expect(took).toBeLessThan(15_000);
-  }, 25_000);
+    expect(outcome[0]!.error!.message).toMatch(/no answer within 1s/);
+  });
 });

@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * The tests `npm run mutation` (StrykerJS, stryker.config.json) runs against each mutant:
+ * dash-core's unit tests only (no built CLI, no processes), with a fixed fast-check seed so
+ * a mutant's verdict does not change from one run to the next, and fewer cases per property.
+ */
+export default defineConfig({
+  test: {
+    // The tests of the files stryker.config.json mutates (widen both together).
+    include: ['packages/dash-core/test/{snapshot,snapshot-edges,snapshot.property,calendar,epoch,week-table}.test.ts'],
+    testTimeout: 60_000,
+    pool: 'forks',
+    env: { FC_SEED: '20261122', FC_RUNS: '15' },
+  },
+});
