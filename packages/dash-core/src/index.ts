@@ -75,3 +75,6 @@ export { Redactor } from './redact.js';
 export { writeFileAtomic } from './atomic-write.js';
 
 export { demoPlugin } from './demo.js';
+
+export { EventDeriver, deriveEvents, eventFacts, eventId, DASH_EVENT_TYPES } from './events/index.js';
+export type { DashEvent, DashEventData, DashEventType, EventEntry, EventFacts, EventSource, GoalName } from './events/index.js';
