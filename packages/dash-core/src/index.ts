@@ -25,7 +25,7 @@ export type { Snapshot, SnapshotOptions, SnapshotDay, SnapshotHour, SnapshotProj
 export { findConfig, configDir } from './config/find.js';
 export type { FindConfigOptions, FoundConfig } from './config/find.js';
 export { loadConfig, checkConfig, defaultBackendId } from './config/load.js';
-export type { DashConfig, BackendConfig, LoadedConfig } from './config/load.js';
+export type { DashConfig, BackendConfig, LoadedConfig, ServeConfig } from './config/load.js';
 
 export { DASH_PLUGIN_API_VERSION, defineBackendPlugin } from './plugin.js';
 export type { BackendPlugin, Backend, BackendContext, SyncRequest, RunControl, HealthResult, AuthIO } from './plugin.js';

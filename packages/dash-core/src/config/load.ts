@@ -34,6 +34,16 @@ export interface DashConfig {
   backends: BackendConfig[];
   /** Values taken from the environment; every output redacts them. */
   secrets: string[];
+  /** `[serve]`: what `dash-cli serve` listens on and the token it wants (undefined: not set). */
+  serve: ServeConfig;
+}
+
+export interface ServeConfig {
+  host: string | undefined;
+  port: number | undefined;
+  token: string | undefined;
+  /** Origins allowed cross-origin requests; empty: CORS off. */
+  corsOrigins: string[];
 }
 
 export interface LoadedConfig {
@@ -116,7 +126,7 @@ export function checkConfig(
   const text = options.text ?? '';
   // A backend's options may hold credentials; Dash's own settings (time zone, goals, colors) never
   // do, and masking them would mask ordinary words in the output.
-  const substituted = substituteEnv(document, options.env ?? process.env, (path) => path.startsWith('backends'));
+  const substituted = substituteEnv(document, options.env ?? process.env, (path) => path.startsWith('backends') || path === 'serve.token');
   const issues: ConfigIssue[] = [...substituted.issues];
   const parsed = ConfigFileSchema.safeParse(substituted.value, { reportInput: true });
   if (!parsed.success) issues.push(...zodIssues(parsed.error.issues));
@@ -156,6 +166,12 @@ export function checkConfig(
     colors: data?.colors ?? {},
     backends,
     secrets: substituted.secrets,
+    serve: {
+      host: data?.serve.host,
+      port: data?.serve.port,
+      token: data?.serve.token,
+      corsOrigins: data?.serve.cors_origins ?? [],
+    },
   };
   return { config, issues: issues.map((issue) => withPosition(text, issue)), text };
 }
