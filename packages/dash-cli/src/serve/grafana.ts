@@ -203,8 +203,15 @@ export class Grafana {
         if (options.bucket === 'day') {
           const at = Date.parse(day.hours[0]!.start);
           if (!inRange(at)) continue;
-          if (options.split === 'total') add(options.billable ? 'billable' : 'tracked', projects.reduce((sum, project) => sum + project[field], 0), at);
-          else for (const project of projects) add(project.name, project[field], at);
+          if (options.split === 'total') {
+            add(options.billable ? 'billable' : 'tracked', projects.reduce((sum, project) => sum + project[field], 0), at);
+            continue;
+          }
+          // Every project of the week on every day (0 where none), so bars and lines line up.
+          const byKey = new Map(projects.map((project) => [project.key, project]));
+          for (const project of week.week.projects) {
+            if (passes(asTag(project), options.filters, options.projects)) add(project.name, byKey.get(project.key)?.[field] ?? 0, at);
+          }
           continue;
         }
         const byKey = new Map(projects.map((project) => [project.key, project]));
