@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO } from './support/cli.js';
 import { fetchText, fileClockConfig, serveDir, startServe, writeState, type Served } from './support/serve.js';
 
 // The request bodies below are those simpod-json-datasource (≥ 0.6, openapi.yaml) sends.
@@ -113,6 +116,17 @@ describe('dash-cli serve: the Grafana JSON data source (simpod-json-datasource)'
       { __text: 'Globex', __value: 'Globex' },
     ]);
     expect((await post('/variable', { payload: 'source', range: RANGE })).body).toEqual([{ __text: 'clock', __value: 'clock' }]);
+  });
+
+  it('every panel of the example dashboard (examples/grafana) is a query serve answers', async () => {
+    const dashboard = JSON.parse(readFileSync(join(REPO, 'examples', 'grafana', 'dash-dashboard.json'), 'utf8')) as { panels: { title: string; targets: unknown[] }[] };
+    // What Grafana sends for $project with "All" selected, as the plugin interpolates it.
+    const interpolate = (targets: unknown[]) => JSON.parse(JSON.stringify(targets).replaceAll('$project', '{Acme,Globex}')) as unknown[];
+    for (const panel of dashboard.panels) {
+      const reply = await post('/query', { range: RANGE, intervalMs: 3_600_000, maxDataPoints: 500, targets: interpolate(panel.targets), filters: [] });
+      expect([panel.title, reply.status]).toEqual([panel.title, 200]);
+      expect((reply.body as unknown[]).length).toBeGreaterThan(0);
+    }
   });
 
   it('refuses malformed bodies with a JSON error and a code', async () => {

@@ -68,8 +68,13 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/** A payload's list: an array, one value, or Grafana's interpolation of a multi-value variable ("{a,b}"). */
 function strings(value: unknown): string[] {
-  if (typeof value === 'string') return value === '' ? [] : [value];
+  if (typeof value === 'string') {
+    const list = /^\{(.*)\}$/.exec(value);
+    if (list) return list[1]!.split(',').filter((item) => item !== '');
+    return value === '' || value === '$__all' ? [] : [value];
+  }
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
