@@ -28,9 +28,11 @@ export class LiveWeek {
   readonly #buffer: DashEvent[] = [];
   readonly #bufferSize: number;
   #current: Snapshot | undefined;
+  #version = 0;
   #scheduled: NodeJS.Immediate | undefined;
   #timer: NodeJS.Timeout | undefined;
   readonly #onChange = () => {
+    this.#version++;
     this.#scheduled ??= setImmediate(() => {
       this.#scheduled = undefined;
       this.#look(true);
@@ -89,6 +91,11 @@ export class LiveWeek {
   eventsAfter(id: string): DashEvent[] | undefined {
     const index = this.#buffer.findIndex((event) => event.id === id);
     return index < 0 ? undefined : this.#buffer.slice(index + 1);
+  }
+
+  /** Counts the changes looked at: a snapshot built at the same version and second is the same. */
+  get version(): number {
+    return this.#version;
   }
 
   #look(changed: boolean): void {

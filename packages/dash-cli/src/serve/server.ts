@@ -48,6 +48,15 @@ export function createDashServer(session: ServeSession, options: ServeOptions): 
     for (const event of events) eventCounts.set(event.type, (eventCounts.get(event.type) ?? 0) + 1);
   });
 
+  // The snapshot's text for one query, kept while the store and the second are the same (a
+  // dashboard polling it, Grafana panels, scripts): built and serialised once.
+  let cached: { key: string; text: string } | undefined;
+  const snapshotText = (query: { at?: Date; week?: Date }, search: string): string => {
+    const key = `${live.version}|${Math.floor(session.now().getTime() / 1000)}|${search}`;
+    if (cached?.key !== key) cached = { key, text: snapshotJson(live.snapshot(query), redact) };
+    return cached.text;
+  };
+
   const json = (produce: (request: IncomingMessage, url: URL) => unknown): Handler => async (request, response, url) => {
     sendText(response, 200, redact(JSON.stringify(await produce(request, url))), 'application/json; charset=utf-8');
   };
@@ -62,7 +71,7 @@ export function createDashServer(session: ServeSession, options: ServeOptions): 
         const query = snapshotQuery(url.searchParams, session.config);
         const shown = query.week ?? query.at;
         if (shown) await coverage.ensure(weekRange(shown, session.config));
-        sendText(response, 200, snapshotJson(live.snapshot(query), redact), 'application/json; charset=utf-8');
+        sendText(response, 200, snapshotText(query, url.search), 'application/json; charset=utf-8');
       },
     },
     '/api/v1/entries': {

@@ -29,9 +29,9 @@ export class EventStreams {
     this.#redact = options.redact;
     this.#keepalive = setInterval(() => this.#broadcast(': keepalive\n\n'), options.keepaliveMs ?? KEEPALIVE_MS);
     this.#unsubscribe = live.onUpdate(({ snapshot, events }) => {
-      let text = events.map((event) => this.#eventFrame(event)).join('');
-      text += frame('snapshot', this.#redact(JSON.stringify(snapshot)));
-      this.#broadcast(text);
+      // The small domain events reach every client first, then the (large) snapshot.
+      if (events.length > 0) this.#broadcast(events.map((event) => this.#eventFrame(event)).join(''));
+      this.#broadcast(frame('snapshot', this.#redact(JSON.stringify(snapshot))));
     });
   }
 
@@ -69,7 +69,10 @@ export class EventStreams {
     return frame(event.type, this.#redact(JSON.stringify(event.data)), event.id);
   }
 
+  /** Encoded once: every client's socket queues the same buffer, however many there are. */
   #broadcast(text: string): void {
-    for (const client of this.#clients) client.write(text);
+    if (this.#clients.size === 0) return;
+    const bytes = Buffer.from(text);
+    for (const client of this.#clients) client.write(bytes);
   }
 }
