@@ -52,7 +52,7 @@ describe('dash-cli serve: HTTP', () => {
 
   it('answers 401 with no detail to a missing or wrong token, a wrong cookie or scheme', async () => {
     const url = `${served.base}/api/v1/snapshot`;
-    const attempts = [
+    const attempts: Record<string, string>[] = [
       {},
       { authorization: 'Bearer wrong-token-of-some-length' },
       { authorization: `Bearer ${served.token}x` },

@@ -7,6 +7,13 @@ import { REPO, runCli } from './support/cli.js';
 import { hasProgram } from './support/programs.js';
 import { fileClockConfig, serveDir, startServe, writeState, type Served } from './support/serve.js';
 
+/** The page's document, as the functions run in the browser (page.evaluate, waitForFunction) see it. */
+declare const document: {
+  getElementById(id: string): { textContent: string | null } | null;
+  querySelector(selector: string): { textContent: string | null } | null;
+  documentElement: { scrollWidth: number };
+};
+
 const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const OUTPUT = join(REPO, 'test-results');
@@ -73,12 +80,12 @@ describe.skipIf(!hasProgram('chromium'))('dash-cli serve: the web dashboard in a
   });
 
   it('clocking in shows within 2 s, without a reload, and the timer ticks', async () => {
-    const marker = await page.evaluate(() => ((window as unknown as { marker: number }).marker = Math.random()));
+    const marker = await page.evaluate(() => ((globalThis as unknown as { marker: number }).marker = Math.random()));
     const started = Date.now();
     writeState(state, { entries: entries(now), running: { id: 'live', start: iso(Date.now() - 65_000), end: null, project: { key: 'acme', name: 'Acme' }, billable: true } });
     await page.waitForSelector('#clock[data-state="in"]', { timeout: 2_000 });
     expect(Date.now() - started).toBeLessThan(2_000);
-    expect(await page.evaluate(() => (window as unknown as { marker: number }).marker)).toBe(marker);
+    expect(await page.evaluate(() => (globalThis as unknown as { marker: number }).marker)).toBe(marker);
     const first = await page.getByTestId('timer').textContent();
     await page.waitForFunction((before) => document.querySelector('[data-testid="timer"]')?.textContent !== before, first, { timeout: 2_500 });
     expect(await page.textContent('#last-event')).toContain('clocked in: Acme');
