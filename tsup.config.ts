@@ -74,6 +74,22 @@ const bin: Options = {
   },
 };
 
+/** The page script of `dash-cli serve` (packages/dash-cli/web): one file for the browser, inlined in the page. */
+const web: Options = {
+  ...shared,
+  name: 'dash-cli-web',
+  format: ['iife'],
+  platform: 'browser',
+  target: 'es2022',
+  entry: { 'web/app': 'packages/dash-cli/web/app.ts' },
+  outDir: 'packages/dash-cli/dist',
+  outExtension: () => ({ js: '.js' }),
+  tsconfig: 'packages/dash-cli/web/tsconfig.json',
+  dts: false,
+  splitting: false,
+  minify: true,
+};
+
 export default defineConfig([
   ...packages.map((options) => ({
     ...shared,
@@ -82,4 +98,5 @@ export default defineConfig([
     external: [/^[^./]/],
   })),
   bin,
+  web,
 ]);

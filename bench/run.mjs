@@ -11,6 +11,7 @@ import { cleanBuild } from './build.mjs';
 import { benchFirstFrame } from './first-frame.mjs';
 import { ROOT } from './lib.mjs';
 import { benchRender } from './render.mjs';
+import { benchServe } from './serve.mjs';
 import { benchSnapshotProcess } from './snapshot-process.mjs';
 import { benchWatchRest } from './watch-rest.mjs';
 
@@ -21,6 +22,7 @@ const SUITES = [
   ['d', 'render', benchRender],
   ['e', 'API cost', benchApiCost],
   ['f', 'first frame', benchFirstFrame],
+  ['g', 'serve', benchServe],
 ];
 
 const only = process.argv.slice(2);
@@ -85,6 +87,11 @@ const NOTES = `## How it is measured
   that restores the cache and runs until its first wait.
 - **(f)** launching \`dash-cli watch\` (config with the demo backend, cache warmed by a snapshot) in tmux until the
   screen shows the running timer and the footer; tmux's own start-up excluded.
+- **(g)** \`dash-cli serve --port 0\` on loopback: start = spawn to the printed address (printed once listening), demo config,
+  cache warmed by a snapshot, median of 7; req/s = 32 keep-alive connections looping \`GET /api/v1/snapshot\` for 5 s from the
+  bench process (the demo week has a running timer, so every answer is built and serialised anew); SSE = 1,000 raw socket
+  clients, then 20 store changes (the file-clock test plugin's file rewritten: fs.watch → plugin → store → domain event), latency
+  from the rewrite to each client reading its \`clock.in\`/\`clock.out\`; RSS = VmRSS of the serve process.
 
 ## The cache (what the figures rely on)
 

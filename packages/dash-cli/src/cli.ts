@@ -82,6 +82,21 @@ async function main(argv: string[]): Promise<number> {
     });
 
   program
+    .command('serve')
+    .description('the live week over HTTP: a web dashboard, JSON, Server-Sent Events, Prometheus and Grafana')
+    .option('--host <address>', 'address to listen on (default 127.0.0.1; [serve] host)')
+    .option('--port <port>', 'port to listen on (default 7780; 0: any free port; [serve] port)')
+    .option('--at <iso-time>', 'start the clock at this instant (it keeps ticking); for demos and tests')
+    .addHelpText(
+      'after',
+      `\nPrints the address to open: http://HOST:PORT/?token=TOKEN. The token is $DASH_SERVE_TOKEN, else\n[serve] token in the config, else one generated on the first start and kept in the data folder.\nEndpoints: / · /api/v1/snapshot · /api/v1/entries · /api/v1/events (SSE) · /metrics · /grafana · /healthz\n\nExamples:\n  dash-cli serve --demo\n  curl -H "Authorization: Bearer $DASH_SERVE_TOKEN" http://127.0.0.1:7780/api/v1/snapshot\n${EXIT_CODES_HELP}`,
+    )
+    .action(async (_options, command: Command) => {
+      const { runServe } = await import('./commands/serve.js');
+      result = await runServe(globalOptions(command));
+    });
+
+  program
     .command('init')
     .description('write a commented starter config (asks on a terminal; flags otherwise); never overwrites one')
     .option('--timezone <zone>', 'IANA time zone (default: the system zone)')

@@ -39,7 +39,7 @@ export type { FindConfigOptions, FoundConfig } from './config/find.js';
 export { assertTrusted, contentHash, readTrustStore, revokeTrust, trustCommand, trustConfig, trustPath, trustState, trustStoreFile } from './config/trust.js';
 export type { TrustRecord, TrustState } from './config/trust.js';
 export { loadConfig, checkConfig, defaultBackendId } from './config/load.js';
-export type { DashConfig, BackendConfig, LoadedConfig } from './config/load.js';
+export type { DashConfig, BackendConfig, LoadedConfig, ServeConfig } from './config/load.js';
 
 export { DASH_PLUGIN_API_VERSION, defineBackendPlugin } from './plugin.js';
 export type { BackendPlugin, Backend, BackendContext, SyncRequest, RunControl, HealthResult, AuthIO } from './plugin.js';
@@ -102,3 +102,6 @@ export { installKey, readInstallKey, installKeyFile, keyedDigest } from './insta
 
 export { demoPlugin } from './demo.js';
 export { terminalText, terminalLines, hasControlCharacters, jsonText, REPLACEMENT } from './terminal-text.js';
+
+export { EventDeriver, deriveEvents, eventFacts, eventId, DASH_EVENT_TYPES } from './events/index.js';
+export type { DashEvent, DashEventData, DashEventType, EventEntry, EventFacts, EventSource, GoalName } from './events/index.js';

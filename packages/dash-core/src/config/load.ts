@@ -43,6 +43,16 @@ export interface DashConfig {
    * plugin marks secret; empty until then.
    */
   secrets: string[];
+  /** `[serve]`: what `dash-cli serve` listens on and the token it wants (undefined: not set). */
+  serve: ServeConfig;
+}
+
+export interface ServeConfig {
+  host: string | undefined;
+  port: number | undefined;
+  token: string | undefined;
+  /** Origins allowed cross-origin requests; empty: CORS off. */
+  corsOrigins: string[];
 }
 
 export interface LoadedConfig {
@@ -186,7 +196,14 @@ export function checkConfig(
     },
     colors: data?.colors ?? {},
     backends,
-    secrets: [],
+    // serve.token from ${VAR} or literal is a secret: it is added here, the backends' by prepareBackends.
+    secrets: data?.serve.token ? [data.serve.token] : [],
+    serve: {
+      host: data?.serve.host,
+      port: data?.serve.port,
+      token: data?.serve.token,
+      corsOrigins: data?.serve.cors_origins ?? [],
+    },
   };
   return { config, issues: issues.map((issue) => withPosition(text, issue)), text };
 }

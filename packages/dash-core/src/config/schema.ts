@@ -38,6 +38,15 @@ export const ConfigFileSchema = z.strictObject({
   /** Project colors by project name or key: `"Acme website" = "#ff8800"`. */
   colors: z.record(z.string(), ColorSchema).default({}),
   backends: z.array(BackendEntrySchema).default([]),
+  /** `dash-cli serve`: where it listens, its token, the origins CORS allows (none: CORS off). */
+  serve: z
+    .strictObject({
+      host: z.string().min(1).optional(),
+      port: z.number().int().min(0).max(65_535).optional(),
+      token: z.string().min(16, 'must be at least 16 characters (or leave it out: serve generates one)').optional(),
+      cors_origins: z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'must be an origin like "https://grafana.example.com" (no path)')).default([]),
+    })
+    .default({ cors_origins: [] }),
 });
 
 export type ConfigFile = z.output<typeof ConfigFileSchema>;

@@ -1,0 +1,22 @@
+import type { DashConfig, Logger, Redactor, Store } from 'dash-core';
+
+/**
+ * What `serve` runs on: the config, the store its backends write to, and a way to ask them for
+ * another range. Whoever opens it (today the CLI's setup.ts) owns the host's life: `stop` stops
+ * the backends, disposes of them and saves the cache.
+ */
+export interface ServeSession {
+  config: DashConfig;
+  store: Store;
+  host: {
+    currentWeek(): { from: Date; to: Date };
+    syncOnce(range: { from: Date; to: Date }, options?: { timeoutMs?: number }): Promise<unknown>;
+  };
+  log: Logger;
+  redactor: Redactor;
+  /** The clock snapshots are computed with. */
+  now: () => Date;
+  /** Starts the backends running (polling or streaming into the store). */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}

@@ -1,0 +1,78 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DashEvent } from 'dash-core';
+import type { LiveWeek } from './live.js';
+
+/** Comments at least this often keep proxies from closing a quiet stream (WHATWG suggests ~15 s). */
+export const KEEPALIVE_MS = 15_000;
+/** How long a browser waits before reconnecting. */
+const RETRY_MS = 2_000;
+
+function frame(type: string, data: string, id?: string): string {
+  return `${id === undefined ? '' : `id: ${id}\n`}event: ${type}\ndata: ${data}\n\n`;
+}
+
+/**
+ * GET /api/v1/events: Server-Sent Events for every client. On connect: what a reconnecting client
+ * missed (after its Last-Event-ID, from LiveWeek's buffer), then the current snapshot; then a
+ * `snapshot` after every change and each domain event with its id. Every frame is serialised
+ * once, whatever the number of clients.
+ */
+export class EventStreams {
+  readonly #clients = new Set<ServerResponse>();
+  readonly #live: LiveWeek;
+  readonly #redact: (text: string) => string;
+  readonly #keepalive: NodeJS.Timeout;
+  readonly #unsubscribe: () => void;
+
+  constructor(live: LiveWeek, options: { redact: (text: string) => string; keepaliveMs?: number }) {
+    this.#live = live;
+    this.#redact = options.redact;
+    this.#keepalive = setInterval(() => this.#broadcast(': keepalive\n\n'), options.keepaliveMs ?? KEEPALIVE_MS);
+    this.#unsubscribe = live.onUpdate(({ snapshot, events }) => {
+      // The small domain events reach every client first, then the (large) snapshot.
+      if (events.length > 0) this.#broadcast(events.map((event) => this.#eventFrame(event)).join(''));
+      this.#broadcast(frame('snapshot', this.#redact(JSON.stringify(snapshot))));
+    });
+  }
+
+  get size(): number {
+    return this.#clients.size;
+  }
+
+  open(request: IncomingMessage, response: ServerResponse): void {
+    response.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    response.socket?.setNoDelay(true);
+    const lastId = request.headers['last-event-id'];
+    const missed = typeof lastId === 'string' && lastId !== '' ? (this.#live.eventsAfter(lastId) ?? []) : [];
+    response.write(`retry: ${RETRY_MS}\n\n${missed.map((event) => this.#eventFrame(event)).join('')}${frame('snapshot', this.#redact(JSON.stringify(this.#live.current)))}`);
+    this.#clients.add(response);
+    const drop = () => this.#clients.delete(response);
+    response.on('close', drop);
+    request.on('close', drop);
+  }
+
+  /** Ends every stream (the server is stopping) and stops the keepalives. */
+  close(): void {
+    clearInterval(this.#keepalive);
+    this.#unsubscribe();
+    for (const client of this.#clients) client.end();
+    this.#clients.clear();
+  }
+
+  /** A domain event: its type, its data as design.md § Events gives it, its id. */
+  #eventFrame(event: DashEvent): string {
+    return frame(event.type, this.#redact(JSON.stringify(event.data)), event.id);
+  }
+
+  /** Encoded once: every client's socket queues the same buffer, however many there are. */
+  #broadcast(text: string): void {
+    if (this.#clients.size === 0) return;
+    const bytes = Buffer.from(text);
+    for (const client of this.#clients) client.write(bytes);
+  }
+}
