@@ -1,8 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, hasProgram } from './support/programs.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { freePort } from './support/programs.js';
+import { describeWith, PROMETHEUS, PROMTOOL } from './support/tools.js';
 import { fetchText, fileClockConfig, serveDir, startServe, writeState, type Served } from './support/serve.js';
 
 const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
@@ -20,7 +21,7 @@ interface Snapshot {
   today: string;
 }
 
-describe.skipIf(!hasProgram('prometheus') || !hasProgram('promtool'))('dash-cli serve: /metrics scraped by a real Prometheus (apt-get install -y prometheus)', () => {
+describeWith([PROMETHEUS, PROMTOOL], 'dash-cli serve: /metrics scraped by a real Prometheus', () => {
   const home = serveDir();
   const { config, state } = fileClockConfig(home.dir);
   let served: Served;

@@ -1,10 +1,10 @@
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { REPO, runCli } from './support/cli.js';
-import { hasProgram } from './support/programs.js';
+import { CHROMIUM as CHROMIUM_TOOL, describeWith } from './support/tools.js';
 import { fileClockConfig, serveDir, startServe, writeState, type Served } from './support/serve.js';
 
 /** The page's document, as the functions run in the browser (page.evaluate, waitForFunction) see it. */
@@ -34,7 +34,7 @@ interface Snapshot {
   days: { date: string; totalSeconds: number }[];
 }
 
-describe.skipIf(!hasProgram('chromium'))('dash-cli serve: the web dashboard in a real Chromium (apt-get install -y chromium)', () => {
+describeWith([CHROMIUM_TOOL], 'dash-cli serve: the web dashboard in a real Chromium', () => {
   const home = serveDir();
   const { config, state } = fileClockConfig(home.dir);
   const profile = mkdtempSync(join(tmpdir(), 'dash-chromium-'));

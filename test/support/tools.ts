@@ -1,6 +1,6 @@
 /**
- * Programs some end-to-end tests drive: tmux (the dashboard in a real terminal) and Timewarrior's
- * `timew`. On a machine without one, those tests are skipped and their title says what to
+ * Programs some end-to-end tests drive: tmux (the dashboard in a real terminal), Timewarrior's
+ * `timew`, jq, Prometheus and Chromium (serve). On a machine without one, those tests are skipped and their title says what to
  * install; with DASH_REQUIRE_TOOLS=1 (set by .ci/run, which installs them) a missing program
  * fails instead, so CI always runs every test.
  */
@@ -17,6 +17,9 @@ export interface Tool {
 export const TMUX: Tool = { program: 'tmux', aptPackage: 'tmux' };
 export const TIMEWARRIOR: Tool = { program: 'timew', aptPackage: 'timewarrior' };
 export const JQ: Tool = { program: 'jq', aptPackage: 'jq' };
+export const PROMETHEUS: Tool = { program: 'prometheus', aptPackage: 'prometheus' };
+export const PROMTOOL: Tool = { program: 'promtool', aptPackage: 'prometheus' };
+export const CHROMIUM: Tool = { program: 'chromium', aptPackage: 'chromium' };
 
 const found = new Map<string, boolean>();
 function installed(tool: Tool): boolean {
