@@ -10,7 +10,7 @@
  * fake accepts the README's token placeholder, `…`, as the user's token.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +18,7 @@ import { REPO } from './support/cli.js';
 import { isolatedEnv } from './support/env.js';
 import { startFakeToggl, type FakeToggl } from './support/fake-toggl.js';
 import { Tmux } from './support/tmux.js';
-import { itWith, JQ, TMUX } from './support/tools.js';
+import { CURL, describeWith, itWith, JQ, TMUX } from './support/tools.js';
 
 interface Run {
   status: number | null;
@@ -27,9 +27,9 @@ interface Run {
 }
 
 /** Runs a program in the repository's root, as a user in a shell there would. */
-function run(program: string, args: string[], env: Record<string, string>): Promise<Run> {
+function run(program: string, args: string[], env: Record<string, string>, cwd = REPO): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(program, args, { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(program, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -91,6 +91,12 @@ const RUN_HERE = new Set([
   'npx dash-cli snapshot',
   'npx dash-cli watch',
   'npx dash-cli snapshot --json',
+  'dash-cli trust',
+  'dash-cli trust ~/work/dash.toml',
+  'dash-cli trust --list',
+  'dash-cli trust --revoke',
+  'curl -H "Authorization: Bearer $DASH_SERVE_TOKEN" http://127.0.0.1:7780/api/v1/snapshot | jq .week.totalSeconds',
+  'curl -N -H "Authorization: Bearer $DASH_SERVE_TOKEN" http://127.0.0.1:7780/api/v1/events',
   `dash-cli snapshot --json | jq -r '.today as $t | (.days[] | select(.date == $t)) as $d | "\\($d.totalSeconds / 3600 | floor)h \\(.clockedIn[0].project.name // "idle")"'`,
 ]);
 
@@ -214,4 +220,81 @@ describe('README: quick start', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe('README: trusted folders', () => {
+  it('runs each trust command as shown: a folder config runs once trusted, --list shows it, --revoke forgets it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dash-readme-trust-'));
+    try {
+      const env: Record<string, string> = { ...isolatedEnv(dir), PATH: `${join(REPO, 'node_modules/.bin')}${delimiter}${process.env.PATH ?? ''}` };
+      const project = join(dir, 'project');
+      mkdirSync(project);
+      mkdirSync(join(env.HOME!, 'work'), { recursive: true });
+      const toml = '[goals]\nweekly = 40\n\n[[backends]]\nplugin = "demo"\n';
+      writeFileSync(join(project, 'dash.toml'), toml);
+      writeFileSync(join(env.HOME!, 'work', 'dash.toml'), toml);
+      const sh = (command: string) => run('sh', ['-c', command], env, project);
+      const snapshot = () => sh('dash-cli snapshot --json');
+
+      const refused = await snapshot();
+      expect(refused.status).toBe(2);
+      expect(refused.stderr).toContain(`dash-cli trust ${join(project, 'dash.toml')}`);
+
+      const commands = commandsOf('Trusted folders');
+      expect(commands).toEqual(['dash-cli trust', 'dash-cli trust ~/work/dash.toml', 'dash-cli trust --list', 'dash-cli trust --revoke']);
+      expect((await sh(commands[0]!)).status).toBe(0);
+      const trusted = await snapshot();
+      expect(trusted.status).toBe(0);
+      expect(JSON.parse(trusted.stdout).week.goalSeconds).toBe(40 * 3600);
+
+      expect((await sh(commands[1]!)).status).toBe(0);
+      const list = await sh(commands[2]!);
+      expect(list.status).toBe(0);
+      expect(list.stdout).toContain(`trusted\t${join(project, 'dash.toml')}`);
+      expect(list.stdout).toContain(`trusted\t${join(env.HOME!, 'work', 'dash.toml')}`);
+
+      expect((await sh(commands[3]!)).status).toBe(0);
+      expect((await snapshot()).status).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+describeWith([CURL, JQ], 'README: serve', () => {
+  it('the two curl lines read the snapshot and the event stream of a running dash-cli serve --demo', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dash-readme-serve-'));
+    const env = { ...isolatedEnv(dir), DASH_SERVE_TOKEN: 'readme-test-token-0123456789' };
+    const server = spawn(process.execPath, [join(REPO, 'packages/dash-cli/dist/bin.cjs'), 'serve', '--demo', '--port', '7780'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let out = '';
+      await new Promise<void>((resolve, reject) => {
+        server.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+          out += chunk;
+          if (out.includes('http://127.0.0.1:7780/')) resolve();
+        });
+        server.on('close', (code) => reject(new Error(`serve exited ${code} before listening (is port 7780 taken?): ${out}`)));
+      });
+      const [snapshotLine, eventsLine] = commandsOf('Serve');
+      const total = await run('sh', ['-c', snapshotLine!], env, dir);
+      expect(total.status).toBe(0);
+      expect(Number(total.stdout.trim())).toBeGreaterThan(0);
+
+      // The stream never ends: read until the first snapshot event, then hang up.
+      const stream = spawn('sh', ['-c', eventsLine!], { cwd: dir, env, stdio: ['ignore', 'pipe', 'ignore'] });
+      let text = '';
+      await new Promise<void>((resolve) => {
+        stream.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+          text += chunk;
+          if (/event: snapshot\n(?:id: .*\n)?data: \{/.test(text)) resolve();
+        });
+      });
+      stream.kill();
+      expect(text).toContain('event: snapshot');
+    } finally {
+      server.kill('SIGTERM');
+      await new Promise((resolve) => server.once('close', resolve));
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -19,6 +19,7 @@ export const TIMEWARRIOR: Tool = { program: 'timew', aptPackage: 'timewarrior' }
 export const JQ: Tool = { program: 'jq', aptPackage: 'jq' };
 export const PROMETHEUS: Tool = { program: 'prometheus', aptPackage: 'prometheus' };
 export const PROMTOOL: Tool = { program: 'promtool', aptPackage: 'prometheus' };
+export const CURL: Tool = { program: 'curl', aptPackage: 'curl' };
 export const CHROMIUM: Tool = { program: 'chromium', aptPackage: 'chromium' };
 
 const found = new Map<string, boolean>();
