@@ -65,7 +65,7 @@ export interface LoadedConfig {
 
 /** The shorthand a plugin name stands for, used as the default backend id. */
 export function defaultBackendId(plugin: string): string {
-  const base = plugin.replace(/\\/g, '/').split('/').pop()!.replace(/\.[cm]?[jt]s$/, '');
+  const base = plugin.replace(/\\/g, '/').replace(/\/+$/, '').split('/').pop()!.replace(/\.[cm]?[jt]s$/, '');
   return base.replace(/^dash-plugin-/, '') || 'backend';
 }
 

@@ -154,7 +154,8 @@ export class PluginHost {
     // A createBackend that hangs (a network call at start-up) must not hang the host either.
     const creating = this.#call(instance, () => instance.prepared.plugin.createBackend(instance.prepared.options, instance.context));
     try {
-      instance.backend = await withDeadline(creating, timeoutMs, () => new DashError('BACKEND_TIMEOUT', `did not start within ${formatMs(timeoutMs)}`));
+      const backend = await withDeadline(creating, timeoutMs, () => new DashError('BACKEND_TIMEOUT', `did not start within ${formatMs(timeoutMs)}`));
+      instance.backend = checkBackendShape(backend, instance.prepared.plugin.name);
     } catch (error) {
       instance.failure = this.#describe(error);
       instance.handle.setStatus({ status: 'error', error: instance.failure });
@@ -297,6 +298,23 @@ export class PluginHost {
     }
     this.#run = undefined;
   }
+}
+
+/** What createBackend returned must be a backend: a sync function at least (and run, dispose, healthCheck functions if present). */
+function checkBackendShape(value: unknown, pluginName: string): Backend {
+  const backend = value as Partial<Record<keyof Backend, unknown>> | null;
+  const problem =
+    !backend || typeof backend !== 'object'
+      ? `returned ${backend === null ? 'null' : typeof backend}, not a backend object`
+      : typeof backend.sync !== 'function'
+        ? 'returned an object without a sync function'
+        : (['run', 'dispose', 'healthCheck'] as const).filter((key) => backend[key] !== undefined && typeof backend[key] !== 'function').map((key) => `returned a ${key} that is not a function`)[0];
+  if (problem) {
+    throw new DashError('PLUGIN_INVALID', `${pluginName}: createBackend ${problem}`, {
+      hint: 'createBackend must return { sync(range) { … } } (optionally run, dispose, healthCheck); see docs/writing-a-plugin.md',
+    });
+  }
+  return value as Backend;
 }
 
 function formatMs(ms: number): string {

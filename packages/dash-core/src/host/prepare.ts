@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import type { BackendConfig, LoadedConfig } from '../config/load.js';
 import { withPosition } from '../config/load.js';
@@ -36,6 +37,19 @@ function pathOf(issuePath: StandardSchemaV1.Issue['path']): string {
     .join('');
 }
 
+/**
+ * Why importing a plugin failed, for a person: a thrown non-Error (a string) as itself, and a
+ * syntax error with its file and line. Node's import does not say where a syntax error is, so
+ * `node --check` is asked (only then, for the one file).
+ */
+function loadFailure(cause: unknown, file: string): string {
+  if (!(cause instanceof Error)) return `it threw ${typeof cause === 'string' ? JSON.stringify(cause) : String(cause)}`;
+  if (!(cause instanceof SyntaxError)) return cause.message;
+  const check = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8', timeout: 10_000 });
+  const where = /^(.+):(\d+)$/m.exec(check.stderr ?? '');
+  return where ? `${cause.name}: ${cause.message} (${where[1]}:${where[2]})` : `${cause.name}: ${cause.message}`;
+}
+
 /** Checks a loaded module is a plugin this host can run; returns what is wrong, if anything. */
 export function checkPluginShape(value: unknown, label: string): { plugin?: BackendPlugin<unknown>; problem?: string; code?: string } {
   const plugin = value as Partial<BackendPlugin<unknown>> | null;
@@ -44,7 +58,8 @@ export function checkPluginShape(value: unknown, label: string): { plugin?: Back
   }
   const missing = [
     typeof plugin.name !== 'string' && 'name (string)',
-    typeof plugin.apiVersion !== 'number' && 'apiVersion (number)',
+    typeof plugin.apiVersion !== 'number' &&
+      (plugin.apiVersion === undefined ? 'apiVersion (number)' : `apiVersion as a number (it is ${JSON.stringify(plugin.apiVersion)}, a ${typeof plugin.apiVersion}: write apiVersion: ${DASH_PLUGIN_API_VERSION})`),
     (typeof plugin.optionsSchema !== 'object' || plugin.optionsSchema === null || !('~standard' in plugin.optionsSchema)) &&
       'optionsSchema (a zod or other Standard Schema)',
     typeof plugin.createBackend !== 'function' && 'createBackend (function)',
@@ -146,7 +161,7 @@ export async function prepareBackends(loaded: LoadedConfig, options: PrepareOpti
         const loadedModule = (await import(pathToFileURL(resolved.file).href)) as { default?: unknown };
         module = loadedModule.default ?? loadedModule;
       } catch (cause) {
-        issues.push({ path: at, message: `plugin "${backend.plugin}" failed to load from ${resolved.file}: ${(cause as Error).message}` });
+        issues.push({ path: at, message: `plugin "${backend.plugin}" failed to load from ${resolved.file}: ${loadFailure(cause, resolved.file)}` });
         continue;
       }
     }
