@@ -1,9 +1,10 @@
-import type { Snapshot } from 'dash-core';
+import { jsonText, type Snapshot } from 'dash-core/snapshot';
 
 /**
- * The text `snapshot --json` prints for a snapshot: indented JSON, secrets masked, one newline at
- * the end. `serve`'s GET /api/v1/snapshot answers the same bytes.
+ * The text `snapshot --json` prints for a snapshot (both its paths) and `serve`'s GET
+ * /api/v1/snapshot answers: indented JSON, every control character escaped, one newline at the
+ * end. Never masked: the snapshot holds no secret (see the README's Output validity).
  */
-export function snapshotJson(snapshot: Snapshot, redact: (text: string) => string): string {
-  return `${redact(JSON.stringify(snapshot, null, 2))}\n`;
+export function snapshotJson(snapshot: Snapshot): string {
+  return `${jsonText(snapshot)}\n`;
 }

@@ -6,7 +6,6 @@ import {
   isDashError,
   loadCache,
   normalizePluginName,
-  jsonText,
   sourceFreshness,
   takeSyncTurn,
   terminalText,
@@ -19,6 +18,7 @@ import {
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { parseAtOption, parseMaxAgeOption, parseTimeoutOption } from '../option-values.js';
 import { cacheTarget, openSession, prepareConfig, readConfig, type GlobalOptions } from '../setup.js';
+import { snapshotJson } from '../snapshot-json.js';
 import { saveSnapshotRecord } from '../snapshot-record.js';
 
 export interface SnapshotCommandOptions extends GlobalOptions {
@@ -55,8 +55,7 @@ function warn(line: string): void {
  * string safe for a terminal itself; JSON keeps them exact, with every control character escaped.
  */
 async function print(snapshot: Snapshot, options: SnapshotCommandOptions): Promise<ExitCode> {
-  const text = options.json ? jsonText(snapshot) : (await import('../summary.js')).formatSummary(snapshot);
-  process.stdout.write(`${text}\n`);
+  process.stdout.write(options.json ? snapshotJson(snapshot) : `${(await import('../summary.js')).formatSummary(snapshot)}\n`);
   const code = snapshotExitCode(snapshot);
   // Errors go to stderr too, with or without --json: stdout may be read by a script or a pager.
   if (code !== EXIT.ok) {

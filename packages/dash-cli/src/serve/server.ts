@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { jsonText } from 'dash-core';
 import { snapshotJson } from '../snapshot-json.js';
 import { sessionCookie, tokenChecker } from './auth.js';
 import { Coverage } from './coverage.js';
@@ -37,10 +38,9 @@ type Handler = (request: IncomingMessage, response: ServerResponse, url: URL) =>
  * live week; /metrics and /grafana serve Prometheus and Grafana.
  */
 export function createDashServer(session: ServeSession, options: ServeOptions): DashServer {
-  const redact = (text: string) => session.redactor.redact(text);
   const authorized = tokenChecker(options.token);
   const live = new LiveWeek(session);
-  const streams = new EventStreams(live, { redact, keepaliveMs: options.keepaliveMs });
+  const streams = new EventStreams(live, { keepaliveMs: options.keepaliveMs });
   const coverage = new Coverage(session);
   const grafana = new Grafana({ store: session.store, live, coverage, now: session.now });
   const eventCounts = new Map<string, number>();
@@ -53,12 +53,12 @@ export function createDashServer(session: ServeSession, options: ServeOptions): 
   let cached: { key: string; text: string } | undefined;
   const snapshotText = (query: { at?: Date; week?: Date }, search: string): string => {
     const key = `${live.version}|${Math.floor(session.now().getTime() / 1000)}|${search}`;
-    if (cached?.key !== key) cached = { key, text: snapshotJson(live.snapshot(query), redact) };
+    if (cached?.key !== key) cached = { key, text: snapshotJson(live.snapshot(query)) };
     return cached.text;
   };
 
   const json = (produce: (request: IncomingMessage, url: URL) => unknown): Handler => async (request, response, url) => {
-    sendText(response, 200, redact(JSON.stringify(await produce(request, url))), 'application/json; charset=utf-8');
+    sendText(response, 200, jsonText(await produce(request, url), 0), 'application/json; charset=utf-8');
   };
   const post = (produce: (body: unknown) => unknown): Handler => json(async (request) => produce(await readJson(request)));
 
@@ -83,7 +83,7 @@ export function createDashServer(session: ServeSession, options: ServeOptions): 
     },
     '/api/v1/events': { GET: (request, response) => streams.open(request, response) },
     '/metrics': {
-      GET: (_request, response) => sendText(response, 200, redact(prometheusText(live.snapshot(), eventCounts)), 'text/plain; version=0.0.4; charset=utf-8'),
+      GET: (_request, response) => sendText(response, 200, prometheusText(live.snapshot(), eventCounts), 'text/plain; version=0.0.4; charset=utf-8'),
     },
     '/grafana': { GET: (_request, response) => sendJson(response, 200, { ok: true }) },
     '/grafana/metrics': { POST: post(() => grafana.metrics()) },

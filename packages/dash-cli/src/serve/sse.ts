@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { DashEvent } from 'dash-core';
+import { jsonText, type DashEvent } from 'dash-core';
 import type { LiveWeek } from './live.js';
 
 /** Comments at least this often keep proxies from closing a quiet stream (WHATWG suggests ~15 s). */
@@ -20,18 +20,16 @@ function frame(type: string, data: string, id?: string): string {
 export class EventStreams {
   readonly #clients = new Set<ServerResponse>();
   readonly #live: LiveWeek;
-  readonly #redact: (text: string) => string;
   readonly #keepalive: NodeJS.Timeout;
   readonly #unsubscribe: () => void;
 
-  constructor(live: LiveWeek, options: { redact: (text: string) => string; keepaliveMs?: number }) {
+  constructor(live: LiveWeek, options: { keepaliveMs?: number } = {}) {
     this.#live = live;
-    this.#redact = options.redact;
     this.#keepalive = setInterval(() => this.#broadcast(': keepalive\n\n'), options.keepaliveMs ?? KEEPALIVE_MS);
     this.#unsubscribe = live.onUpdate(({ snapshot, events }) => {
       // The small domain events reach every client first, then the (large) snapshot.
       if (events.length > 0) this.#broadcast(events.map((event) => this.#eventFrame(event)).join(''));
-      this.#broadcast(frame('snapshot', this.#redact(JSON.stringify(snapshot))));
+      this.#broadcast(frame('snapshot', jsonText(snapshot, 0)));
     });
   }
 
@@ -49,7 +47,7 @@ export class EventStreams {
     response.socket?.setNoDelay(true);
     const lastId = request.headers['last-event-id'];
     const missed = typeof lastId === 'string' && lastId !== '' ? (this.#live.eventsAfter(lastId) ?? []) : [];
-    response.write(`retry: ${RETRY_MS}\n\n${missed.map((event) => this.#eventFrame(event)).join('')}${frame('snapshot', this.#redact(JSON.stringify(this.#live.current)))}`);
+    response.write(`retry: ${RETRY_MS}\n\n${missed.map((event) => this.#eventFrame(event)).join('')}${frame('snapshot', jsonText(this.#live.current, 0))}`);
     this.#clients.add(response);
     const drop = () => this.#clients.delete(response);
     response.on('close', drop);
@@ -66,7 +64,7 @@ export class EventStreams {
 
   /** A domain event: its type, its data as design.md § Events gives it, its id. */
   #eventFrame(event: DashEvent): string {
-    return frame(event.type, this.#redact(JSON.stringify(event.data)), event.id);
+    return frame(event.type, jsonText(event.data, 0), event.id);
   }
 
   /** Encoded once: every client's socket queues the same buffer, however many there are. */
