@@ -53,7 +53,8 @@ async function main(argv: string[]): Promise<number> {
   program
     .command('snapshot')
     .description('print the week (synced, or from the cache when fresh): a summary, or JSON for scripts')
-    .option('--json', 'print the snapshot as JSON (schemaVersion 1, see README)')
+    .option('--json', 'print the snapshot as JSON (schemaVersion 1, see README): one compact line when piped, indented on a terminal')
+    .option('--pretty', 'with --json: indent the JSON even when stdout is not a terminal')
     .option('--at <iso-time>', 'compute the snapshot as of this instant (its week, its elapsed times)')
     .option('--timeout <duration>', 'how long to wait for each backend', '20s')
     .option('--max-age <duration>', 'reuse cached data younger than this (default: each backend\'s poll interval, at least 60s; 0 always syncs)')

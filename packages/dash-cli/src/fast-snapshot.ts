@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { MAX_MAX_AGE_SECONDS, MAX_TIMEOUT_SECONDS, parseBoundedDuration, parseInstant, terminalText } from 'dash-core/snapshot';
 import { cachedSnapshot } from './cached-snapshot.js';
-import { snapshotJson } from './snapshot-json.js';
+import { snapshotJson, wantsPretty } from './snapshot-json.js';
 
 /**
  * The fast path of `dash-cli snapshot --json` (what a status bar runs every few seconds) when it
@@ -31,6 +31,7 @@ function attempt(argv: readonly string[]): { stdout: string; stderr: string; cod
     allowPositionals: true,
     options: {
       json: { type: 'boolean' },
+      pretty: { type: 'boolean' },
       offline: { type: 'boolean' },
       config: { type: 'string', short: 'c' },
       at: { type: 'string' },
@@ -57,7 +58,7 @@ function attempt(argv: readonly string[]): { stdout: string; stderr: string; cod
   if (!found) return undefined;
   const { snapshot } = found;
   // Data as it is (it holds no secret; error messages were masked when the backend reported them).
-  const stdout = snapshotJson(snapshot);
+  const stdout = snapshotJson(snapshot, { pretty: wantsPretty(values.pretty) });
   const failed = snapshot.sources.filter((source) => source.status === 'error' || source.status === 'rate-limited');
   const code = failed.some((source) => source.error?.code === 'AUTH_REQUIRED') ? 4 : failed.length > 0 ? 3 : 0;
   const stderr = code === 0 ? '' : snapshot.sources.filter((source) => source.error).map((source) => `dash-cli: ${terminalText(`${source.id}: ${source.error!.message}`)}\n`).join('');

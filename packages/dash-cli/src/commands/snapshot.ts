@@ -18,11 +18,13 @@ import {
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { parseAtOption, parseMaxAgeOption, parseTimeoutOption } from '../option-values.js';
 import { cacheTarget, openSession, prepareConfig, readConfig, type GlobalOptions } from '../setup.js';
-import { snapshotJson } from '../snapshot-json.js';
+import { snapshotJson, wantsPretty } from '../snapshot-json.js';
 import { saveSnapshotRecord } from '../snapshot-record.js';
 
 export interface SnapshotCommandOptions extends GlobalOptions {
   json?: boolean;
+  /** Indent the JSON even when stdout is not a terminal. */
+  pretty?: boolean;
   at?: string;
   timeout?: string;
   /** Reuse cached data younger than this (default: each backend's poll interval, at least 60 s). */
@@ -55,7 +57,7 @@ function warn(line: string): void {
  * string safe for a terminal itself; JSON keeps them exact, with every control character escaped.
  */
 async function print(snapshot: Snapshot, options: SnapshotCommandOptions): Promise<ExitCode> {
-  process.stdout.write(options.json ? snapshotJson(snapshot) : `${(await import('../summary.js')).formatSummary(snapshot)}\n`);
+  process.stdout.write(options.json ? snapshotJson(snapshot, { pretty: wantsPretty(options.pretty) }) : `${(await import('../summary.js')).formatSummary(snapshot)}\n`);
   const code = snapshotExitCode(snapshot);
   // Errors go to stderr too, with or without --json: stdout may be read by a script or a pager.
   if (code !== EXIT.ok) {

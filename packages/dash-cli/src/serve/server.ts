@@ -53,7 +53,7 @@ export function createDashServer(session: ServeSession, options: ServeOptions): 
   let cached: { key: string; text: string } | undefined;
   const snapshotText = (query: { at?: Date; week?: Date }, search: string): string => {
     const key = `${live.version}|${Math.floor(session.now().getTime() / 1000)}|${search}`;
-    if (cached?.key !== key) cached = { key, text: snapshotJson(live.snapshot(query)) };
+    if (cached?.key !== key) cached = { key, text: snapshotJson(live.snapshot(query), { pretty: false }) };
     return cached.text;
   };
 
