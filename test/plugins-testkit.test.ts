@@ -53,7 +53,24 @@ function plugin(overrides: Partial<BackendPlugin<any>> = {}, backend: Record<str
 
 const SUITE = { validOptions: [{ token: 'abcd-secret' }], invalidOptions: [{ options: {}, path: 'token' }], sync: {} };
 
+/** The per-test timeout the suite hands the test framework's `it`, by test name. */
+function timeouts(suite: Omit<BackendPluginSuite, 'describe' | 'it'>): Record<string, number | undefined> {
+  const result: Record<string, number | undefined> = {};
+  testBackendPlugin(plugin(), { ...suite, describe: (_name, body) => body(), it: (name, _body, timeout) => (result[name] = timeout) });
+  return result;
+}
+
 describe('testBackendPlugin', () => {
+  it("gives each check that syncs the test framework's timeout for its syncs (sync.timeoutMs), beyond vitest's 5 s default", () => {
+    const given = timeouts({ ...SUITE, sync: { timeoutMs: 3_000 } });
+    const repeatable = Object.keys(given).find((name) => name.startsWith('sync is repeatable'))!;
+    // Two honest 3 s syncs and the set-up fit; the kit's own per-sync limit fires first.
+    expect(given[repeatable]).toBeGreaterThanOrEqual(2 * 3_000 + 1_000);
+    const pushes = Object.keys(given).find((name) => name.startsWith('sync pushes'))!;
+    expect(given[pushes]).toBeGreaterThan(3_000 + 1_000);
+    expect(timeouts({ ...SUITE, sync: { timeoutMs: 30_000 } })[repeatable]).toBeGreaterThanOrEqual(60_000);
+  });
+
   it('passes a correct plugin in every check', async () => {
     const result = await outcomes(plugin(), SUITE);
     expect(Object.keys(result).length).toBeGreaterThanOrEqual(10);

@@ -5,6 +5,11 @@ import { createTestContext, type TestContext } from './context.js';
 import { validateOptions } from './options.js';
 import { syncPlugin, weekAround, withTimeout, type SyncPluginResult } from './sync.js';
 
+/** How long a sync may take when the suite does not say (SyncCase.timeoutMs). */
+const DEFAULT_SYNC_TIMEOUT_MS = 10_000;
+/** Per-test allowance on top of the syncs, for the case's set-up and teardown (a fake server). */
+const SETUP_MARGIN_MS = 5_000;
+
 /** The `describe` of your test framework (vitest, jest, node:test, mocha all fit). */
 export type DescribeFn = (name: string, body: () => void) => void;
 /** The `it`/`test` of your test framework; the third argument is a timeout in ms. */
@@ -44,7 +49,11 @@ export interface SyncCase {
   minEntries?: number;
   /** Extra checks on the store after a sync. */
   check?: (result: SyncPluginResult) => void | Promise<void>;
-  /** Per sync (default 10 s). */
+  /**
+   * Per sync (default 10 s). The kit's checks then get this much per sync they make, plus
+   * SETUP_MARGIN_MS for set-up and teardown, as the test framework's per-test timeout (vitest's
+   * own 5 s default would cut an honest 3 s sync's "sync is repeatable" short).
+   */
   timeoutMs?: number;
 }
 
@@ -172,6 +181,9 @@ export function testBackendPlugin<Options>(plugin: BackendPlugin<Options>, suite
 
     const sync = suite.sync;
     if (sync === false) return;
+    const syncMs = sync.timeoutMs ?? DEFAULT_SYNC_TIMEOUT_MS;
+    /** The per-test timeout for a check that makes `syncs` syncs: the kit's own limits fire first. */
+    const budget = (syncs: number) => syncs * syncMs + SETUP_MARGIN_MS;
 
     let dirs: { dataDir?: string; configDir?: string } = {};
     /** Runs body with the case's set-up and teardown around it. */
@@ -249,7 +261,7 @@ export function testBackendPlugin<Options>(plugin: BackendPlugin<Options>, suite
             throw error;
           }
         });
-      });
+      }, budget(1));
 
       it('sync is repeatable: a second sync leaves the same entries (no duplicates)', async () => {
         await withSetup(async (options) => {
@@ -259,7 +271,7 @@ export function testBackendPlugin<Options>(plugin: BackendPlugin<Options>, suite
             const range = rangeFor(result.clock.now());
             await withTimeout(
               result.backend.sync({ ...range, signal: new AbortController().signal }),
-              sync.timeoutMs ?? 10_000,
+              syncMs,
               'second sync',
             );
             const second = result.context.store.entries().map((entry) => entry.id).sort();
@@ -272,7 +284,7 @@ export function testBackendPlugin<Options>(plugin: BackendPlugin<Options>, suite
             throw error;
           }
         });
-      });
+      }, budget(2));
 
       it(`sync with an already aborted signal settles within ${abortWithin} ms`, async () => {
         await withSetup(async (options) => {
@@ -287,7 +299,7 @@ export function testBackendPlugin<Options>(plugin: BackendPlugin<Options>, suite
             );
           });
         });
-      });
+      }, abortWithin + SETUP_MARGIN_MS);
 
       it('run (if any) returns once its signal aborts; healthCheck (if any) gives a verdict', async () => {
         await withSetup(async (options) => {
@@ -301,7 +313,7 @@ export function testBackendPlugin<Options>(plugin: BackendPlugin<Options>, suite
               await withTimeout(running, abortWithin, 'run after its signal aborted');
             }
             if (backend.healthCheck) {
-              const verdict = await withTimeout(backend.healthCheck(new AbortController().signal), sync.timeoutMs ?? 10_000, 'healthCheck');
+              const verdict = await withTimeout(backend.healthCheck(new AbortController().signal), syncMs, 'healthCheck');
               if (typeof verdict?.ok !== 'boolean') fail(`healthCheck returned ${describeValue(verdict)}, expected { ok: true } or { ok: false, code, message }`);
               if (!verdict.ok && (typeof verdict.code !== 'string' || typeof verdict.message !== 'string')) {
                 fail(`healthCheck said not ok without a code and message: ${describeValue(verdict)}`);
@@ -309,7 +321,7 @@ export function testBackendPlugin<Options>(plugin: BackendPlugin<Options>, suite
             }
           });
         });
-      });
+      }, budget(1) + abortWithin);
 
       it('dispose can be called twice', async () => {
         await withSetup(async (options) => {
@@ -317,7 +329,7 @@ export function testBackendPlugin<Options>(plugin: BackendPlugin<Options>, suite
           await result.backend.dispose?.();
           await result.backend.dispose?.();
         });
-      });
+      }, budget(1));
     });
   });
 }
