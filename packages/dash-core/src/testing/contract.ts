@@ -3,10 +3,8 @@ import { DASH_PLUGIN_API_VERSION, type Backend, type BackendPlugin } from '../pl
 import { checkPluginShape } from '../host/prepare.js';
 import { createTestContext, type TestContext } from './context.js';
 import { validateOptions } from './options.js';
-import { syncPlugin, weekAround, withTimeout, type SyncPluginResult } from './sync.js';
+import { DEFAULT_SYNC_TIMEOUT_MS, syncPlugin, weekAround, withTimeout, type SyncPluginResult } from './sync.js';
 
-/** How long a sync may take when the suite does not say (SyncCase.timeoutMs). */
-const DEFAULT_SYNC_TIMEOUT_MS = 10_000;
 /** Per-test allowance on top of the syncs, for the case's set-up and teardown (a fake server). */
 const SETUP_MARGIN_MS = 5_000;
 

@@ -5,6 +5,9 @@ import type { SourceState, Store } from '../store.js';
 import { createTestContext, type FakeClock, type TestContext } from './context.js';
 import { validateOptions } from './options.js';
 
+/** How long a sync may take when the caller does not say (timeoutMs). */
+export const DEFAULT_SYNC_TIMEOUT_MS = 10_000;
+
 export interface SyncPluginOptions {
   /** The [[backends]] id (default "test"). */
   id?: string;
@@ -88,7 +91,7 @@ export async function syncPlugin<Options>(
     test.context.store.setStatus({ status: 'syncing' });
     await withTimeout(
       backend.sync({ from: range.from, to: range.to, signal: settings.signal ?? new AbortController().signal }),
-      settings.timeoutMs ?? 10_000,
+      settings.timeoutMs ?? DEFAULT_SYNC_TIMEOUT_MS,
       `${plugin.name}: sync`,
     );
     if (test.store.source(test.context.id)?.status === 'syncing') test.context.store.markSynced(test.clock.now());
