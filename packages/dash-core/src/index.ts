@@ -44,6 +44,8 @@ export type { DashConfig, BackendConfig, LoadedConfig, ServeConfig } from './con
 export { DASH_PLUGIN_API_VERSION, defineBackendPlugin } from './plugin.js';
 export type { BackendPlugin, Backend, BackendContext, SyncRequest, RunControl, HealthResult, AuthIO } from './plugin.js';
 export type { StandardSchemaV1 } from './standard-schema.js';
+export { defineOutputPlugin } from './output.js';
+export type { OutputPlugin, Output, OutputContext, OutputState } from './output.js';
 
 export { normalizePluginName, resolvePlugin } from './host/resolve.js';
 export type { ResolvedPlugin } from './host/resolve.js';
