@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 /**
- * The `dash-cli` executable, built as CommonJS (dist/bin.cjs) with the snapshot fast path bundled
- * in: a status bar's `snapshot --json` served from the cache starts no ESM loader and loads one
- * file (see fast-snapshot.ts). Everything else imports the full CLI (cli.ts, ESM).
+ * The `dash-cli` executable, built as CommonJS (dist/bin.cjs) with the read commands' fast path
+ * bundled in: a status bar's `snapshot --json` or `status` served from the cache starts no ESM
+ * loader and loads one file, and `status --follow` stays this lean (see fast-read.ts).
+ * Everything else imports the full CLI (cli.ts, ESM).
  *
  * The process's life is decided here, for both paths: a closed pipe is not an error, a signal
  * exits 130 unless a command handles it, and the process ends once its output is flushed.
  */
 import { EXIT } from './exit-codes.js';
-import { fastSnapshot } from './fast-snapshot.js';
+import { fastFollow, fastRead } from './fast-read.js';
 
 /**
  * Output that could not be written (a full disk, an I/O error, a closed descriptor) is a failed
@@ -46,11 +47,17 @@ function exit(code: number): void {
 }
 
 const argv = process.argv;
-const fast = argv[2] === 'snapshot' ? fastSnapshot(argv.slice(2)) : undefined;
+const fast = fastRead(argv.slice(2));
+const following = fast ? undefined : fastFollow(argv.slice(2));
 if (fast) {
   process.stdout.write(fast.stdout);
   if (fast.stderr) process.stderr.write(fast.stderr);
   exit(fast.code);
+} else if (following) {
+  following.then(exit, (error: unknown) => {
+    process.stderr.write(`dash-cli: status --follow stopped: ${error instanceof Error ? error.message : String(error)}\n`);
+    exit(EXIT.internal);
+  });
 } else {
   import('./cli.js').then(
     ({ run }) => run(argv).then(exit),

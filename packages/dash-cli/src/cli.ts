@@ -70,6 +70,29 @@ async function main(argv: string[]): Promise<number> {
     });
 
   program
+    .command('status')
+    .description('one line for a status bar (waybar, polybar, i3blocks, tmux, SwiftBar): what runs, today and the week against their goals')
+    .option('--format <template>', 'the line, with {fields} filled in (see "Fields" below)')
+    .option('--waybar', "waybar's custom module JSON (return-type json): text, tooltip, class, percentage")
+    .option('--polybar', "polybar's custom/script: the line with %{F#rrggbb} colours")
+    .option('--i3blocks', 'i3blocks: full_text, short_text and color lines')
+    .option('--tmux', "tmux's status line: #[fg=…] colours")
+    .option('--swiftbar', 'SwiftBar/xbar: the title, then --- and a menu')
+    .option('--follow', 'keep running and print a new line each time it changes (no process per update)')
+    .option('--timeout <duration>', 'how long to wait for each backend', '20s')
+    .option('--max-age <duration>', "reuse cached data younger than this (default: each backend's poll interval, at least 60s)")
+    .option('--offline', 'never sync: the cached data (sources older than --max-age show as stale)')
+    .option('--at <iso-time>', 'the line as of this instant (not with --follow)')
+    .addHelpText(
+      'after',
+      `\nFields:\n  {state} tracking or idle · {project} {client} {description} {source} {elapsed} of the running entry\n  {today} {todayBillable} {todayGoal} {todayPercent} {todayLeft} {todayPace}\n  {week} {weekBillable} {weekGoal} {weekPercent} {weekLeft} {pace}\n  Durations are h:mm; a field without a value (no goal, nothing running) is empty.\n\nReads the same cache as snapshot: a bar may call it every few seconds. --follow reads what a running\nwatch or serve writes, and syncs (within --max-age) when nothing else does.\n\nExamples:\n  dash-cli status\n  dash-cli status --format '{project} {elapsed} | {today}/{todayGoal}'\n  dash-cli status --waybar --follow\n  dash-cli status --tmux\n${EXIT_CODES_HELP}`,
+    )
+    .action(async (_options, command: Command) => {
+      const { runStatus } = await import('./commands/status.js');
+      result = await runStatus(globalOptions(command));
+    });
+
+  program
     .command('watch')
     .description('the live dashboard: clocked-in status, the week by project, a minute graph per day')
     .option('--at <iso-time>', 'start the clock at this instant (it keeps ticking); for demos and tests')

@@ -33,6 +33,8 @@ export interface SnapshotCommandOptions extends GlobalOptions {
   offline?: boolean;
   /** Sync every backend, however fresh the cache. */
   refresh?: boolean;
+  /** What to print for the snapshot instead of the summary or the JSON (`dash-cli status`'s line). */
+  render?: (snapshot: Snapshot) => string;
 }
 
 /** Exit status for a snapshot: 4 when a backend needs sign-in, 3 when one failed, else 0. */
@@ -57,7 +59,13 @@ function warn(line: string): void {
  * string safe for a terminal itself; JSON keeps them exact, with every control character escaped.
  */
 async function print(snapshot: Snapshot, options: SnapshotCommandOptions): Promise<ExitCode> {
-  process.stdout.write(options.json ? snapshotJson(snapshot, { pretty: wantsPretty(options.pretty) }) : `${(await import('../summary.js')).formatSummary(snapshot)}\n`);
+  process.stdout.write(
+    options.render
+      ? options.render(snapshot)
+      : options.json
+        ? snapshotJson(snapshot, { pretty: wantsPretty(options.pretty) })
+        : `${(await import('../summary.js')).formatSummary(snapshot)}\n`,
+  );
   const code = snapshotExitCode(snapshot);
   // Errors go to stderr too, with or without --json: stdout may be read by a script or a pager.
   if (code !== EXIT.ok) {

@@ -1,0 +1,126 @@
+import { parseArgs } from 'node:util';
+import { MAX_MAX_AGE_SECONDS, MAX_TIMEOUT_SECONDS, parseBoundedDuration, parseInstant, terminalText, type Snapshot } from 'dash-core/snapshot';
+import { cachedSnapshot } from './cached-snapshot.js';
+import { snapshotJson, wantsPretty } from './snapshot-json.js';
+import { statusFormatOf, STATUS_OPTIONS } from './status/options.js';
+import { renderStatus } from './status/formats.js';
+import { followStatus, syncArgsOf } from './status/follow.js';
+
+export interface FastResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+/** The options every read command shares (the same names as commander's, in cli.ts). */
+const READ_OPTIONS = {
+  offline: { type: 'boolean' },
+  config: { type: 'string', short: 'c' },
+  at: { type: 'string' },
+  timeout: { type: 'string' },
+  'max-age': { type: 'string' },
+  verbose: { type: 'boolean' },
+} as const;
+
+/** How each read command prints a snapshot, from its own parsed options (undefined: not here). */
+const COMMANDS = {
+  snapshot: {
+    options: { json: { type: 'boolean' }, pretty: { type: 'boolean' } },
+    // The human summary needs the display-width tables: the full path prints it.
+    render: (values: Record<string, unknown>) =>
+      values.json === true ? (snapshot: Snapshot) => snapshotJson(snapshot, { pretty: wantsPretty(values.pretty === true) }) : undefined,
+  },
+  status: {
+    options: STATUS_OPTIONS,
+    render: (values: Record<string, unknown>) => {
+      if (values.follow === true) return undefined;
+      const format = statusFormatOf(values);
+      return format && ((snapshot: Snapshot) => renderStatus(snapshot, format));
+    },
+  },
+} as const;
+
+/**
+ * The fast path of the read commands (what a status bar runs every few seconds: `snapshot
+ * --json`, `status`) when the cache can answer: with --offline, or when every backend's cached
+ * data is fresh enough. argv is parsed with node's parseArgs, the config's snapshot settings are
+ * taken from the record the full path saved next to the cache, the cache is read into a zod-free
+ * view. It loads neither commander, zod, TOML nor any plugin.
+ *
+ * Returns undefined, having printed nothing, whenever anything is unusual (another flag, no
+ * record or one that no longer matches the config, a cache to warn about, a backend with no
+ * cached data, an invalid value): the full path then does the same work with its own messages,
+ * so the output is always the full path's.
+ */
+export function fastRead(argv: readonly string[]): FastResult | undefined {
+  try {
+    return attempt(argv);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `status --follow` with nothing unusual on its command line: started here, in the executable,
+ * so the process that stays running loads neither commander nor zod (see follow.ts).
+ */
+export function fastFollow(argv: readonly string[]): Promise<number> | undefined {
+  if (argv[0] !== 'status') return undefined;
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv.slice(1), strict: true, allowPositionals: false, options: { ...READ_OPTIONS, ...STATUS_OPTIONS } }));
+    if (values.follow !== true || values.at !== undefined) return undefined;
+    const format = statusFormatOf(values);
+    const maxAge = values['max-age'] === undefined ? undefined : parseBoundedDuration(values['max-age'], { min: 0, max: MAX_MAX_AGE_SECONDS });
+    if (maxAge && !maxAge.ok) return undefined;
+    if (values.timeout !== undefined && !parseBoundedDuration(values.timeout, { min: 1, max: MAX_TIMEOUT_SECONDS }).ok) return undefined;
+    return followStatus({
+      format,
+      configFlag: values.config,
+      offline: values.offline === true,
+      maxAgeMs: maxAge?.ok ? maxAge.seconds * 1000 : undefined,
+      syncArgs: syncArgsOf({ ...values, maxAge: values['max-age'] }),
+      write: (text) => process.stdout.write(text),
+      warn: (text) => process.stderr.write(text),
+    });
+  } catch {
+    return undefined;
+  }
+}
+
+function attempt(argv: readonly string[]): FastResult | undefined {
+  const command = COMMANDS[argv[0] as keyof typeof COMMANDS];
+  if (!command) return undefined;
+  const { values, positionals } = parseArgs({ args: argv.slice(1), strict: true, allowPositionals: true, options: { ...READ_OPTIONS, ...command.options } });
+  if (positionals.length > 0) return undefined;
+  const render = command.render(values);
+  if (!render) return undefined;
+  // Without --offline, only a cache fresh enough to be served as is (see below); --at then syncs.
+  const offline = values.offline === true;
+  if (!offline && values.at !== undefined) return undefined;
+  // The same bounded parsers as the full path (option-values.ts), which reports what is wrong.
+  const at = values.at === undefined ? undefined : parseInstant(values.at);
+  if (values.at !== undefined && !at) return undefined;
+  if (values.timeout !== undefined && !parseBoundedDuration(values.timeout, { min: 1, max: MAX_TIMEOUT_SECONDS }).ok) return undefined;
+  let maxAgeMs: number | undefined;
+  if (values['max-age'] !== undefined) {
+    const maxAge = parseBoundedDuration(values['max-age'], { min: 0, max: MAX_MAX_AGE_SECONDS });
+    if (!maxAge.ok) return undefined;
+    maxAgeMs = maxAge.seconds * 1000;
+  }
+  const found = cachedSnapshot({ configFlag: values.config, now: at ?? new Date(), maxAgeMs, offline });
+  if (!found) return undefined;
+  const { snapshot } = found;
+  return { stdout: render(snapshot), ...snapshotOutcome(snapshot) };
+}
+
+/**
+ * A snapshot's exit code (4: a backend needs sign-in, 3: one failed, else 0) and the stderr
+ * lines that say why: every read command, both paths.
+ */
+export function snapshotOutcome(snapshot: Snapshot): { stderr: string; code: number } {
+  const failed = snapshot.sources.filter((source) => source.status === 'error' || source.status === 'rate-limited');
+  const code = failed.some((source) => source.error?.code === 'AUTH_REQUIRED') ? 4 : failed.length > 0 ? 3 : 0;
+  const stderr = code === 0 ? '' : snapshot.sources.filter((source) => source.error).map((source) => `dash-cli: ${terminalText(`${source.id}: ${source.error!.message}`)}\n`).join('');
+  return { stderr, code };
+}
