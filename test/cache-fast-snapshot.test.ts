@@ -100,6 +100,23 @@ describe('snapshot --json --offline fast path', () => {
     expect(snapshot.sources).toHaveLength(1);
   });
 
+  it('status answers from the same fast path, in every bar format, as the full path does', () => {
+    expect(run(['snapshot', '--json', '--config', config]).status).toBe(0);
+    for (const preset of [[], ['--waybar'], ['--polybar'], ['--i3blocks'], ['--tmux'], ['--swiftbar'], ['--format', '{project} {elapsed} {today}/{todayGoal}']]) {
+      const args = ['status', ...preset, '--offline', '--config', config, '--at', AT];
+      removeRecord();
+      const full = run(args);
+      expect(full.status, full.stderr).toBe(0);
+      expect(heavy(full.loaded).length).toBeGreaterThan(0);
+      const fast = run(args);
+      expect(heavy(fast.loaded)).toEqual([]);
+      expect(fast.stdout).toBe(full.stdout);
+      expect(fast.stderr).toBe(full.stderr);
+      expect(fast.status).toBe(full.status);
+      expect(fast.stdout).toMatch(/\S/);
+    }
+  });
+
   it('stale sources (a max age of 0) come out the same on both paths', () => {
     removeRecord();
     const args = ['snapshot', '--json', '--offline', '--max-age', '0', '--config', config, '--at', AT];

@@ -8,7 +8,7 @@ import {
   snapshotConfigFileFor,
   snapshotConfigKey,
   sourceFreshness,
-  systemTimeZone,
+  systemZoneSource,
   trustState,
   weekTableCalendar,
   type Snapshot,
@@ -52,7 +52,7 @@ function attempt({ configFlag, now, maxAgeMs, offline }: CachedSnapshotRequest):
   const record = readSnapshotConfig(snapshotConfigFileFor(found.file));
   if (!record || record.configFile !== found.file) return undefined;
   const key = record.envVars.length > 0 ? readInstallKey() : undefined;
-  if (record.key !== snapshotConfigKey(found.file, record.envVars, process.env, record.zoneDependent ? systemTimeZone() : '', key)) return undefined;
+  if (record.key !== snapshotConfigKey(found.file, record.envVars, process.env, record.zoneDependent ? systemZoneSource() : '', key)) return undefined;
 
   const read = readCacheSync(record.cacheFile);
   if (read.status !== 'ok') return undefined;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { installKey, localDateOf, localHourOf, localIso, weekOf, type LoadedConfig } from 'dash-core';
-import { makeWeekTable, referencedVars, snapshotConfigFileFor, snapshotConfigKey, systemTimeZone, writeSnapshotConfig } from 'dash-core/snapshot';
+import { makeWeekTable, referencedVars, snapshotConfigFileFor, snapshotConfigKey, systemTimeZone, systemZoneSource, writeSnapshotConfig } from 'dash-core/snapshot';
 
 /** The weeks the fast path can serve: this one, the next (a status bar crossing midnight on Sunday) and --at's. */
 function weekTableInstants(at: Date | undefined): number[] {
@@ -19,7 +19,7 @@ export function saveSnapshotRecord(loaded: LoadedConfig, target: { file: string;
   // A zone that differs from the system's came from the file; an equal one may be the default.
   const zoneDependent = config.timezone === systemTimeZone();
   const envVars = referencedVars(text);
-  const key = snapshotConfigKey(config.file!, envVars, process.env, zoneDependent ? systemTimeZone() : '', envVars.length > 0 ? installKey() : undefined);
+  const key = snapshotConfigKey(config.file!, envVars, process.env, zoneDependent ? systemZoneSource() : '', envVars.length > 0 ? installKey() : undefined);
   // Edited since it was read: the key (of the file now) would not describe this config.
   if (key === undefined || readFileSync(config.file!, 'utf8') !== text) return;
   writeSnapshotConfig(snapshotConfigFileFor(config.file!), {

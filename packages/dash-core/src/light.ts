@@ -7,7 +7,7 @@ export { buildSnapshotWith, projectKeyOf, SNAPSHOT_SCHEMA_VERSION } from './snap
 export type { Snapshot, SnapshotOptions, SnapshotSourceData, SnapshotDay, SnapshotHour, SnapshotProject, SnapshotClockedIn, SnapshotSource, ProjectRef, Goals } from './snapshot-core.js';
 export { toEpochSeconds, fromEpochSeconds } from './epoch.js';
 export { parseDuration, formatDuration } from './duration-text.js';
-export { systemTimeZone } from './system-zone.js';
+export { systemTimeZone, systemZoneSource } from './system-zone.js';
 export { localIso } from './calendar.js';
 export type { Weekday, CalendarDay } from './calendar.js';
 export { findConfig } from './config/find.js';
