@@ -75,9 +75,9 @@ describe('dash-cli completion', () => {
     const result = await runCli(['completion', 'bash']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('complete -F _dash_cli dash-cli');
-    expect(complete(result.stdout, ['dash-cli', 's'])).toEqual(['snapshot', 'serve']);
+    expect(complete(result.stdout, ['dash-cli', 's'])).toEqual(['snapshot', 'status', 'serve']);
     expect(complete(result.stdout, ['dash-cli', 'sn'])).toEqual(['snapshot']);
-    expect(complete(result.stdout, ['dash-cli', ''])).toEqual(expect.arrayContaining(['snapshot', 'watch', 'init', 'doctor', 'plugins', 'auth', 'completion', 'trust', 'untrust', 'serve', '--version', '--config']));
+    expect(complete(result.stdout, ['dash-cli', ''])).toEqual(expect.arrayContaining(['snapshot', 'watch', 'init', 'doctor', 'plugins', 'auth', 'completion', 'trust', 'untrust', 'serve', 'status', '--version', '--config']));
     expect(complete(result.stdout, ['dash-cli', '--config', 'x.toml', 'snapshot', '--o'])).toEqual(['--offline']);
     expect(complete(result.stdout, ['dash-cli', 'completion', 'f'])).toEqual(['fish']);
     expect(complete(result.stdout, ['dash-cli', 'watch', '--c'])).toEqual(['--config']);

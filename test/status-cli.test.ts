@@ -6,11 +6,11 @@
  * line per change of the cache another Dash writes, and ends on SIGTERM or a closed pipe.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, FIXTURES, runCli } from './support/cli.js';
+import { CLI, FIXTURES, REPO, runCli } from './support/cli.js';
 import { isolatedEnv } from './support/env.js';
 
 const AT = '2026-11-18T15:30:00Z';
@@ -258,5 +258,82 @@ describe('status --follow', () => {
     const code = await Promise.race([follower.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 5000))]);
     if (code === 'still running') follower.child.kill('SIGKILL');
     expect(code).toBe(0);
+  });
+});
+
+/**
+ * What each bar documents as its input, for one update (`follow`: as its streaming mode reads it).
+ * Each throws (an expect) when the output is not that.
+ */
+const BAR_INPUT: Record<string, (stdout: string, follow: boolean) => void> = {
+  // waybar-custom(5), return-type json: one object per line, text/tooltip in Pango markup.
+  waybar: (stdout) => {
+    const object = JSON.parse(stdout.split('\n')[0]!);
+    expect(Object.keys(object).sort()).toEqual(['class', 'percentage', 'text', 'tooltip']);
+    expect(typeof object.text).toBe('string');
+    expect(Number.isInteger(object.percentage) && object.percentage >= 0 && object.percentage <= 100).toBe(true);
+    for (const text of [object.text, object.tooltip]) expect(text.replace(/&(?:amp|lt|gt|quot|#39);/g, '')).not.toMatch(/[<&]/);
+  },
+  // polybar custom/script: one line per update (tail = true), %{…} tags only where Dash put them.
+  polybar: (stdout) => {
+    const line = stdout.split('\n')[0]!;
+    for (const tag of line.matchAll(/%\{[^}]*\}/g)) expect(tag[0]).toMatch(/^%\{F(?:#[0-9a-fA-F]{6}|-)\}$/);
+  },
+  // i3blocks(1): full_text, short_text, color; interval=persist reads one full_text per line.
+  i3blocks: (stdout, follow) => {
+    const lines = stdout.split('\n');
+    if (follow) expect(lines[0]).toMatch(/\S/);
+    else {
+      expect(lines).toHaveLength(4);
+      expect(lines[2]).toMatch(/^(?:#[0-9a-fA-F]{6})?$/);
+    }
+  },
+  // tmux(1) FORMATS: #[style] and ## for a literal #.
+  tmux: (stdout) => {
+    const line = stdout.split('\n')[0]!.replaceAll('##', '');
+    expect(line.replace(/#\[(?:fg=#[0-9a-fA-F]{6}|default)\]/g, '')).not.toContain('#');
+  },
+  // SwiftBar: the title line, ---, the menu; streamable updates start with ~~~.
+  swiftbar: (stdout, follow) => {
+    const lines = stdout.split('\n');
+    if (follow) expect(lines.shift()).toBe('~~~');
+    expect(lines[0]).not.toContain('|');
+    expect(lines[1]).toBe('---');
+  },
+};
+
+describe('the README\'s status bar recipes', () => {
+  const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('\n## Status bars\n'), readme.indexOf('\n## ', readme.indexOf('\n## Status bars\n') + 1));
+  const recipes = [...section.matchAll(/dash-cli status( --[a-z0-9]+)+/g)].map((match) => match[0]);
+
+  it('has one for each bar', () => {
+    expect(new Set(recipes.map((recipe) => recipe.split(' ')[2]))).toEqual(new Set(['--waybar', '--polybar', '--i3blocks', '--tmux', '--swiftbar']));
+  });
+
+  it('each prints what its bar reads', async () => {
+    const clock = join(root, 'recipes.json');
+    writeClock(clock, { entries: [], running: entry('run', new Date(Date.now() - 600_000).toISOString(), null, HOSTILE_PROJECT, '#aa5500', HOSTILE_DESCRIPTION) });
+    const config = writeConfig('recipes.toml', clock);
+    for (const recipe of recipes) {
+      const args = [...recipe.split(' ').slice(2), '--config', config];
+      const bar = args[0]!.slice(2);
+      const follow = args.includes('--follow');
+      let stdout: string;
+      if (follow) {
+        const follower = new Follower(args.filter((arg) => arg !== '--follow'));
+        try {
+          await follower.waitForLines(bar === 'swiftbar' ? 5 : 1);
+          stdout = `${follower.lines.join('\n')}\n`;
+        } finally {
+          follower.child.kill('SIGTERM');
+        }
+      } else {
+        const result = await runCli(['status', ...args], { env });
+        expect(result.code, `${recipe}: ${result.stderr}`).toBe(0);
+        stdout = result.stdout;
+      }
+      BAR_INPUT[bar]!(stdout, follow);
+    }
   });
 });
