@@ -13,6 +13,7 @@ import { ROOT } from './lib.mjs';
 import { benchRender } from './render.mjs';
 import { benchServe } from './serve.mjs';
 import { benchSnapshotProcess } from './snapshot-process.mjs';
+import { benchStatusFollow } from './status-follow.mjs';
 import { benchWatchRest } from './watch-rest.mjs';
 
 const SUITES = [
@@ -23,6 +24,7 @@ const SUITES = [
   ['e', 'API cost', benchApiCost],
   ['f', 'first frame', benchFirstFrame],
   ['g', 'serve', benchServe],
+  ['h', 'status --follow at rest', benchStatusFollow],
 ];
 
 const only = process.argv.slice(2);

@@ -59,7 +59,7 @@ export function cpuSeconds(pid) {
 }
 
 let ticksPerSecond;
-function clockTicks() {
+export function clockTicks() {
   if (ticksPerSecond === undefined) {
     const result = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
     ticksPerSecond = Number(result.stdout.trim()) || 100;
