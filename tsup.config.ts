@@ -68,7 +68,8 @@ const bin: Options = {
   // esbuild's own tree shaking (rollup's, on CommonJS output, only warns about node: imports).
   treeshake: false,
   external: ['./cli.js'],
-  noExternal: [/^dash-core\/snapshot$/],
+  // The human summary's display widths too (ESM-only packages, evaluated only when it prints).
+  noExternal: [/^dash-core\/snapshot$/, 'string-width', 'get-east-asian-width', 'strip-ansi', 'ansi-regex'],
   esbuildOptions(options) {
     options.alias = { 'dash-core/snapshot': fileURLToPath(new URL('./packages/dash-core/src/light.ts', import.meta.url)) };
   },

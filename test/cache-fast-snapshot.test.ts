@@ -117,6 +117,20 @@ describe('snapshot --json --offline fast path', () => {
     }
   });
 
+  it('the human summary comes from the fast path too, the same text as the full path', () => {
+    expect(run(['snapshot', '--json', '--config', config]).status).toBe(0);
+    const args = ['snapshot', '--offline', '--config', config, '--at', AT];
+    removeRecord();
+    const full = run(args);
+    expect(full.status, full.stderr).toBe(0);
+    expect(heavy(full.loaded).length).toBeGreaterThan(0);
+    const fast = run(args);
+    expect(heavy(fast.loaded)).toEqual([]);
+    expect(fast.stdout).toBe(full.stdout);
+    expect(fast.stderr).toBe(full.stderr);
+    expect(fast.stdout).toMatch(/^Week \d{4}-\d\d-\d\d – /);
+  });
+
   it('stale sources (a max age of 0) come out the same on both paths', () => {
     removeRecord();
     const args = ['snapshot', '--json', '--offline', '--max-age', '0', '--config', config, '--at', AT];

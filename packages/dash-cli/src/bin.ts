@@ -47,19 +47,20 @@ function exit(code: number): void {
 }
 
 const argv = process.argv;
-const fast = fastRead(argv.slice(2));
-const following = fast ? undefined : fastFollow(argv.slice(2));
-if (fast) {
-  process.stdout.write(fast.stdout);
-  if (fast.stderr) process.stderr.write(fast.stderr);
-  exit(fast.code);
-} else if (following) {
-  following.then(exit, (error: unknown) => {
-    process.stderr.write(`dash-cli: status --follow stopped: ${error instanceof Error ? error.message : String(error)}\n`);
-    exit(EXIT.internal);
-  });
-} else {
-  import('./cli.js').then(
+void fastRead(argv.slice(2)).then((fast) => {
+  if (fast) {
+    process.stdout.write(fast.stdout);
+    if (fast.stderr) process.stderr.write(fast.stderr);
+    return exit(fast.code);
+  }
+  const following = fastFollow(argv.slice(2));
+  if (following) {
+    return following.then(exit, (error: unknown) => {
+      process.stderr.write(`dash-cli: status --follow stopped: ${error instanceof Error ? error.message : String(error)}\n`);
+      exit(EXIT.internal);
+    });
+  }
+  return import('./cli.js').then(
     ({ run }) => run(argv).then(exit),
     (error: unknown) => {
       // Only a broken install gets here (the full CLI reports its own errors).
@@ -67,4 +68,4 @@ if (fast) {
       exit(EXIT.internal);
     },
   );
-}
+});

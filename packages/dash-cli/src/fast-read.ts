@@ -12,6 +12,8 @@ export interface FastResult {
   code: number;
 }
 
+type Render = (snapshot: Snapshot) => string | Promise<string>;
+
 /** The options every read command shares (the same names as commander's, in cli.ts). */
 const READ_OPTIONS = {
   offline: { type: 'boolean' },
@@ -26,13 +28,15 @@ const READ_OPTIONS = {
 const COMMANDS = {
   snapshot: {
     options: { json: { type: 'boolean' }, pretty: { type: 'boolean' } },
-    // The human summary needs the display-width tables: the full path prints it.
-    render: (values: Record<string, unknown>) =>
-      values.json === true ? (snapshot: Snapshot) => snapshotJson(snapshot, { pretty: wantsPretty(values.pretty === true) }) : undefined,
+    render: (values: Record<string, unknown>): Render =>
+      values.json === true
+        ? (snapshot) => snapshotJson(snapshot, { pretty: wantsPretty(values.pretty === true) })
+        : // The summary and its display-width tables load only for it (bundled, evaluated on first use).
+          async (snapshot) => `${(await import('./summary.js')).formatSummary(snapshot)}\n`,
   },
   status: {
     options: STATUS_OPTIONS,
-    render: (values: Record<string, unknown>) => {
+    render: (values: Record<string, unknown>): Render | undefined => {
       if (values.follow === true) return undefined;
       const format = statusFormatOf(values);
       return format && ((snapshot: Snapshot) => renderStatus(snapshot, format));
@@ -52,9 +56,9 @@ const COMMANDS = {
  * cached data, an invalid value): the full path then does the same work with its own messages,
  * so the output is always the full path's.
  */
-export function fastRead(argv: readonly string[]): FastResult | undefined {
+export async function fastRead(argv: readonly string[]): Promise<FastResult | undefined> {
   try {
-    return attempt(argv);
+    return await attempt(argv);
   } catch {
     return undefined;
   }
@@ -88,7 +92,7 @@ export function fastFollow(argv: readonly string[]): Promise<number> | undefined
   }
 }
 
-function attempt(argv: readonly string[]): FastResult | undefined {
+async function attempt(argv: readonly string[]): Promise<FastResult | undefined> {
   const command = COMMANDS[argv[0] as keyof typeof COMMANDS];
   if (!command) return undefined;
   const { values, positionals } = parseArgs({ args: argv.slice(1), strict: true, allowPositionals: true, options: { ...READ_OPTIONS, ...command.options } });
@@ -111,7 +115,7 @@ function attempt(argv: readonly string[]): FastResult | undefined {
   const found = cachedSnapshot({ configFlag: values.config, now: at ?? new Date(), maxAgeMs, offline });
   if (!found) return undefined;
   const { snapshot } = found;
-  return { stdout: render(snapshot), ...snapshotOutcome(snapshot) };
+  return { stdout: await render(snapshot), ...snapshotOutcome(snapshot) };
 }
 
 /**

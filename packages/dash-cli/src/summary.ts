@@ -1,4 +1,4 @@
-import { formatDuration, terminalText, type Snapshot } from 'dash-core';
+import { formatDuration, terminalText, type Snapshot } from 'dash-core/snapshot';
 import { displayWidth, padEndColumns } from './text-width.js';
 
 /** An instant as the config's zone shows it: "2026-11-20 14:03:05" (the zone is in the header). */
