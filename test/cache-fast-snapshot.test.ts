@@ -5,7 +5,7 @@
  * path prints for the same cache and --at; anything it does not know sends it the full way.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -129,6 +129,48 @@ describe('snapshot --json --offline fast path', () => {
     expect(fast.stdout).toBe(full.stdout);
     expect(fast.stderr).toBe(full.stderr);
     expect(fast.stdout).toMatch(/^Week \d{4}-\d\d-\d\d – /);
+  });
+
+  it('with a year of history, reads only the recent slice the cache writer keeps beside it', async () => {
+    expect(run(['snapshot', '--json', '--config', config]).status).toBe(0);
+    const dir = join(root, 'cache', 'dash');
+    const cacheFile = join(dir, readdirSync(dir).find((name) => /^store-[0-9a-f]+\.json$/.test(name))!);
+    const cache = JSON.parse(readFileSync(cacheFile, 'utf8'));
+    // A year of weekdays before this week, two entries a day, as watch's trend would keep.
+    const template = cache.store.entries[0];
+    const monday = Date.parse('2025-11-03T14:00:00Z');
+    for (let day = 0; day < 364; day++) {
+      if (day % 7 >= 5) continue;
+      for (const hour of [0, 4]) {
+        const start = monday + day * 86_400_000 + hour * 3_600_000;
+        cache.store.entries.push({ ...template, id: `history-${day}-${hour}`, start: new Date(start).toISOString(), end: new Date(start + 3 * 3_600_000).toISOString() });
+      }
+    }
+    const { writeCache } = await import(pathToFileURL(resolve(import.meta.dirname, '../packages/dash-core/dist/index.js')).href);
+    await writeCache(cacheFile, cache, { merge: false });
+    const recent = JSON.parse(readFileSync(cacheFile.replace(/\.json$/, '.recent.json'), 'utf8'));
+    expect(cache.store.entries.length).toBeGreaterThan(500);
+    expect(recent.store.entries.length).toBeLessThan(cache.store.entries.length - 500);
+
+    const at = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
+    const args = ['snapshot', '--json', '--offline', '--config', config, '--at', at];
+    removeRecord();
+    const full = run(args);
+    expect(full.status, full.stderr).toBe(0);
+    const fast = run(args);
+    expect(heavy(fast.loaded)).toEqual([]);
+    expect(fast.stdout).toBe(full.stdout);
+    // The proof that the cache itself is not read: damaged (but no newer than its slice), the answer stays.
+    const { mtime } = statSync(cacheFile);
+    writeFileSync(cacheFile, '{ damaged');
+    utimesSync(cacheFile, mtime, mtime);
+    const sliced = run(args);
+    expect(heavy(sliced.loaded)).toEqual([]);
+    expect(sliced.stdout).toBe(full.stdout);
+    // A week the slice does not hold is read from the cache: here the damaged one, so the full path decides.
+    const old = run(['snapshot', '--json', '--offline', '--config', config, '--at', '2025-12-03T12:00:00Z']);
+    expect(heavy(old.loaded).length).toBeGreaterThan(0);
+    expect(run(['snapshot', '--json', '--refresh', '--config', config]).status).toBe(0);
   });
 
   it('stale sources (a max age of 0) come out the same on both paths', () => {

@@ -3,6 +3,7 @@ import {
   CachedStoreView,
   findConfig,
   readCacheSync,
+  readRecentSync,
   readInstallKey,
   readSnapshotConfig,
   snapshotConfigFileFor,
@@ -54,9 +55,18 @@ function attempt({ configFlag, now, maxAgeMs, offline }: CachedSnapshotRequest):
   const key = record.envVars.length > 0 ? readInstallKey() : undefined;
   if (record.key !== snapshotConfigKey(found.file, record.envVars, process.env, record.zoneDependent ? systemZoneSource() : '', key)) return undefined;
 
-  const read = readCacheSync(record.cacheFile);
-  if (read.status !== 'ok') return undefined;
-  const cache = read.cache;
+  // This week's calendar as the full path computed it: no time-zone arithmetic, no ICU start-up.
+  const calendar = weekTableCalendar(record.weekTable);
+  const days = calendar.weekOf(Math.floor(now.getTime() / 1000), record.timezone, record.weekStart);
+  const week = { from: new Date(days[0]!.start * 1000), to: new Date(days[6]!.end * 1000) };
+
+  // The cache's recent slice when it holds this week (as small as a week, whatever the history), else the cache.
+  let cache = readRecentSync(record.cacheFile, week.from.getTime(), week.to.getTime());
+  if (!cache) {
+    const read = readCacheSync(record.cacheFile);
+    if (read.status !== 'ok') return undefined;
+    cache = read.cache;
+  }
   const cachedIds = new Set(cache.store.sources.map((source) => source.id));
   for (const backend of record.backends) {
     if (!cachedIds.has(backend.id) || (cache.sources[backend.id]?.fingerprint ?? null) !== backend.fingerprint) return undefined;
@@ -64,10 +74,6 @@ function attempt({ configFlag, now, maxAgeMs, offline }: CachedSnapshotRequest):
   const store = CachedStoreView.fromCache(cache, new Set(record.backends.map((backend) => backend.id)));
   if (!store) return undefined;
 
-  // This week's calendar as the full path computed it: no time-zone arithmetic, no ICU start-up.
-  const calendar = weekTableCalendar(record.weekTable);
-  const days = calendar.weekOf(Math.floor(now.getTime() / 1000), record.timezone, record.weekStart);
-  const week = { from: new Date(days[0]!.start * 1000), to: new Date(days[6]!.end * 1000) };
   for (const { id } of record.backends) {
     const meta = { fingerprint: null, checkedAt: null, from: null, to: null, pollInterval: null, ...cache.sources[id] };
     const state = store.source(id)!;

@@ -14,6 +14,7 @@ export { findConfig } from './config/find.js';
 export { trustState } from './config/trust.js';
 export { cacheFileFor } from './cache/location.js';
 export { readCacheSync } from './cache/file.js';
+export { readRecentSync } from './cache/recent.js';
 export type { CacheFile, CachedSourceMeta } from './cache/format.js';
 export { sourceFreshness } from './cache/freshness.js';
 export { CachedStoreView } from './cache/view.js';

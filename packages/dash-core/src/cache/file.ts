@@ -5,6 +5,7 @@ import { writeFileAtomic } from '../atomic-write.js';
 import { DashError } from '../errors.js';
 import type { TimeEntry } from '../model.js';
 import { parseCache, type CacheFile, type CacheReadResult } from './format.js';
+import { writeRecentSlice } from './recent.js';
 
 /** Reads a cache file synchronously (the snapshot path); never throws. */
 export function readCacheSync(file: string): CacheReadResult {
@@ -87,6 +88,7 @@ export async function writeCache(file: string, cache: CacheFile, options: WriteC
       if (disk.status === 'ok') data = mergeWithDisk(cache, disk.cache);
     }
     await writeFileAtomic(file, JSON.stringify(data), { sweep: options.sweep !== false });
+    await writeRecentSlice(file, data);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     throw new DashError('CACHE_WRITE', `cannot write the cache ${file} (${code})`, { cause: error });
