@@ -34,7 +34,7 @@ export function recentSlice(cache: CacheFile, at: number): RecentCacheFile {
 
 /** Writes the slice of what was just written to `cacheFile` (atomically; the caller reports errors). */
 export async function writeRecentSlice(cacheFile: string, cache: CacheFile): Promise<void> {
-  await writeFileAtomic(recentFileFor(cacheFile), JSON.stringify(recentSlice(cache, Date.now())), { sweep: false });
+  await writeFileAtomic(recentFileFor(cacheFile), JSON.stringify(recentSlice(cache, Date.now())));
 }
 
 /**
