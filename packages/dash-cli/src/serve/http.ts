@@ -11,7 +11,7 @@ export class HttpError extends Error {
   }
 }
 
-export function sendText(response: ServerResponse, status: number, body: string, type: string, headers: Record<string, string> = {}): void {
+export function sendText(response: ServerResponse, status: number, body: string | Buffer, type: string, headers: Record<string, string> = {}): void {
   response.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store', ...headers });
   response.end(body);
 }

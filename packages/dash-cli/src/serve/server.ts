@@ -50,10 +50,11 @@ export function createDashServer(session: ServeSession, options: ServeOptions): 
 
   // The snapshot's text for one query, kept while the store and the second are the same (a
   // dashboard polling it, Grafana panels, scripts): built and serialised once.
-  let cached: { key: string; text: string } | undefined;
-  const snapshotText = (query: { at?: Date; week?: Date }, search: string): string => {
+  // Kept encoded: each answer is the same bytes, sent as they are.
+  let cached: { key: string; text: Buffer } | undefined;
+  const snapshotText = (query: { at?: Date; week?: Date }, search: string): Buffer => {
     const key = `${live.version}|${Math.floor(session.now().getTime() / 1000)}|${search}`;
-    if (cached?.key !== key) cached = { key, text: snapshotJson(live.snapshot(query), { pretty: false }) };
+    if (cached?.key !== key) cached = { key, text: Buffer.from(snapshotJson(live.snapshot(query), { pretty: false })) };
     return cached.text;
   };
 
