@@ -4,6 +4,8 @@ import type { LiveWeek } from './live.js';
 
 /** Comments at least this often keep proxies from closing a quiet stream (WHATWG suggests ~15 s). */
 export const KEEPALIVE_MS = 15_000;
+/** After domain events, the snapshot waits this long (the events are on their way alone). */
+const SNAPSHOT_AFTER_EVENTS_MS = 10;
 /** How long a browser waits before reconnecting. */
 const RETRY_MS = 2_000;
 
@@ -22,14 +24,18 @@ export class EventStreams {
   readonly #live: LiveWeek;
   readonly #keepalive: NodeJS.Timeout;
   readonly #unsubscribe: () => void;
+  #snapshotLater: NodeJS.Timeout | undefined;
 
   constructor(live: LiveWeek, options: { keepaliveMs?: number } = {}) {
     this.#live = live;
     this.#keepalive = setInterval(() => this.#broadcast(': keepalive\n\n'), options.keepaliveMs ?? KEEPALIVE_MS);
     this.#unsubscribe = live.onUpdate(({ snapshot, events }) => {
-      // The small domain events reach every client first, then the (large) snapshot.
-      if (events.length > 0) this.#broadcast(events.map((event) => this.#eventFrame(event)).join(''));
-      this.#broadcast(frame('snapshot', jsonText(snapshot, 0)));
+      if (events.length === 0) return this.#broadcast(frame('snapshot', jsonText(snapshot, 0)));
+      // The small domain events reach every client first; the (large) snapshot follows a moment
+      // later, so a client reads the event alone instead of behind the snapshot's bytes.
+      this.#broadcast(events.map((event) => this.#eventFrame(event)).join(''));
+      clearTimeout(this.#snapshotLater);
+      this.#snapshotLater = setTimeout(() => this.#broadcast(frame('snapshot', jsonText(this.#live.current, 0))), SNAPSHOT_AFTER_EVENTS_MS);
     });
   }
 
@@ -57,6 +63,7 @@ export class EventStreams {
   /** Ends every stream (the server is stopping) and stops the keepalives. */
   close(): void {
     clearInterval(this.#keepalive);
+    clearTimeout(this.#snapshotLater);
     this.#unsubscribe();
     for (const client of this.#clients) client.end();
     this.#clients.clear();
