@@ -1,6 +1,7 @@
 import { chmodSync, linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dataHome } from './host/context.js';
+import { nodeCrypto } from './node-crypto.js';
 
 /**
  * This install's random key: 32 bytes from the system's CSPRNG, kept in
@@ -15,10 +16,6 @@ export function installKeyFile(home: string = dataHome()): string {
 
 const KEY_TEXT = /^[0-9a-f]{64}\n?$/;
 
-function crypto(): typeof import('node:crypto') {
-  // Loaded on first use: the snapshot fast path only pays for it when it needs a digest.
-  return process.getBuiltinModule('node:crypto') as typeof import('node:crypto');
-}
 
 /** The key in `home` (default: $XDG_DATA_HOME/dash) if the file holds one (never creates it: the snapshot fast path). */
 export function readInstallKey(home: string = dataHome()): Buffer | undefined {
@@ -53,7 +50,7 @@ export function installKey(home: string = dataHome()): Buffer {
   const temp = `${file}.${process.pid}-${Date.now().toString(36)}.tmp`;
   try {
     mkdirSync(home, { recursive: true, mode: 0o700 });
-    writeFileSync(temp, `${crypto().randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+    writeFileSync(temp, `${nodeCrypto().randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
     try {
       linkSync(temp, file);
     } catch (error) {
@@ -71,10 +68,10 @@ export function installKey(home: string = dataHome()): Buffer {
       // not created
     }
   }
-  return readInstallKey(home) ?? (ephemeral ??= crypto().randomBytes(32));
+  return readInstallKey(home) ?? (ephemeral ??= nodeCrypto().randomBytes(32));
 }
 
 /** A keyed digest (HMAC-SHA256 under `key`, 32 hex digits) of `text`: safe to store. */
 export function keyedDigest(key: Buffer, text: string): string {
-  return crypto().createHmac('sha256', key).update(text).digest('hex').slice(0, 32);
+  return nodeCrypto().createHmac('sha256', key).update(text).digest('hex').slice(0, 32);
 }

@@ -8,13 +8,13 @@
  *
  * Sync and dependency-free on the reading side: the snapshot fast path checks it too.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../atomic-write.js';
 import { DashError } from '../errors.js';
 import { dataHome } from '../host/context.js';
 import type { FoundConfig } from './find.js';
+import { nodeCrypto } from '../node-crypto.js';
 
 export interface TrustRecord {
   /** The config's absolute real path (symbolic links resolved). */
@@ -37,7 +37,7 @@ export function trustStoreFile(env: NodeJS.ProcessEnv = process.env): string {
 
 /** The SHA-256 (hex) of a config's bytes; a string is taken as its UTF-8 encoding. */
 export function contentHash(bytes: Buffer | string): string {
-  return createHash('sha256').update(typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes).digest('hex');
+  return nodeCrypto().createHash('sha256').update(typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes).digest('hex');
 }
 
 /** The path a file is trusted under: its real path, else (gone) its absolute path. */
