@@ -149,7 +149,7 @@ describe('dash-cli doctor', () => {
     const file = config(dir, `[[backends]]\nplugin = ${plugin}\nid = "timew"\ndatabase = "timew"\n[[backends]]\nplugin = ${plugin}\nid = "elsewhere"\ndatabase = "missing"\n`);
     const result = await run(['doctor', '--config', file]);
     expect(result.stdout).toContain(`✓ timew (dash-plugin-timewarrior 0.1.0): database ${join(dir, 'timew')}: 2 interval(s) this month, tracking acme, review`);
-    expect(result.stdout).toContain(`✗ elsewhere (dash-plugin-timewarrior 0.1.0): TIMEWARRIOR_NOT_FOUND: no Timewarrior database at ${join(dir, 'missing')}`);
+    expect(result.stdout).toContain(`✗ elsewhere (dash-plugin-timewarrior 0.1.0): timewarrior:NOT_FOUND: no Timewarrior database at ${join(dir, 'missing')}`);
     expect(result.code).toBe(3);
   });
 

@@ -63,7 +63,7 @@ export function monthsBetween(from, to) {
 export async function readMonths(database, months, signal) {
   signal?.throwIfAborted();
   if (!existsSync(database)) {
-    throw new DashError('TIMEWARRIOR_NOT_FOUND', `no Timewarrior database at ${database}`, {
+    throw new DashError('timewarrior:NOT_FOUND', `no Timewarrior database at ${database}`, {
       hint: 'run `timew` once to create it, or set database = "…" (or $TIMEWARRIORDB) to where yours is',
     });
   }

@@ -1,27 +1,19 @@
-import { isDashError, terminalLines, type Redactor } from 'dash-core';
+import { errorKind, isDashError, terminalLines, type DashErrorKind, type Redactor } from 'dash-core';
 import { EXIT, type ExitCode } from './exit-codes.js';
 
-const USER_ERRORS = new Set([
-  'CONFIG_NOT_FOUND',
-  'CONFIG_PARSE',
-  'CONFIG_INVALID',
-  'CONFIG_UNTRUSTED',
-  'ENV_MISSING',
-  'PLUGIN_NOT_FOUND',
-  'PLUGIN_INVALID',
-  'PLUGIN_API_MISMATCH',
-  'PLUGIN_OPTIONS_INVALID',
-  'USAGE',
-]);
+/** Each kind of error's exit code (the kinds: dash-core's DASH_ERROR_CODES). */
+const EXIT_FOR_KIND: Record<DashErrorKind, ExitCode> = {
+  user: EXIT.usage,
+  config: EXIT.usage,
+  auth: EXIT.auth,
+  backend: EXIT.partial,
+  interrupted: EXIT.interrupted,
+  internal: EXIT.internal,
+};
 
-/** The exit code for an error that ended a command. */
+/** The exit code for an error that ended a command: its code's kind, else internal. */
 export function exitCodeFor(error: unknown): ExitCode {
-  if (isDashError(error)) {
-    if (USER_ERRORS.has(error.code)) return EXIT.usage;
-    if (error.code === 'AUTH_REQUIRED') return EXIT.auth;
-    if (error.code === 'INTERRUPTED') return EXIT.interrupted;
-  }
-  return EXIT.internal;
+  return isDashError(error) ? EXIT_FOR_KIND[errorKind(error.code)] : EXIT.internal;
 }
 
 /**

@@ -1,26 +1,53 @@
 /**
- * Every error Dash raises on purpose is a DashError with a stable `code`.
- * User errors (bad config, missing plugin, auth) are printed without a stack trace;
- * anything else is an internal error.
+ * Every error Dash raises on purpose is a DashError with a stable `code`, and every code is in
+ * this one table with its kind: what the user can do about it, which decides how it is shown and
+ * the exit code (dash-cli's report.ts). A plugin's own codes are namespaced, `<plugin>:<CODE>`
+ * (e.g. `watson:FRAMES_LOCKED`), and are backend errors.
+ *
+ * - user: the command line was wrong (exit 2) · config: the config or a plugin in it is (exit 2)
+ * - auth: a backend needs sign-in (exit 4) · backend: a backend or service failed (exit 3)
+ * - interrupted: Ctrl-C (exit 130) · internal: a bug in Dash (exit 1, stack with --verbose)
  */
-export type DashErrorCode =
-  | 'CONFIG_NOT_FOUND'
-  | 'CONFIG_PARSE'
-  | 'CONFIG_INVALID'
-  | 'CONFIG_UNTRUSTED'
-  | 'ENV_MISSING'
-  | 'PLUGIN_NOT_FOUND'
-  | 'PLUGIN_INVALID'
-  | 'PLUGIN_API_MISMATCH'
-  | 'PLUGIN_OPTIONS_INVALID'
-  | 'BACKEND_FAILED'
-  | 'BACKEND_TIMEOUT'
-  | 'AUTH_REQUIRED'
-  | 'RATE_LIMITED'
-  | 'NETWORK'
-  | 'BAD_RESPONSE'
-  | 'USAGE'
-  | (string & {});
+export const DASH_ERROR_CODES = {
+  USAGE: 'user',
+  INTERRUPTED: 'interrupted',
+  CONFIG_NOT_FOUND: 'config',
+  CONFIG_PARSE: 'config',
+  CONFIG_INVALID: 'config',
+  CONFIG_UNTRUSTED: 'config',
+  PLUGIN_NOT_FOUND: 'config',
+  PLUGIN_INVALID: 'config',
+  PLUGIN_API_MISMATCH: 'config',
+  PLUGIN_OPTIONS_INVALID: 'config',
+  AUTH_REQUIRED: 'auth',
+  AUTH_FAILED: 'auth',
+  PLAN_REQUIRED: 'backend',
+  PERMISSION_DENIED: 'backend',
+  RATE_LIMITED: 'backend',
+  NETWORK: 'backend',
+  BAD_RESPONSE: 'backend',
+  SERVER_ERROR: 'backend',
+  API_ERROR: 'backend',
+  BACKEND_FAILED: 'backend',
+  BACKEND_TIMEOUT: 'backend',
+  BACKEND_CRASHED: 'backend',
+  TOKEN_WRITE_FAILED: 'backend',
+  CACHE_INVALID: 'internal',
+  CACHE_WRITE: 'internal',
+} as const satisfies Record<string, DashErrorKind>;
+
+export type DashErrorKind = 'user' | 'config' | 'auth' | 'backend' | 'interrupted' | 'internal';
+
+/** A plugin's own code: `<plugin>:<CODE>`. */
+export type PluginErrorCode = `${string}:${string}`;
+
+export type DashErrorCode = keyof typeof DASH_ERROR_CODES | PluginErrorCode;
+
+/** The kind of a code (a plugin's own codes are backend errors; an unknown one is internal). */
+export function errorKind(code: string): DashErrorKind {
+  if (Object.hasOwn(DASH_ERROR_CODES, code)) return DASH_ERROR_CODES[code as keyof typeof DASH_ERROR_CODES];
+  return code.includes(':') ? 'backend' : 'internal';
+}
 
 export interface DashErrorOptions {
   cause?: unknown;

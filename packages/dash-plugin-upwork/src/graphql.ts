@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import pRetry, { AbortError } from 'p-retry';
-import { DashError, type Logger } from 'dash-core';
+import { DashError, type DashErrorCode, type Logger } from 'dash-core';
 import { DEFAULT_TIMEOUT_MS, jsonOf, retryAfterSeconds, safeHost, send, type HttpAnswer } from './http.js';
 import { deniedFields, isPermissionMessage, permissionsFor } from './scopes.js';
 import type { TokenSession } from './session.js';
@@ -59,7 +59,7 @@ function deadlineOf(signal: AbortSignal | undefined): number | undefined {
 class Transient extends Error {
   constructor(
     message: string,
-    readonly code: string,
+    readonly code: DashErrorCode,
     readonly waitMs: number | undefined,
   ) {
     super(message);
