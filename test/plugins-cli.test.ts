@@ -106,7 +106,8 @@ describe('dash-cli plugins', () => {
     const result = run(['plugins', '--config', 'config.toml'], dir);
     expect(result.code).toBe(2);
     expect(result.stdout).toMatch(/\nmissing\s+missing\s+-\s+-\s+-\s+-\n/);
-    expect(result.stderr).toContain('dash-cli: missing: not installed: npm install dash-plugin-missing next to the config');
+    // The same words snapshot and watch use (one check, dash-core's loadPlugins).
+    expect(result.stderr).toContain('dash-cli: missing: plugin "missing" (dash-plugin-missing) is not installed; install it next to the config with: npm install dash-plugin-missing');
     expect(result.stderr).toContain('dash-cli: old: plugin "./old.mjs" was written for Dash plugin API v0, this Dash speaks v1: upgrade the plugin (npm install dash-plugin-old@latest)');
   });
 });

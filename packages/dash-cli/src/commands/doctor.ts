@@ -11,6 +11,7 @@ import {
   isDashError,
   loadCache,
   loadConfig,
+  loadPlugins,
   prepareBackends,
   saveCursors,
   takeSyncTurn,
@@ -29,6 +30,7 @@ import {
   type ConfigIssue,
   type CursorUpdate,
   type LoadedConfig,
+  type LoadedPlugin,
   type PreparedBackend,
 } from 'dash-core';
 import { EXIT, type ExitCode } from '../exit-codes.js';
@@ -82,11 +84,16 @@ function hintFor(code: string | null, id: string, plugin: BackendPlugin<unknown>
 }
 
 /** One backend, on its own, so one bad entry does not hide what the others say. */
-async function prepareOne(loaded: LoadedConfig, index: number): Promise<{ prepared?: PreparedBackend; issues: ConfigIssue[]; code?: string }> {
+async function prepareOne(
+  loaded: LoadedConfig,
+  index: number,
+  plugins: readonly LoadedPlugin[],
+): Promise<{ prepared?: PreparedBackend; issues: ConfigIssue[]; code?: string }> {
   const backend = loaded.config.backends[index]!;
   const single: LoadedConfig = { ...loaded, config: { ...loaded.config, backends: [backend], secrets: [...loaded.config.secrets] }, issues: [] };
   try {
-    const [prepared] = await prepareBackends(single, { builtins: BUILTINS, fallbackDirs: [CLI_DIR] });
+    // The plugins were loaded (and checked against each other) for the whole config: see runDoctor.
+    const [prepared] = await prepareBackends(single, { plugins });
     loaded.config.secrets.push(...single.config.secrets);
     return { prepared, issues: [] };
   } catch (error) {
@@ -283,11 +290,13 @@ export async function runDoctor(options: DoctorCommandOptions): Promise<ExitCode
     blameWith(blameCrash, (text) => redactor.redact(text));
     const target = options.demo ? undefined : cacheTarget(options, loaded.config);
     const store = target ? loadCache(target.file, { fingerprints: target.fingerprints }).store : new Store();
+    // The check every command runs (a plugin from two places included), once for the whole config.
+    const plugins = await loadPlugins(loaded.config, { builtins: BUILTINS, fallbackDirs: [CLI_DIR] });
     const cursorsBefore = new Map(store.sources().map((source) => [source.id, JSON.stringify(source.cursor ?? null)]));
     const verdicts = await Promise.all(
       loaded.config.backends.map(async (backend, index): Promise<BackendVerdict> => {
         const own = loaded!.issues.filter((issue) => issue.path.startsWith(`backends[${backend.index}]`));
-        const { prepared, issues, code } = own.length > 0 ? { prepared: undefined, issues: own, code: 'CONFIG_INVALID' } : await prepareOne(loaded!, index);
+        const { prepared, issues, code } = own.length > 0 ? { prepared: undefined, issues: own, code: 'CONFIG_INVALID' } : await prepareOne(loaded!, index, plugins);
         if (!prepared) {
           return {
             id: backend.id,
