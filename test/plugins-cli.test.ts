@@ -108,7 +108,7 @@ describe('dash-cli plugins', () => {
     expect(result.stdout).toMatch(/\nmissing\s+missing\s+-\s+-\s+-\s+-\n/);
     // The same words snapshot and watch use (one check, dash-core's loadPlugins).
     expect(result.stderr).toContain('dash-cli: missing: plugin "missing" (dash-plugin-missing) is not installed; install it next to the config with: npm install dash-plugin-missing');
-    expect(result.stderr).toContain('dash-cli: old: plugin "./old.mjs" was written for Dash plugin API v0, this Dash speaks v1: upgrade the plugin (npm install dash-plugin-old@latest)');
+    expect(result.stderr).toContain(`dash-cli: old: plugin "./old.mjs" (${join(dir, 'old.mjs')}) was written for Dash plugin API v0, this Dash speaks v1: upgrade the plugin (npm install dash-plugin-old@latest)`);
   });
 });
 
