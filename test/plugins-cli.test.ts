@@ -151,7 +151,10 @@ describe('errors for plugin authors (dash-cli snapshot)', () => {
     const file = join(dir, 'config.toml');
     expect(stderr).toContain(`${file}:3:1: backends[0].default_project: Invalid option: expected one of "first-tag"|"none" (option of dash-plugin-timewarrior; see its README)`);
     expect(stderr).toContain(`${file}:4:1: backends[0].billable_tags: Invalid input: expected array, received string (option of dash-plugin-timewarrior; see its README)`);
-    expect(stderr).toMatch(/backends\[0\]: unknown key "databse" for dash-plugin-timewarrior \(see its README for the options\)/);
+    // An unknown option at its own line; every issue in the order of the file.
+    expect(stderr).toContain(`${file}:5:1: backends[0].databse: unknown key "databse" for dash-plugin-timewarrior (see its README for the options)`);
+    expect(stderr.indexOf(':3:1:')).toBeLessThan(stderr.indexOf(':4:1:'));
+    expect(stderr.indexOf(':4:1:')).toBeLessThan(stderr.indexOf(':5:1:'));
   });
 
   it('a backend that hangs or throws: snapshot still answers, exit 3, the backend named with its code', () => {

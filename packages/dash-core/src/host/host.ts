@@ -1,9 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import { weekOf, type Weekday } from '../calendar.js';
 import { DashError, isDashError } from '../errors.js';
 import { createLogger, type Logger } from '../logger.js';
 import type { Backend, BackendContext } from '../plugin.js';
 import { Redactor } from '../redact.js';
-import type { SourceHandle, Store } from '../store.js';
+import type { SourceError, SourceHandle, Store } from '../store.js';
 import type { PreparedBackend } from './prepare.js';
 import { createBackendContext, dataHome } from './context.js';
 import { withDeadline } from './deadline.js';
@@ -126,10 +127,18 @@ export class PluginHost {
     return this.#range ?? this.currentWeek();
   }
 
-  #describe(error: unknown): { code: string; message: string } {
+  #describe(error: unknown): SourceError {
     const code = isDashError(error) ? error.code : 'BACKEND_FAILED';
     const message = error instanceof Error ? error.message : String(error);
-    return { code, message: this.#redactor.redact(message) };
+    const hint = isDashError(error) && typeof error.hint === 'string' && error.hint !== '' ? this.#redactor.redact(error.hint) : undefined;
+    return { code, message: this.#redactor.redact(message), ...(hint === undefined ? {} : { hint }) };
+  }
+
+  /** With --verbose (debug): the failure and where it was thrown (see pluginStack), masked. */
+  #debugFailure(id: string, what: string, error: unknown): void {
+    const described = this.#describe(error);
+    const stack = pluginStack(error);
+    this.#log.debug(`${id}: ${what}: ${described.code}: ${described.message}${stack ? `\n${this.#redactor.redact(stack)}` : ''}`);
   }
 
   /**
@@ -159,7 +168,7 @@ export class PluginHost {
     } catch (error) {
       instance.failure = this.#describe(error);
       instance.handle.setStatus({ status: 'error', error: instance.failure });
-      this.#log.debug(`${instance.context.id}: could not start: ${instance.failure.message}`);
+      this.#debugFailure(instance.context.id, 'could not start', error);
       // One that starts after all is released at once.
       creating.then((late) => this.#call(instance, () => late.dispose?.()), () => {}).catch(() => {});
     }
@@ -209,7 +218,7 @@ export class PluginHost {
         return { id, ok: false, error: described };
       }
       instance.handle.setStatus({ status: 'error', error: described });
-      this.#log.debug(`${id}: sync failed: ${described.code}: ${described.message}`);
+      this.#debugFailure(id, 'sync failed', error);
       return { id, ok: false, error: described };
     } finally {
       instance.inFlight.delete(fail);
@@ -248,7 +257,7 @@ export class PluginHost {
         if (signal.aborted) return;
         const described = this.#describe(error);
         instance.handle.setStatus({ status: 'error', error: described });
-        this.#log.debug(`${instance.context.id}: stopped running: ${described.message}`);
+        this.#debugFailure(instance.context.id, 'stopped running', error);
       }
       return;
     }
@@ -315,6 +324,21 @@ function checkBackendShape(value: unknown, pluginName: string): Backend {
     });
   }
   return value as Backend;
+}
+
+/** This module's folder (dash-core's dist/, or src/host/ from source): the host's own frames. */
+const HOST_FRAMES = new URL('.', import.meta.url).href;
+
+/**
+ * The plugin's frames of its error's stack, for --verbose: without the host's calls into it,
+ * Node's internals and frames with no file; undefined when none is left.
+ */
+export function pluginStack(error: unknown): string | undefined {
+  if (!(error instanceof Error) || typeof error.stack !== 'string') return undefined;
+  const frames = error.stack
+    .split('\n')
+    .filter((line) => /^\s+at .*(file:\/\/|\/)/.test(line) && !line.includes(HOST_FRAMES) && !line.includes(fileURLToPath(HOST_FRAMES)) && !/[( ]node:/.test(line));
+  return frames.length > 0 ? frames.join('\n') : undefined;
 }
 
 function formatMs(ms: number): string {

@@ -104,11 +104,16 @@ async function validateOptions(
   if (!result.issues) return { value: result.value, issues: [] };
   const secretOptions = plugin.secretOptions ?? [];
   return {
-    issues: result.issues.map((issue) => {
+    issues: result.issues.flatMap((issue): ConfigIssue | ConfigIssue[] => {
       const at = pathOf(issue.path);
       const unknownKey = /^Unrecognized keys?: (.*)$/.exec(issue.message);
       if (unknownKey) {
-        return { path: `backends[${backend.index}]`, message: `unknown key ${unknownKey[1]} for ${plugin.name} (see its README for the options)` };
+        // One issue per key, at the key's own line (not the [[backends]] line).
+        const keys = [...unknownKey[1]!.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((match) => match[1]!);
+        return (keys.length > 0 ? keys : [undefined]).map((key) => ({
+          path: key === undefined ? `backends[${backend.index}]${at}` : `backends[${backend.index}]${at}.${key}`,
+          message: `unknown key ${key === undefined ? unknownKey[1] : JSON.stringify(key)} for ${plugin.name} (see its README for the options)`,
+        }));
       }
       const required = /expected .*, received undefined/.test(issue.message);
       // An option's value is never echoed (a token pasted into the wrong key, say).
@@ -248,10 +253,15 @@ export async function prepareBackends(loaded: LoadedConfig, options: PrepareOpti
         : 'CONFIG_INVALID',
       config.file,
       // A plugin's schema or load error may quote an option's value.
-      issues.map((issue) => {
-        const located = issue.line === undefined ? withPosition(text, issue) : issue;
-        return { ...located, message: redactor.redact(located.message) };
-      }),
+      // In the order of the file: by line (and column), what has no line last.
+      issues
+        .map((issue) => {
+          const located = issue.line === undefined ? withPosition(text, issue) : issue;
+          return { ...located, message: redactor.redact(located.message) };
+        })
+        .map((issue, order) => ({ issue, order }))
+        .sort((a, b) => (a.issue.line ?? Infinity) - (b.issue.line ?? Infinity) || (a.issue.column ?? 0) - (b.issue.column ?? 0) || a.order - b.order)
+        .map(({ issue }) => issue),
     );
   }
   return prepared;
