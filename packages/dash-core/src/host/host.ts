@@ -66,6 +66,13 @@ interface Instance {
 
 const DEFAULT_POLL_SECONDS = 300;
 
+/**
+ * The hung-sync limit of `watch`: a sync the host calls there (the first one before `run`, and each
+ * poll) that has not settled after this long, or after pollInterval when that is shorter, is
+ * abandoned (its signal aborts) and the source shows BACKEND_TIMEOUT; the next poll tries again.
+ */
+export const WATCH_SYNC_LIMIT_MS = 60_000;
+
 export { dataHome };
 
 /**
@@ -248,22 +255,45 @@ export class PluginHost {
     }
   }
 
+  /**
+   * One backend in `watch` (the lifecycle docs/writing-a-plugin.md#lifecycle documents):
+   *  - with `run`: one `sync` of the visible range first (so a run that only watches for changes
+   *    does not leave the source "not synced yet"), then `run` until the signal aborts. A run that
+   *    returns (or throws) before that is reported on the source (RUN_ENDED, or its error) and the
+   *    host polls `sync` every pollInterval instead, starting one interval later;
+   *  - without `run`: `sync` every pollInterval.
+   * Every sync the host makes here gets at most WATCH_SYNC_LIMIT_MS (or pollInterval if shorter).
+   */
   async #runOne(instance: Instance, signal: AbortSignal): Promise<void> {
     const backend = instance.backend!;
+    const id = instance.context.id;
+    const every = (instance.prepared.plugin.pollInterval ?? DEFAULT_POLL_SECONDS) * 1000;
+    const limit = Math.min(every, WATCH_SYNC_LIMIT_MS);
     if (backend.run) {
+      await this.#syncOne(instance, this.range, limit, signal);
+      if (signal.aborted) return;
       try {
         await this.#call(instance, () => backend.run!({ signal, range: () => this.range }));
+        if (signal.aborted) return;
+        instance.handle.setStatus({
+          status: 'error',
+          error: {
+            code: 'RUN_ENDED',
+            message: `run returned before watch stopped; polling sync every ${formatMs(every)} instead`,
+            hint: 'a plugin\'s run must keep going until control.signal aborts (see docs/writing-a-plugin.md#lifecycle)',
+          },
+        });
+        this.#log.debug(`${id}: run returned before it was stopped; polling sync every ${formatMs(every)} instead`);
       } catch (error) {
         if (signal.aborted) return;
         const described = this.#describe(error);
         instance.handle.setStatus({ status: 'error', error: described });
-        this.#debugFailure(instance.context.id, 'stopped running', error);
+        this.#debugFailure(id, `stopped running (polling sync every ${formatMs(every)} instead)`, error);
       }
-      return;
+      await sleep(every, signal);
     }
-    const every = (instance.prepared.plugin.pollInterval ?? DEFAULT_POLL_SECONDS) * 1000;
     while (!signal.aborted) {
-      await this.#syncOne(instance, this.range, Math.min(every, 60_000), signal);
+      await this.#syncOne(instance, this.range, limit, signal);
       await sleep(every, signal);
     }
   }

@@ -229,7 +229,8 @@ export async function prepareBackends(loaded: LoadedConfig, options: PrepareOpti
     if (validated.issues.length > 0) {
       // An option whose ${VAR} is not set is already reported once; the schema's complaint about
       // the empty value it became would say the same again.
-      issues.push(...validated.issues.filter((issue) => !unsetVariableAt.has(issue.path)));
+      // (An unknown key is reported all the same: its ${VAR} being unset is not why it is wrong.)
+      issues.push(...validated.issues.filter((issue) => !unsetVariableAt.has(issue.path) || issue.message.startsWith('unknown key')));
       config.secrets.push(...backendSecrets(backend, plugin.secretOptions ?? []));
       continue;
     }
