@@ -8,7 +8,7 @@ import { Redactor } from '../redact.js';
 import type { StandardSchemaV1 } from '../standard-schema.js';
 import { backendSecrets, isSecretPath, unquotedIssueMessage } from './secrets.js';
 import { normalizePluginName, resolvePlugin } from './resolve.js';
-import { pluginRoot, shareHostCore } from './share-core.js';
+import { needsHostCore, pluginRoot, shareHostCore } from './share-core.js';
 import { closest } from '../suggest.js';
 
 /** A [[backends]] entry whose plugin is loaded and whose options passed the plugin's schema. */
@@ -156,7 +156,7 @@ export async function loadPlugins(config: DashConfig, options: PrepareOptions = 
     if (builtin) return { backend, builtin, specifier: backend.plugin, resolved: undefined, searched: [] as string[] };
     return { backend, builtin: undefined, ...resolvePlugin(backend.plugin, config.dir, options.fallbackDirs) };
   });
-  shareHostCore(found.flatMap(({ resolved }) => (resolved ? [pluginRoot(resolved.file, resolved.packageDir)] : [])));
+  shareHostCore(found.flatMap(({ resolved }) => (resolved && needsHostCore(resolved.file) ? [pluginRoot(resolved.file, resolved.packageDir)] : [])));
   const results: LoadedPlugin[] = [];
   const origins = new Map<string, string>();
   for (const { backend, builtin, specifier, resolved, searched } of found) {

@@ -1,5 +1,5 @@
 import { realpathSync } from 'node:fs';
-import { register } from 'node:module';
+import { createRequire, register } from 'node:module';
 import { dirname, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -35,6 +35,27 @@ const HOST_ANCHOR = import.meta.url;
 
 /** Plugin folders (file URLs ending in "/") whose 'dash-core' imports are already redirected. */
 const shared = new Set<string>();
+
+/** The file 'dash-core' resolves to from `from` (a path or file URL; realpath), or undefined when it does not resolve. */
+function coreFrom(from: string): string | undefined {
+  try {
+    return realpathSync(createRequire(from).resolve('dash-core'));
+  } catch {
+    return undefined;
+  }
+}
+
+let hostCore: string | undefined | null = null;
+
+/**
+ * Whether a plugin file would get another dash-core than the host's (or none) on its own. Most do
+ * not (the official plugins, a plugin inside the CLI's own tree): they need no hook, and the hook's
+ * thread (tens of ms to start) is not started for them.
+ */
+export function needsHostCore(file: string): boolean {
+  if (hostCore === null) hostCore = coreFrom(HOST_ANCHOR);
+  return hostCore === undefined || coreFrom(file) !== hostCore;
+}
 
 /** The folder whose files count as the plugin's: its package, or the folder of a one-file plugin. */
 export function pluginRoot(file: string, packageDir: string | undefined): string {
