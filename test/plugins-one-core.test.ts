@@ -184,3 +184,16 @@ describe("a plugin gets the host's dash-core", () => {
   });
 });
 
+
+describe('the hook starts only when a plugin needs it', () => {
+  it("a plugin that resolves the host's dash-core on its own (an official one) needs none; one outside the tree does", async () => {
+    // From source: the host's dash-core is then this repository's (packages/dash-core, by self-reference).
+    const { needsHostCore } = await import('../packages/dash-core/src/host/share-core.js');
+    expect(needsHostCore(join(REPO, 'packages/dash-plugin-toggl/dist/index.js'))).toBe(false);
+    expect(needsHostCore(join(REPO, 'examples/dash-plugin-timewarrior/src/index.js'))).toBe(false);
+    const dir = configFolder();
+    expect(needsHostCore(join(dir, 'node_modules/dash-plugin-probe/index.js'))).toBe(true);
+    const stray = configFolder(true);
+    expect(needsHostCore(join(stray, 'node_modules/dash-plugin-probe/index.js'))).toBe(true);
+  });
+});
