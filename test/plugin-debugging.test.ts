@@ -56,6 +56,19 @@ describe('a failing plugin', () => {
     expect(result.stderr).toContain('log: sync failed: WORKLOG_NOT_FOUND: no work log at /nowhere');
   });
 
+  it('doctor --verbose: the same frames; doctor without it: none', () => {
+    writeFileSync(join(dir, 'dash.toml'), FAILING);
+    const doctor = (...extra: string[]) => spawnSync(process.execPath, [CLI, 'doctor', ...extra, '--config', join(dir, 'dash.toml')], { cwd: dir, env: isolatedEnv(dir), encoding: 'utf8', timeout: 20_000 });
+    const verbose = doctor('--verbose');
+    expect(verbose.status).toBe(3);
+    expect(verbose.stderr.split('\n').filter((line) => /^\s+at /.test(line)).map((line) => line.replace(/:\d+:\d+\)$/, ')'))).toEqual([
+      `    at readWorkLog (${pathToFileURL(join(dir, 'failing.mjs')).href})`,
+      `    at Object.sync (${pathToFileURL(join(dir, 'failing.mjs')).href})`,
+    ]);
+    expect(verbose.stdout).toContain('hint: create the file, or fix file = "…" in the config');
+    expect(doctor().stderr).toBe('');
+  });
+
   it('without --verbose: no stack', () => {
     const result = run(['snapshot'], FAILING);
     expect(result.code).toBe(3);
@@ -94,5 +107,16 @@ describe('config issues', () => {
       [11, 'goals.weekly'],
     ]);
     expect(result.stderr).toContain(`${file}:6:1: backends[0].fiel: unknown key "fiel" for dash-plugin-failing (see its README for the options)`);
+  });
+});
+
+describe("watch's status line", () => {
+  it("shows a source's error with its code and, when there is one, its hint", async () => {
+    const { describeSource } = await import('../packages/dash-cli/src/watch/format.js');
+    const source = { id: 'log', plugin: 'dash-plugin-failing', status: 'error' as const, lastSyncAt: null, rateLimitedUntil: null, staleSince: null };
+    const withHint = describeSource({ ...source, error: { code: 'WORKLOG_NOT_FOUND', message: 'no work log at /nowhere', hint: 'create the file' } }, 'UTC', '2026-11-20');
+    expect(withHint).toEqual({ text: 'error: no work log at /nowhere [WORKLOG_NOT_FOUND] — create the file', tone: 'error' });
+    const without = describeSource({ ...source, error: { code: 'NETWORK', message: 'connect ECONNREFUSED' } }, 'UTC', '2026-11-20');
+    expect(without.text).toBe('error: connect ECONNREFUSED [NETWORK]');
   });
 });

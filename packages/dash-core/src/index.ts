@@ -51,7 +51,7 @@ export { normalizePluginName, resolvePlugin } from './host/resolve.js';
 export type { ResolvedPlugin } from './host/resolve.js';
 export { loadPlugins, prepareBackends, checkPluginShape } from './host/prepare.js';
 export type { LoadedPlugin, PreparedBackend, PrepareOptions } from './host/prepare.js';
-export { PluginHost, dataHome, DEFAULT_DEADLINES, WATCH_SYNC_LIMIT_MS } from './host/host.js';
+export { PluginHost, dataHome, DEFAULT_DEADLINES, WATCH_SYNC_LIMIT_MS, pluginStack } from './host/host.js';
 export { supervise, blameCrash } from './host/supervise.js';
 export type { Supervisor } from './host/supervise.js';
 export { withDeadline } from './host/deadline.js';

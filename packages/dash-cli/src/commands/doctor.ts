@@ -12,6 +12,7 @@ import {
   loadCache,
   loadConfig,
   loadPlugins,
+  pluginStack,
   prepareBackends,
   saveCursors,
   takeSyncTurn,
@@ -189,6 +190,9 @@ async function checkBackend(
   } catch (error) {
     const code = isDashError(error) ? error.code : 'BACKEND_FAILED';
     const message = redactor.redact(error instanceof Error ? error.message : String(error));
+    // --verbose: where the plugin threw (its own frames), as snapshot and watch show it.
+    const stack = verbose ? pluginStack(error, [new URL('.', import.meta.url).href]) : undefined;
+    if (stack) process.stderr.write(`${terminalLines(redactor.redact(`${id}: ${check} failed: ${code}: ${message}\n${stack}`))}\n`);
     const hint = (isDashError(error) && error.hint) || hintFor(code, id, prepared.plugin);
     return { ...base, check, ok: false, code, message, hint: hint ? redactor.redact(hint) : null };
   } finally {

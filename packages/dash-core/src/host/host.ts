@@ -360,14 +360,17 @@ function checkBackendShape(value: unknown, pluginName: string): Backend {
 const HOST_FRAMES = new URL('.', import.meta.url).href;
 
 /**
- * The plugin's frames of its error's stack, for --verbose: without the host's calls into it,
- * Node's internals and frames with no file; undefined when none is left.
+ * The plugin's frames of its error's stack, for --verbose: without the host's calls into it (this
+ * module's folder and `hostDirs`, e.g. a command's own), Node's internals and frames with no file;
+ * undefined when none is left.
  */
-export function pluginStack(error: unknown): string | undefined {
+export function pluginStack(error: unknown, hostDirs: readonly string[] = []): string | undefined {
   if (!(error instanceof Error) || typeof error.stack !== 'string') return undefined;
+  // Each host folder as a file URL and as a path (a stack names either).
+  const host = [HOST_FRAMES, ...hostDirs].flatMap((dir) => (dir.startsWith('file:') ? [dir, fileURLToPath(dir)] : [dir]));
   const frames = error.stack
     .split('\n')
-    .filter((line) => /^\s+at .*(file:\/\/|\/)/.test(line) && !line.includes(HOST_FRAMES) && !line.includes(fileURLToPath(HOST_FRAMES)) && !/[( ]node:/.test(line));
+    .filter((line) => /^\s+at .*(file:\/\/|\/)/.test(line) && !host.some((dir) => line.includes(dir)) && !/[( ]node:/.test(line));
   return frames.length > 0 ? frames.join('\n') : undefined;
 }
 
