@@ -43,6 +43,11 @@ describe('the same plugin from two paths', () => {
     expect(result.output).not.toMatch(/\n\s+at /);
   });
 
+  it('doctor says what to do about it', () => {
+    const result = run(['doctor'], join(dir, 'two-paths.toml'));
+    expect(result.output).toContain('hint: keep one copy of the plugin: name the same path (or package) in every [[backends]] that uses it');
+  });
+
   it.each([['snapshot', '--json'], ['doctor'], ['plugins']])('%s accepts the same file named twice', (...args) => {
     writeFileSync(join(dir, 'twice.toml'), config('./a/plugin.mjs', './a/plugin.mjs'));
     const result = run(args, join(dir, 'twice.toml'));

@@ -315,7 +315,9 @@ export async function runDoctor(options: DoctorCommandOptions): Promise<ExitCode
             hint:
               code === 'PLUGIN_NOT_FOUND'
                 ? 'install the plugin next to the config file (npm install <package>), or fix the name or path'
-                : 'fix the config: the message names the key; the plugin README lists its options',
+                : plugins.find((item) => item.index === backend.index)?.status === 'conflict'
+                  ? 'keep one copy of the plugin: name the same path (or package) in every [[backends]] that uses it'
+                  : 'fix the config: the message names the key; the plugin README lists its options',
           };
         }
         redactor.add(...loaded!.config.secrets);
