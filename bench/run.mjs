@@ -9,6 +9,7 @@ import { benchAggregation } from './aggregation.mjs';
 import { benchApiCost } from './api-cost.mjs';
 import { cleanBuild } from './build.mjs';
 import { benchFirstFrame } from './first-frame.mjs';
+import { benchPluginCoreHook } from './plugin-core-hook.mjs';
 import { ROOT } from './lib.mjs';
 import { benchRender } from './render.mjs';
 import { benchServe } from './serve.mjs';
@@ -25,6 +26,7 @@ const SUITES = [
   ['f', 'first frame', benchFirstFrame],
   ['g', 'serve', benchServe],
   ['h', 'status --follow at rest', benchStatusFollow],
+  ['i', 'one dash-core for every plugin', benchPluginCoreHook],
 ];
 
 const only = process.argv.slice(2);

@@ -47,11 +47,11 @@ describe('flags and help', () => {
   });
 
   it('every command\'s --help lists the global options too', async () => {
-    for (const command of ['snapshot', 'watch', 'init', 'doctor', 'plugins', 'auth', 'completion']) {
-      const result = await runCli([command, '--help']);
+    for (const command of ['snapshot', 'watch', 'init', 'doctor', 'plugins', 'plugins new', 'auth', 'completion']) {
+      const result = await runCli([...command.split(' '), '--help']);
       expect(result.code, command).toBe(0);
       const globals = result.stdout.slice(result.stdout.indexOf('Global Options:'));
-      expect(globals, command).toMatch(/^Global Options:\n {2}-v, --version[\s\S]*-c, --config <path>[\s\S]*--demo[\s\S]*--verbose[\s\S]*--no-color/);
+      expect(globals, command).toMatch(/^Global Options:\n(?: {2}--json .*\n)? {2}-v, --version[\s\S]*-c, --config <path>[\s\S]*--demo[\s\S]*--verbose[\s\S]*--no-color/);
     }
   });
 
@@ -80,6 +80,7 @@ describe('dash-cli completion', () => {
     expect(complete(result.stdout, ['dash-cli', ''])).toEqual(expect.arrayContaining(['snapshot', 'watch', 'init', 'doctor', 'plugins', 'auth', 'completion', 'trust', 'untrust', 'serve', 'status', '--version', '--config']));
     expect(complete(result.stdout, ['dash-cli', '--config', 'x.toml', 'snapshot', '--o'])).toEqual(['--offline']);
     expect(complete(result.stdout, ['dash-cli', 'completion', 'f'])).toEqual(['fish']);
+    expect(complete(result.stdout, ['dash-cli', 'plugins', 'n'])).toEqual(['new']);
     expect(complete(result.stdout, ['dash-cli', 'watch', '--c'])).toEqual(['--config']);
   });
 

@@ -180,7 +180,7 @@ describe('5. backend text cannot act on the terminal', () => {
     expect(result.stdout + result.stderr).not.toMatch(CONTROL);
     expect(result.stdout).toContain('dash-plugin-\ufffd[31mred\ufffd');
     expect(result.stdout).toContain('1.0.0 9');
-    expect(result.stderr).toContain('failed to load: cannot load \ufffd[2J\ufffd]0;owned\ufffd');
+    expect(result.stderr).toContain(`failed to load from ${join(dir, 'broken.mjs')}: cannot load \ufffd[2J\ufffd]0;owned\ufffd`);
   });
 
   it('watch: a project name that clears the screen is drawn as text, the dashboard stays', async () => {

@@ -52,7 +52,11 @@ describe('a local plugin with a mistake', () => {
     expect(result.code).toBe(3);
     const source = JSON.parse(result.stdout).sources[0];
     expect(source.status).toBe('error');
-    expect(source.error).toEqual({ code: 'PLUGIN_INVALID', message: 'dash-plugin-empty: createBackend returned an object without a sync function' });
+    expect(source.error).toEqual({
+      code: 'PLUGIN_INVALID',
+      message: 'dash-plugin-empty: createBackend returned an object without a sync function',
+      hint: 'createBackend must return { sync(range) { … } } (optionally run, dispose, healthCheck); see docs/writing-a-plugin.md',
+    });
     expect(result.stderr).not.toContain('is not a function');
   });
 });

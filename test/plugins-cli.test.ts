@@ -106,8 +106,9 @@ describe('dash-cli plugins', () => {
     const result = run(['plugins', '--config', 'config.toml'], dir);
     expect(result.code).toBe(2);
     expect(result.stdout).toMatch(/\nmissing\s+missing\s+-\s+-\s+-\s+-\n/);
-    expect(result.stderr).toContain('dash-cli: missing: not installed: npm install dash-plugin-missing next to the config');
-    expect(result.stderr).toContain('dash-cli: old: plugin "./old.mjs" was written for Dash plugin API v0, this Dash speaks v1: upgrade the plugin (npm install dash-plugin-old@latest)');
+    // The same words snapshot and watch use (one check, dash-core's loadPlugins).
+    expect(result.stderr).toContain('dash-cli: missing: plugin "missing" (dash-plugin-missing) is not installed; install it next to the config with: npm install dash-plugin-missing');
+    expect(result.stderr).toContain(`dash-cli: old: plugin "./old.mjs" (${join(dir, 'old.mjs')}) was written for Dash plugin API v0, this Dash speaks v1: upgrade the plugin (npm install dash-plugin-old@latest)`);
   });
 });
 
@@ -150,7 +151,10 @@ describe('errors for plugin authors (dash-cli snapshot)', () => {
     const file = join(dir, 'config.toml');
     expect(stderr).toContain(`${file}:3:1: backends[0].default_project: Invalid option: expected one of "first-tag"|"none" (option of dash-plugin-timewarrior; see its README)`);
     expect(stderr).toContain(`${file}:4:1: backends[0].billable_tags: Invalid input: expected array, received string (option of dash-plugin-timewarrior; see its README)`);
-    expect(stderr).toMatch(/backends\[0\]: unknown key "databse" for dash-plugin-timewarrior \(see its README for the options\)/);
+    // An unknown option at its own line; every issue in the order of the file.
+    expect(stderr).toContain(`${file}:5:1: backends[0].databse: unknown key "databse" for dash-plugin-timewarrior (see its README for the options)`);
+    expect(stderr.indexOf(':3:1:')).toBeLessThan(stderr.indexOf(':4:1:'));
+    expect(stderr.indexOf(':4:1:')).toBeLessThan(stderr.indexOf(':5:1:'));
   });
 
   it('a backend that hangs or throws: snapshot still answers, exit 3, the backend named with its code', () => {

@@ -145,7 +145,7 @@ describe('testBackendPlugin', () => {
       { ...SUITE, abortWithinMs: 200, sync: { timeoutMs: 300 } },
     );
     expect(stubborn['backend > sync with an already aborted signal settles within 200 ms']).toBe('sync with an aborted signal did not settle within 200 ms');
-    expect(stubborn['backend > run (if any) returns once its signal aborts; healthCheck (if any) gives a verdict']).toBe('run after its signal aborted did not settle within 200 ms');
+    expect(stubborn['backend > run (if any) keeps going until its signal aborts, then returns; healthCheck (if any) gives a verdict']).toBe('run after its signal aborted did not settle within 200 ms');
     expect(stubborn['backend > sync pushes valid entries into the store']).toBe('dash-plugin-sample: sync did not settle within 300 ms');
     const twice = await outcomes(
       plugin({
@@ -167,6 +167,6 @@ describe('testBackendPlugin', () => {
 
   it('fails a healthCheck without a verdict', async () => {
     const result = await outcomes(plugin({}, { healthCheck: async () => ({ ok: false }) }), SUITE);
-    expect(result['backend > run (if any) returns once its signal aborts; healthCheck (if any) gives a verdict']).toBe('healthCheck said not ok without a code and message: {"ok":false}');
+    expect(result['backend > run (if any) keeps going until its signal aborts, then returns; healthCheck (if any) gives a verdict']).toBe('healthCheck said not ok without a code and message: {"ok":false}');
   });
 });

@@ -156,14 +156,27 @@ async function main(argv: string[]): Promise<number> {
       result = await runDoctor(globalOptions(command));
     });
 
-  program
+  const plugins = program
     .command('plugins')
     .description('list the configured plugins: resolved package, version, API version and file')
     .option('--json', 'print the list as JSON')
-    .addHelpText('after', `\nExamples:\n  dash-cli plugins\n  dash-cli plugins --json | jq '.plugins[].path'\n${EXIT_CODES_HELP}`)
+    .addHelpText(
+      'after',
+      `\nExamples:\n  dash-cli plugins\n  dash-cli plugins --json | jq '.plugins[].path'\n  dash-cli plugins new worklog\n${EXIT_CODES_HELP}`,
+    )
     .action(async (_options, command: Command) => {
       const { runPlugins } = await import('./commands/plugins.js');
       result = await runPlugins(globalOptions(command));
+    });
+  plugins
+    .command('new')
+    .description('scaffold a plugin package in ./dash-plugin-<name> (index.js, a contract test, README) that passes its own npm test')
+    .argument('<name>', 'the plugin name: worklog makes dash-plugin-worklog')
+    .option('--dir <path>', 'create the package folder in this folder instead of the current one')
+    .addHelpText('after', `\nExamples:\n  dash-cli plugins new worklog\n  dash-cli plugins new worklog --dir ~/src\n${EXIT_CODES_HELP}`)
+    .action(async (name: string, options: { dir?: string }) => {
+      const { runPluginsNew } = await import('./commands/plugins-new.js');
+      result = runPluginsNew(name, options);
     });
 
   program

@@ -49,9 +49,9 @@ export type { OutputPlugin, Output, OutputContext, OutputState } from './output.
 
 export { normalizePluginName, resolvePlugin } from './host/resolve.js';
 export type { ResolvedPlugin } from './host/resolve.js';
-export { prepareBackends, checkPluginShape } from './host/prepare.js';
-export type { PreparedBackend, PrepareOptions } from './host/prepare.js';
-export { PluginHost, dataHome, DEFAULT_DEADLINES } from './host/host.js';
+export { loadPlugins, prepareBackends, checkPluginShape } from './host/prepare.js';
+export type { LoadedPlugin, PreparedBackend, PrepareOptions } from './host/prepare.js';
+export { PluginHost, dataHome, DEFAULT_DEADLINES, WATCH_SYNC_LIMIT_MS, pluginStack } from './host/host.js';
 export { supervise, blameCrash } from './host/supervise.js';
 export type { Supervisor } from './host/supervise.js';
 export { withDeadline } from './host/deadline.js';

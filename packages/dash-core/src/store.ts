@@ -15,6 +15,8 @@ export interface SourceError {
   code: string;
   /** One line for a human; never contains a secret. */
   message: string;
+  /** What to do about it (a DashError's `hint`), when the backend said; absent otherwise. */
+  hint?: string;
 }
 
 export interface SourceState {

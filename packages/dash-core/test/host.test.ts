@@ -186,7 +186,8 @@ describe('prepareBackends', () => {
   it('unknown plugin options are named', async () => {
     const { loaded } = project({}, '[[backends]]\nplugin = "zod"\napi_token = "abcd"\napi_tokne = "x"\n');
     const error = await prepareError(loaded, { zod: zodPlugin });
-    expect(error.issues).toEqual([{ path: 'backends[0]', line: 1, column: 1, message: expect.stringContaining('unknown key "api_tokne" for dash-plugin-zod') }]);
+    // At the key's own line, not the [[backends]] header's.
+    expect(error.issues).toEqual([{ path: 'backends[0].api_tokne', line: 4, column: 1, message: expect.stringContaining('unknown key "api_tokne" for dash-plugin-zod') }]);
   });
 
   it('reports every problem of the file at once', async () => {
@@ -219,7 +220,7 @@ describe('prepareBackends', () => {
         '9: backends[2].plugin',
         '12: backends[3].token',
         '10: backends[3].api_token',
-        '10: backends[3]',
+        '12: backends[3].token',
       ].sort(),
     );
     expect(error.message).toContain('MISSING_TOKEN');

@@ -64,8 +64,11 @@ describe('PluginHost deadlines', () => {
   });
 
   it('stop(): a run() that ignores its signal is waited for stopMs, no longer', async () => {
-    const { host: plugins, lines } = host([prepared('deaf', () => ({ async sync() {}, run: never }))], { stopMs: 40 });
+    let running = false;
+    const { host: plugins, lines } = host([prepared('deaf', () => ({ async sync() {}, run: () => ((running = true), never()) }))], { stopMs: 40 });
     await plugins.start();
+    // run starts after the host's first sync (the lifecycle rule): stop once it is running.
+    await expect.poll(() => running, { timeout: 5_000, interval: 5 }).toBe(true);
     const started = Date.now();
     await plugins.stop();
     expect(Date.now() - started).toBeLessThan(1_000);

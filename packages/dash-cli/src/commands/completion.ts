@@ -20,7 +20,8 @@ interface Flag {
 
 interface Tree {
   globals: Flag[];
-  commands: { name: string; description: string; flags: Flag[] }[];
+  /** `operands`: the words a command takes first: its subcommands (plugins new), the shells (completion). */
+  commands: { name: string; description: string; flags: Flag[]; operands: string[] }[];
 }
 
 function flag(option: Option): Flag {
@@ -33,7 +34,13 @@ function tree(program: Command): Tree {
   const help = { long: 'help', short: 'h', description: 'display help for command', value: 'none' } as const;
   return {
     globals: [...visible(program.options), help],
-    commands: program.commands.map((command) => ({ name: command.name(), description: command.description().split('\n')[0]!, flags: visible(command.options) })),
+    commands: program.commands.map((command) => ({
+      name: command.name(),
+      description: command.description().split('\n')[0]!,
+      // A subcommand's options complete after the command too (plugins new --dir).
+      flags: [...visible(command.options), ...command.commands.flatMap((sub) => visible(sub.options))],
+      operands: command.name() === 'completion' ? [...SHELLS] : command.commands.map((sub) => sub.name()),
+    })),
   };
 }
 
@@ -43,7 +50,7 @@ function bash({ globals, commands }: Tree): string {
   const withValue = [...globals, ...commands.flatMap((command) => command.flags)].filter((item) => item.value !== 'none');
   const fileFlags = withValue.filter((item) => item.value === 'file');
   const cases = commands
-    .map((command) => `    ${command.name}) words="${command.name === 'completion' ? `${SHELLS.join(' ')} ` : ''}${words([...command.flags, ...globals])}" ;;`)
+    .map((command) => `    ${command.name}) words="${command.operands.map((word) => `${word} `).join('')}${words([...command.flags, ...globals])}" ;;`)
     .join('\n');
   return `# bash completion for dash-cli (dash-cli completion bash)
 _dash_cli() {
@@ -86,7 +93,7 @@ function zshSpecs(flags: Flag[]): string {
 
 function zsh({ globals, commands }: Tree): string {
   const cases = commands
-    .map((command) => `    ${command.name})\n      _arguments -s \\\n${zshSpecs([...command.flags, ...globals])}${command.name === 'completion' ? ` \\\n    ':shell:(${SHELLS.join(' ')})'` : ''}\n      ;;`)
+    .map((command) => `    ${command.name})\n      _arguments -s \\\n${zshSpecs([...command.flags, ...globals])}${command.operands.length > 0 ? ` \\\n    ':${command.name === 'completion' ? 'shell' : 'command'}:(${command.operands.join(' ')})'` : ''}\n      ;;`)
     .join('\n');
   return `#compdef dash-cli
 # zsh completion for dash-cli (dash-cli completion zsh)
@@ -125,8 +132,8 @@ function fish({ globals, commands }: Tree): string {
   for (const command of commands) {
     lines.push(`complete -c dash-cli -n __fish_use_subcommand -a ${command.name} -d ${fishText(command.description)}`);
     lines.push(...fishFlags(command.flags, `__fish_seen_subcommand_from ${command.name}`));
+    if (command.operands.length > 0) lines.push(`complete -c dash-cli -n '__fish_seen_subcommand_from ${command.name}' -a '${command.operands.join(' ')}'`);
   }
-  lines.push(`complete -c dash-cli -n '__fish_seen_subcommand_from completion' -a '${SHELLS.join(' ')}'`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -11,6 +11,8 @@ import {
   isDashError,
   loadCache,
   loadConfig,
+  loadPlugins,
+  pluginStack,
   prepareBackends,
   saveCursors,
   takeSyncTurn,
@@ -29,6 +31,7 @@ import {
   type ConfigIssue,
   type CursorUpdate,
   type LoadedConfig,
+  type LoadedPlugin,
   type PreparedBackend,
 } from 'dash-core';
 import { EXIT, type ExitCode } from '../exit-codes.js';
@@ -82,11 +85,16 @@ function hintFor(code: string | null, id: string, plugin: BackendPlugin<unknown>
 }
 
 /** One backend, on its own, so one bad entry does not hide what the others say. */
-async function prepareOne(loaded: LoadedConfig, index: number): Promise<{ prepared?: PreparedBackend; issues: ConfigIssue[]; code?: string }> {
+async function prepareOne(
+  loaded: LoadedConfig,
+  index: number,
+  plugins: readonly LoadedPlugin[],
+): Promise<{ prepared?: PreparedBackend; issues: ConfigIssue[]; code?: string }> {
   const backend = loaded.config.backends[index]!;
   const single: LoadedConfig = { ...loaded, config: { ...loaded.config, backends: [backend], secrets: [...loaded.config.secrets] }, issues: [] };
   try {
-    const [prepared] = await prepareBackends(single, { builtins: BUILTINS, fallbackDirs: [CLI_DIR] });
+    // The plugins were loaded (and checked against each other) for the whole config: see runDoctor.
+    const [prepared] = await prepareBackends(single, { plugins });
     loaded.config.secrets.push(...single.config.secrets);
     return { prepared, issues: [] };
   } catch (error) {
@@ -182,6 +190,9 @@ async function checkBackend(
   } catch (error) {
     const code = isDashError(error) ? error.code : 'BACKEND_FAILED';
     const message = redactor.redact(error instanceof Error ? error.message : String(error));
+    // --verbose: where the plugin threw (its own frames), as snapshot and watch show it.
+    const stack = verbose ? pluginStack(error, [new URL('.', import.meta.url).href]) : undefined;
+    if (stack) process.stderr.write(`${terminalLines(redactor.redact(`${id}: ${check} failed: ${code}: ${message}\n${stack}`))}\n`);
     const hint = (isDashError(error) && error.hint) || hintFor(code, id, prepared.plugin);
     return { ...base, check, ok: false, code, message, hint: hint ? redactor.redact(hint) : null };
   } finally {
@@ -283,11 +294,13 @@ export async function runDoctor(options: DoctorCommandOptions): Promise<ExitCode
     blameWith(blameCrash, (text) => redactor.redact(text));
     const target = options.demo ? undefined : cacheTarget(options, loaded.config);
     const store = target ? loadCache(target.file, { fingerprints: target.fingerprints }).store : new Store();
+    // The check every command runs (a plugin from two places included), once for the whole config.
+    const plugins = await loadPlugins(loaded.config, { builtins: BUILTINS, fallbackDirs: [CLI_DIR] });
     const cursorsBefore = new Map(store.sources().map((source) => [source.id, JSON.stringify(source.cursor ?? null)]));
     const verdicts = await Promise.all(
       loaded.config.backends.map(async (backend, index): Promise<BackendVerdict> => {
         const own = loaded!.issues.filter((issue) => issue.path.startsWith(`backends[${backend.index}]`));
-        const { prepared, issues, code } = own.length > 0 ? { prepared: undefined, issues: own, code: 'CONFIG_INVALID' } : await prepareOne(loaded!, index);
+        const { prepared, issues, code } = own.length > 0 ? { prepared: undefined, issues: own, code: 'CONFIG_INVALID' } : await prepareOne(loaded!, index, plugins);
         if (!prepared) {
           return {
             id: backend.id,
@@ -302,7 +315,9 @@ export async function runDoctor(options: DoctorCommandOptions): Promise<ExitCode
             hint:
               code === 'PLUGIN_NOT_FOUND'
                 ? 'install the plugin next to the config file (npm install <package>), or fix the name or path'
-                : 'fix the config: the message names the key; the plugin README lists its options',
+                : plugins.find((item) => item.index === backend.index)?.status === 'conflict'
+                  ? 'keep one copy of the plugin: name the same path (or package) in every [[backends]] that uses it'
+                  : 'fix the config: the message names the key; the plugin README lists its options',
           };
         }
         redactor.add(...loaded!.config.secrets);

@@ -1,15 +1,13 @@
 import { dirname } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import {
   assertTrusted,
-  checkPluginShape,
   DashError,
   demoPlugin,
   findConfig,
   loadConfig,
-  normalizePluginName,
+  loadPlugins,
   jsonText,
-  resolvePlugin,
   terminalText,
   type DashConfig,
 } from 'dash-core';
@@ -42,78 +40,30 @@ export interface PluginRow {
 const CLI_DIR = dirname(fileURLToPath(import.meta.url));
 const BUILTINS: Record<string, typeof demoPlugin> = { demo: demoPlugin };
 
-/** Resolves and loads (without running) the plugin of every [[backends]] entry. */
+/**
+ * Resolves and loads (without running) the plugin of every [[backends]] entry, with the same
+ * check (dash-core's loadPlugins) and the same messages as snapshot, watch and doctor.
+ */
 export async function describePlugins(config: DashConfig): Promise<PluginRow[]> {
-  const rows: PluginRow[] = [];
-  for (const backend of config.backends) {
-    const base = { id: backend.id, plugin: backend.plugin };
-    const builtin = BUILTINS[backend.plugin];
-    if (builtin) {
-      rows.push({
-        ...base,
-        specifier: backend.plugin,
-        package: builtin.name,
-        version: builtin.version ?? null,
-        path: 'built-in',
-        apiVersion: builtin.apiVersion,
-        description: builtin.description ?? null,
-        status: 'ok',
-        problem: null,
-      });
-      continue;
-    }
-    const { specifier, resolved, searched } = resolvePlugin(backend.plugin, config.dir, [CLI_DIR]);
-    if (!resolved) {
-      const isPath = normalizePluginName(backend.plugin).kind === 'path';
-      rows.push({
-        ...base,
-        specifier,
-        package: null,
-        version: null,
-        path: null,
-        apiVersion: null,
-        description: null,
-        status: 'not-found',
-        problem: isPath
-          ? `not found (looked for ${searched[0]})`
-          : `not installed: npm install ${specifier} next to the config (looked in node_modules under ${searched.join(' and ')})`,
-      });
-      continue;
-    }
-    const row: PluginRow = {
-      ...base,
-      specifier,
-      package: resolved.packageName ?? null,
-      version: resolved.packageVersion ?? null,
-      path: resolved.file,
-      apiVersion: null,
-      description: null,
-      status: 'ok',
-      problem: null,
+  const loaded = await loadPlugins(config, { builtins: BUILTINS, fallbackDirs: [CLI_DIR] });
+  return config.backends.map((backend) => {
+    const found = loaded.find((item) => item.index === backend.index)!;
+    const object = found.module as { name?: unknown; version?: unknown; apiVersion?: unknown; description?: unknown } | null | undefined;
+    const own = object && typeof object === 'object' ? object : {};
+    return {
+      id: backend.id,
+      plugin: backend.plugin,
+      specifier: found.specifier,
+      package: found.packageName ?? (typeof own.name === 'string' ? own.name : null),
+      version: found.version ?? (typeof own.version === 'string' ? own.version : null),
+      path: found.path ?? null,
+      apiVersion: typeof own.apiVersion === 'number' ? own.apiVersion : null,
+      description: typeof own.description === 'string' ? own.description : null,
+      // A conflict is an invalid config entry, as snapshot and watch say (the JSON's statuses are unchanged).
+      status: found.status === 'conflict' ? 'invalid' : found.status,
+      problem: found.issue?.message ?? null,
     };
-    let module: unknown;
-    try {
-      const imported = (await import(pathToFileURL(resolved.file).href)) as { default?: unknown };
-      module = imported.default ?? imported;
-    } catch (cause) {
-      rows.push({ ...row, status: 'load-failed', problem: `failed to load: ${(cause as Error).message.split('\n')[0]}` });
-      continue;
-    }
-    const checked = checkPluginShape(module, `plugin "${backend.plugin}"`);
-    const object = module as { name?: unknown; version?: unknown; apiVersion?: unknown; description?: unknown } | null;
-    if (object && typeof object === 'object') {
-      if (row.package === null && typeof object.name === 'string') row.package = object.name;
-      if (row.version === null && typeof object.version === 'string') row.version = object.version;
-      if (typeof object.apiVersion === 'number') row.apiVersion = object.apiVersion;
-      if (typeof object.description === 'string') row.description = object.description;
-    }
-    if (!checked.plugin) {
-      row.status = 'invalid';
-      row.problem = checked.problem!;
-    }
-    rows.push(row);
-  }
-  return rows;
+  });
 }
 
 function table(rows: string[][]): string {

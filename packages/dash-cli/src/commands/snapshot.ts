@@ -71,6 +71,7 @@ async function print(snapshot: Snapshot, options: SnapshotCommandOptions): Promi
   if (code !== EXIT.ok) {
     for (const source of snapshot.sources.filter((item) => item.error)) {
       process.stderr.write(`dash-cli: ${terminalText(`${source.id}: ${source.error!.message}`)}\n`);
+      if (source.error!.hint) process.stderr.write(`hint: ${terminalText(source.error!.hint)}\n`);
     }
   }
   return code;

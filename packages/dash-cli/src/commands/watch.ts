@@ -152,7 +152,9 @@ export async function runWatch(options: WatchCommandOptions): Promise<ExitCode> 
     process.off('SIGHUP', onSignal);
     undoFatal();
     if (options.verbose && (terminal.startupNoise || terminal.terminfoError)) {
-      process.stderr.write(`dash-cli: terminal setup: ${terminal.terminfoError ?? 'terminfo warnings suppressed'}\n`);
+      // blessed's own words ("Terminfo not found.") explain nothing: say why, and that it is harmless.
+      const note = terminal.terminfoError ? (await import('../terminfo-note.js')).terminfoNote(terminal.terminfoError) : 'terminfo warnings suppressed';
+      process.stderr.write(`dash-cli: terminal setup: ${note}\n`);
     }
   }
 }

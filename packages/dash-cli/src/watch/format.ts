@@ -66,7 +66,7 @@ export function describeSource(source: SnapshotSource, timeZone: string, today: 
         tone: 'warn',
       };
     case 'error':
-      return { text: `error: ${source.error?.message ?? 'unknown'}${source.error ? ` [${source.error.code}]` : ''}`, tone: 'error' };
+      return { text: `error: ${source.error?.message ?? 'unknown'}${source.error ? ` [${source.error.code}]` : ''}${source.error?.hint ? ` — ${source.error.hint}` : ''}`, tone: 'error' };
     default:
       return { text: String(source.status), tone: 'warn' };
   }

@@ -1,9 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import { weekOf, type Weekday } from '../calendar.js';
 import { DashError, isDashError } from '../errors.js';
 import { createLogger, type Logger } from '../logger.js';
 import type { Backend, BackendContext } from '../plugin.js';
 import { Redactor } from '../redact.js';
-import type { SourceHandle, Store } from '../store.js';
+import type { SourceError, SourceHandle, Store } from '../store.js';
 import type { PreparedBackend } from './prepare.js';
 import { createBackendContext, dataHome } from './context.js';
 import { withDeadline } from './deadline.js';
@@ -64,6 +65,13 @@ interface Instance {
 }
 
 const DEFAULT_POLL_SECONDS = 300;
+
+/**
+ * The hung-sync limit of `watch`: a sync the host calls there (the first one before `run`, and each
+ * poll) that has not settled after this long, or after pollInterval when that is shorter, is
+ * abandoned (its signal aborts) and the source shows BACKEND_TIMEOUT; the next poll tries again.
+ */
+export const WATCH_SYNC_LIMIT_MS = 60_000;
 
 export { dataHome };
 
@@ -126,10 +134,18 @@ export class PluginHost {
     return this.#range ?? this.currentWeek();
   }
 
-  #describe(error: unknown): { code: string; message: string } {
+  #describe(error: unknown): SourceError {
     const code = isDashError(error) ? error.code : 'BACKEND_FAILED';
     const message = error instanceof Error ? error.message : String(error);
-    return { code, message: this.#redactor.redact(message) };
+    const hint = isDashError(error) && typeof error.hint === 'string' && error.hint !== '' ? this.#redactor.redact(error.hint) : undefined;
+    return { code, message: this.#redactor.redact(message), ...(hint === undefined ? {} : { hint }) };
+  }
+
+  /** With --verbose (debug): the failure and where it was thrown (see pluginStack), masked. */
+  #debugFailure(id: string, what: string, error: unknown): void {
+    const described = this.#describe(error);
+    const stack = pluginStack(error);
+    this.#log.debug(`${id}: ${what}: ${described.code}: ${described.message}${stack ? `\n${this.#redactor.redact(stack)}` : ''}`);
   }
 
   /**
@@ -159,7 +175,7 @@ export class PluginHost {
     } catch (error) {
       instance.failure = this.#describe(error);
       instance.handle.setStatus({ status: 'error', error: instance.failure });
-      this.#log.debug(`${instance.context.id}: could not start: ${instance.failure.message}`);
+      this.#debugFailure(instance.context.id, 'could not start', error);
       // One that starts after all is released at once.
       creating.then((late) => this.#call(instance, () => late.dispose?.()), () => {}).catch(() => {});
     }
@@ -209,7 +225,7 @@ export class PluginHost {
         return { id, ok: false, error: described };
       }
       instance.handle.setStatus({ status: 'error', error: described });
-      this.#log.debug(`${id}: sync failed: ${described.code}: ${described.message}`);
+      this.#debugFailure(id, 'sync failed', error);
       return { id, ok: false, error: described };
     } finally {
       instance.inFlight.delete(fail);
@@ -239,22 +255,45 @@ export class PluginHost {
     }
   }
 
+  /**
+   * One backend in `watch` (the lifecycle docs/writing-a-plugin.md#lifecycle documents):
+   *  - with `run`: one `sync` of the visible range first (so a run that only watches for changes
+   *    does not leave the source "not synced yet"), then `run` until the signal aborts. A run that
+   *    returns (or throws) before that is reported on the source (RUN_ENDED, or its error) and the
+   *    host polls `sync` every pollInterval instead, starting one interval later;
+   *  - without `run`: `sync` every pollInterval.
+   * Every sync the host makes here gets at most WATCH_SYNC_LIMIT_MS (or pollInterval if shorter).
+   */
   async #runOne(instance: Instance, signal: AbortSignal): Promise<void> {
     const backend = instance.backend!;
+    const id = instance.context.id;
+    const every = (instance.prepared.plugin.pollInterval ?? DEFAULT_POLL_SECONDS) * 1000;
+    const limit = Math.min(every, WATCH_SYNC_LIMIT_MS);
     if (backend.run) {
+      await this.#syncOne(instance, this.range, limit, signal);
+      if (signal.aborted) return;
       try {
         await this.#call(instance, () => backend.run!({ signal, range: () => this.range }));
+        if (signal.aborted) return;
+        instance.handle.setStatus({
+          status: 'error',
+          error: {
+            code: 'RUN_ENDED',
+            message: `run returned before watch stopped; polling sync every ${formatMs(every)} instead`,
+            hint: 'a plugin\'s run must keep going until control.signal aborts (see docs/writing-a-plugin.md#lifecycle)',
+          },
+        });
+        this.#log.debug(`${id}: run returned before it was stopped; polling sync every ${formatMs(every)} instead`);
       } catch (error) {
         if (signal.aborted) return;
         const described = this.#describe(error);
         instance.handle.setStatus({ status: 'error', error: described });
-        this.#log.debug(`${instance.context.id}: stopped running: ${described.message}`);
+        this.#debugFailure(id, `stopped running (polling sync every ${formatMs(every)} instead)`, error);
       }
-      return;
+      await sleep(every, signal);
     }
-    const every = (instance.prepared.plugin.pollInterval ?? DEFAULT_POLL_SECONDS) * 1000;
     while (!signal.aborted) {
-      await this.#syncOne(instance, this.range, Math.min(every, 60_000), signal);
+      await this.#syncOne(instance, this.range, limit, signal);
       await sleep(every, signal);
     }
   }
@@ -315,6 +354,24 @@ function checkBackendShape(value: unknown, pluginName: string): Backend {
     });
   }
   return value as Backend;
+}
+
+/** This module's folder (dash-core's dist/, or src/host/ from source): the host's own frames. */
+const HOST_FRAMES = new URL('.', import.meta.url).href;
+
+/**
+ * The plugin's frames of its error's stack, for --verbose: without the host's calls into it (this
+ * module's folder and `hostDirs`, e.g. a command's own), Node's internals and frames with no file;
+ * undefined when none is left.
+ */
+export function pluginStack(error: unknown, hostDirs: readonly string[] = []): string | undefined {
+  if (!(error instanceof Error) || typeof error.stack !== 'string') return undefined;
+  // Each host folder as a file URL and as a path (a stack names either).
+  const host = [HOST_FRAMES, ...hostDirs].flatMap((dir) => (dir.startsWith('file:') ? [dir, fileURLToPath(dir)] : [dir]));
+  const frames = error.stack
+    .split('\n')
+    .filter((line) => /^\s+at .*(file:\/\/|\/)/.test(line) && !host.some((dir) => line.includes(dir)) && !/[( ]node:/.test(line));
+  return frames.length > 0 ? frames.join('\n') : undefined;
 }
 
 function formatMs(ms: number): string {

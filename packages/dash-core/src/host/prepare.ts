@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import type { BackendConfig, LoadedConfig } from '../config/load.js';
+import type { BackendConfig, DashConfig, LoadedConfig } from '../config/load.js';
 import { withPosition } from '../config/load.js';
 import { ConfigError, type ConfigIssue } from '../errors.js';
 import { DASH_PLUGIN_API_VERSION, type BackendPlugin } from '../plugin.js';
@@ -8,6 +8,7 @@ import { Redactor } from '../redact.js';
 import type { StandardSchemaV1 } from '../standard-schema.js';
 import { backendSecrets, isSecretPath, unquotedIssueMessage } from './secrets.js';
 import { normalizePluginName, resolvePlugin } from './resolve.js';
+import { needsHostCore, pluginRoot, shareHostCore } from './share-core.js';
 import { closest } from '../suggest.js';
 
 /** A [[backends]] entry whose plugin is loaded and whose options passed the plugin's schema. */
@@ -103,11 +104,16 @@ async function validateOptions(
   if (!result.issues) return { value: result.value, issues: [] };
   const secretOptions = plugin.secretOptions ?? [];
   return {
-    issues: result.issues.map((issue) => {
+    issues: result.issues.flatMap((issue): ConfigIssue | ConfigIssue[] => {
       const at = pathOf(issue.path);
       const unknownKey = /^Unrecognized keys?: (.*)$/.exec(issue.message);
       if (unknownKey) {
-        return { path: `backends[${backend.index}]`, message: `unknown key ${unknownKey[1]} for ${plugin.name} (see its README for the options)` };
+        // One issue per key, at the key's own line (not the [[backends]] line).
+        const keys = [...unknownKey[1]!.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((match) => match[1]!);
+        return (keys.length > 0 ? keys : [undefined]).map((key) => ({
+          path: key === undefined ? `backends[${backend.index}]${at}` : `backends[${backend.index}]${at}.${key}`,
+          message: `unknown key ${key === undefined ? unknownKey[1] : JSON.stringify(key)} for ${plugin.name} (see its README for the options)`,
+        }));
       }
       const required = /expected .*, received undefined/.test(issue.message);
       // An option's value is never echoed (a token pasted into the wrong key, say).
@@ -119,70 +125,112 @@ async function validateOptions(
   };
 }
 
-/**
- * Loads every backend's plugin and validates its options, collecting every problem in the
- * file (the config's own included) into one ConfigError, before anything starts.
- */
-export async function prepareBackends(loaded: LoadedConfig, options: PrepareOptions = {}): Promise<PreparedBackend[]> {
-  const { config, text } = loaded;
-  const issues: ConfigIssue[] = [...loaded.issues];
-  const prepared: PreparedBackend[] = [];
-  const origins = new Map<string, string>();
-  const unsetVariableAt = new Set(loaded.issues.filter((issue) => issue.message.startsWith('environment variable ')).map((issue) => issue.path));
+/** A [[backends]] entry's plugin, found, imported and checked (or why not), options not yet validated. */
+export interface LoadedPlugin {
+  /** The entry's position in the file (BackendConfig.index). */
+  index: number;
+  /** The package name the config's name normalises to, or the path as written. */
+  specifier: string;
+  /** The plugin, when it loaded and is one this host can run. */
+  plugin?: BackendPlugin<unknown>;
+  /** What the import gave (default export), even when it is not a valid plugin; for `plugins`. */
+  module?: unknown;
+  /** The file imported, "built-in", or undefined when not found. */
+  path: string | undefined;
+  packageName: string | undefined;
+  version: string | undefined;
+  /** Why it cannot be used, at `backends[i].plugin`. */
+  issue?: ConfigIssue;
+  status: 'ok' | 'not-found' | 'invalid' | 'load-failed' | 'conflict';
+}
 
-  for (const backend of config.backends) {
-    const at = `backends[${backend.index}].plugin`;
+/**
+ * Finds, imports and checks the plugin of every [[backends]] entry, and rejects the same plugin
+ * loaded from two places: the one check every command (snapshot, watch, serve, doctor, plugins)
+ * runs, so they all accept and reject the same configs. A plugin's 'dash-core' imports get the
+ * host's dash-core (see share-core.ts).
+ */
+export async function loadPlugins(config: DashConfig, options: PrepareOptions = {}): Promise<LoadedPlugin[]> {
+  const found = config.backends.map((backend) => {
     const builtin = options.builtins?.[backend.plugin];
-    let module: unknown;
-    let path = 'built-in';
-    let packageName: string | undefined;
-    let version: string | undefined;
-    if (builtin) {
-      module = builtin;
-    } else {
-      const { specifier, resolved, searched } = resolvePlugin(backend.plugin, config.dir, options.fallbackDirs);
+    if (builtin) return { backend, builtin, specifier: backend.plugin, resolved: undefined, searched: [] as string[] };
+    return { backend, builtin: undefined, ...resolvePlugin(backend.plugin, config.dir, options.fallbackDirs) };
+  });
+  shareHostCore(found.flatMap(({ resolved }) => (resolved && needsHostCore(resolved.file) ? [pluginRoot(resolved.file, resolved.packageDir)] : [])));
+  const results: LoadedPlugin[] = [];
+  const origins = new Map<string, string>();
+  for (const { backend, builtin, specifier, resolved, searched } of found) {
+    const at = `backends[${backend.index}].plugin`;
+    const base = { index: backend.index, specifier, packageName: resolved?.packageName, version: resolved?.packageVersion };
+    let module: unknown = builtin;
+    const path = builtin ? 'built-in' : resolved?.file;
+    if (!builtin) {
       if (!resolved) {
         const isPath = normalizePluginName(backend.plugin).kind === 'path';
-        issues.push({
-          path: at,
-          message: isPath
-            ? `plugin file "${backend.plugin}" not found (looked for ${searched[0]})`
-            : misspelt(backend.plugin, options.builtins)
-              ? `plugin "${backend.plugin}" not found: did you mean "${misspelt(backend.plugin, options.builtins)}"?`
-              : `plugin "${backend.plugin}" (${specifier}) is not installed; install it next to the config with: npm install ${specifier}` +
-                ` (looked in node_modules under ${searched.join(' and ')})`,
-        });
+        const suggestion = misspelt(backend.plugin, options.builtins);
+        const message = isPath
+          ? `plugin file "${backend.plugin}" not found (looked for ${searched[0]})`
+          : suggestion
+            ? `plugin "${backend.plugin}" not found: did you mean "${suggestion}"?`
+            : `plugin "${backend.plugin}" (${specifier}) is not installed; install it next to the config with: npm install ${specifier}` +
+              ` (looked in node_modules under ${searched.join(' and ')})`;
+        results.push({ ...base, path: undefined, status: 'not-found', issue: { path: at, message } });
         continue;
       }
-      path = resolved.file;
-      packageName = resolved.packageName;
-      version = resolved.packageVersion;
       try {
         const loadedModule = (await import(pathToFileURL(resolved.file).href)) as { default?: unknown };
         module = loadedModule.default ?? loadedModule;
       } catch (cause) {
-        issues.push({ path: at, message: `plugin "${backend.plugin}" failed to load from ${resolved.file}: ${loadFailure(cause, resolved.file)}` });
+        const message = `plugin "${backend.plugin}" failed to load from ${resolved.file}: ${loadFailure(cause, resolved.file)}`;
+        results.push({ ...base, path, status: 'load-failed', issue: { path: at, message } });
         continue;
       }
     }
-    const label = `plugin "${backend.plugin}"${path === 'built-in' ? '' : ` (${path})`}`;
+    const label = `plugin "${backend.plugin}"${builtin ? '' : ` (${path})`}`;
     const checked = checkPluginShape(module, label);
     if (!checked.plugin) {
-      issues.push({ path: at, message: checked.problem! });
+      results.push({ ...base, path, module, status: 'invalid', issue: { path: at, message: checked.problem! } });
       continue;
     }
     const plugin = checked.plugin;
     const earlier = origins.get(plugin.name);
     if (earlier !== undefined && earlier !== path) {
-      issues.push({ path: at, message: `plugin ${plugin.name} is loaded from two places: ${earlier} and ${path}; install one copy` });
+      const message = `plugin ${plugin.name} is loaded from two places: ${earlier} and ${path}; install one copy`;
+      results.push({ ...base, path, module, status: 'conflict', issue: { path: at, message } });
       continue;
     }
-    origins.set(plugin.name, path);
+    origins.set(plugin.name, path!);
+    results.push({ ...base, path, module, plugin, status: 'ok' });
+  }
+  return results;
+}
+
+/**
+ * Loads every backend's plugin and validates its options, collecting every problem in the
+ * file (the config's own included) into one ConfigError, before anything starts. `plugins`
+ * (from loadPlugins on the whole config) lets a caller prepare the backends one at a time.
+ */
+export async function prepareBackends(loaded: LoadedConfig, options: PrepareOptions & { plugins?: readonly LoadedPlugin[] } = {}): Promise<PreparedBackend[]> {
+  const { config, text } = loaded;
+  const issues: ConfigIssue[] = [...loaded.issues];
+  const prepared: PreparedBackend[] = [];
+  const unsetVariableAt = new Set(loaded.issues.filter((issue) => issue.message.startsWith('environment variable ')).map((issue) => issue.path));
+  const plugins = options.plugins ?? (await loadPlugins(config, options));
+
+  for (const backend of config.backends) {
+    const found = plugins.find((item) => item.index === backend.index);
+    if (!found) throw new Error(`prepareBackends: no loaded plugin for backends[${backend.index}]`);
+    if (!found.plugin) {
+      issues.push(found.issue!);
+      continue;
+    }
+    const { plugin, path } = found;
     const validated = await validateOptions(plugin, backend);
     if (validated.issues.length > 0) {
       // An option whose ${VAR} is not set is already reported once; the schema's complaint about
       // the empty value it became would say the same again.
-      issues.push(...validated.issues.filter((issue) => !unsetVariableAt.has(issue.path)));
+      // (An unknown key is reported all the same: its ${VAR} being unset is not why it is wrong.)
+      issues.push(...validated.issues.filter((issue) => !unsetVariableAt.has(issue.path) || issue.message.startsWith('unknown key')));
       config.secrets.push(...backendSecrets(backend, plugin.secretOptions ?? []));
       continue;
     }
@@ -191,9 +239,9 @@ export async function prepareBackends(loaded: LoadedConfig, options: PrepareOpti
       config: backend,
       plugin,
       options: validated.value,
-      path,
-      packageName: packageName ?? plugin.name,
-      version: version ?? plugin.version,
+      path: path!,
+      packageName: found.packageName ?? plugin.name,
+      version: found.version ?? plugin.version,
     });
   }
 
@@ -206,10 +254,15 @@ export async function prepareBackends(loaded: LoadedConfig, options: PrepareOpti
         : 'CONFIG_INVALID',
       config.file,
       // A plugin's schema or load error may quote an option's value.
-      issues.map((issue) => {
-        const located = issue.line === undefined ? withPosition(text, issue) : issue;
-        return { ...located, message: redactor.redact(located.message) };
-      }),
+      // In the order of the file: by line (and column), what has no line last.
+      issues
+        .map((issue) => {
+          const located = issue.line === undefined ? withPosition(text, issue) : issue;
+          return { ...located, message: redactor.redact(located.message) };
+        })
+        .map((issue, order) => ({ issue, order }))
+        .sort((a, b) => (a.issue.line ?? Infinity) - (b.issue.line ?? Infinity) || (a.issue.column ?? 0) - (b.issue.column ?? 0) || a.order - b.order)
+        .map(({ issue }) => issue),
     );
   }
   return prepared;

@@ -8,6 +8,9 @@ import { DEFAULT_SYNC_TIMEOUT_MS, syncPlugin, weekAround, withTimeout, type Sync
 /** Per-test allowance on top of the syncs, for the case's set-up and teardown (a fake server). */
 const SETUP_MARGIN_MS = 5_000;
 
+/** How long `run` must stay running (until its signal aborts) for the contract's check. */
+const RUN_ALIVE_MS = 200;
+
 /** The `describe` of your test framework (vitest, jest, node:test, mocha all fit). */
 export type DescribeFn = (name: string, body: () => void) => void;
 /** The `it`/`test` of your test framework; the third argument is a timeout in ms. */
@@ -103,7 +106,8 @@ function describeValue(value: unknown): string {
  *
  * Checks: the plugin object (name, apiVersion, shape), the schema accepting and rejecting
  * options, sync pushing valid entries into a real Store (twice, without duplicates), no secret
- * option in the logs, an aborted signal honoured, `run` stopping on abort, `healthCheck`'s
+ * option in the logs, an aborted signal honoured, `run` running until its signal aborts and then
+ * stopping, `healthCheck`'s
  * verdict, and `dispose` being safe to call twice.
  */
 export function testBackendPlugin<Options>(plugin: BackendPlugin<Options>, suite: BackendPluginSuite): void {
@@ -299,14 +303,25 @@ export function testBackendPlugin<Options>(plugin: BackendPlugin<Options>, suite
         });
       }, abortWithin + SETUP_MARGIN_MS);
 
-      it('run (if any) returns once its signal aborts; healthCheck (if any) gives a verdict', async () => {
+      it('run (if any) keeps going until its signal aborts, then returns; healthCheck (if any) gives a verdict', async () => {
         await withSetup(async (options) => {
           await withBackend(options, async (backend, test) => {
             if (backend.run) {
               const controller = new AbortController();
               const range = weekAround(test.clock.now());
-              const running = backend.run({ signal: controller.signal, range: () => range }).catch(() => {});
-              await new Promise((resolve) => setTimeout(resolve, 50));
+              let ended: 'returned' | 'threw' | undefined;
+              const running = backend.run({ signal: controller.signal, range: () => range }).then(
+                () => void (ended ??= 'returned'),
+                () => void (ended ??= 'threw'),
+              );
+              await new Promise((resolve) => setTimeout(resolve, RUN_ALIVE_MS));
+              if (ended !== undefined) {
+                controller.abort();
+                fail(
+                  `run ${ended} before its signal aborted (within ${RUN_ALIVE_MS} ms): watch reports that on the source (RUN_ENDED) ` +
+                    'and falls back to polling sync; keep run going until control.signal aborts (see docs/writing-a-plugin.md#lifecycle)',
+                );
+              }
               controller.abort();
               await withTimeout(running, abortWithin, 'run after its signal aborted');
             }
