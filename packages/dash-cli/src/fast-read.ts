@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
-import { MAX_MAX_AGE_SECONDS, MAX_TIMEOUT_SECONDS, parseBoundedDuration, parseInstant, terminalText, type Snapshot } from 'dash-core/snapshot';
+import { MAX_MAX_AGE_SECONDS, MAX_TIMEOUT_SECONDS, parseBoundedDuration, parseInstant, type Snapshot } from 'dash-core/snapshot';
 import { cachedSnapshot } from './cached-snapshot.js';
+import { snapshotOutcome } from './snapshot-outcome.js';
 import { snapshotJson, wantsPretty } from './snapshot-json.js';
 import { statusFormatOf, STATUS_OPTIONS } from './status/options.js';
 import { renderStatus } from './status/formats.js';
@@ -116,15 +117,4 @@ async function attempt(argv: readonly string[]): Promise<FastResult | undefined>
   if (!found) return undefined;
   const { snapshot } = found;
   return { stdout: await render(snapshot), ...snapshotOutcome(snapshot) };
-}
-
-/**
- * A snapshot's exit code (4: a backend needs sign-in, 3: one failed, else 0) and the stderr
- * lines that say why: every read command, both paths.
- */
-export function snapshotOutcome(snapshot: Snapshot): { stderr: string; code: number } {
-  const failed = snapshot.sources.filter((source) => source.status === 'error' || source.status === 'rate-limited');
-  const code = failed.some((source) => source.error?.code === 'AUTH_REQUIRED') ? 4 : failed.length > 0 ? 3 : 0;
-  const stderr = code === 0 ? '' : snapshot.sources.filter((source) => source.error).map((source) => `dash-cli: ${terminalText(`${source.id}: ${source.error!.message}`)}\n`).join('');
-  return { stderr, code };
 }

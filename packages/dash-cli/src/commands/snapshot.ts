@@ -8,7 +8,6 @@ import {
   normalizePluginName,
   sourceFreshness,
   takeSyncTurn,
-  terminalText,
   weekOf,
   type DashConfig,
   type LoadedCache,
@@ -19,6 +18,7 @@ import { EXIT, type ExitCode } from '../exit-codes.js';
 import { parseAtOption, parseMaxAgeOption, parseTimeoutOption } from '../option-values.js';
 import { cacheTarget, openSession, prepareConfig, readConfig, type GlobalOptions } from '../setup.js';
 import { snapshotJson, wantsPretty } from '../snapshot-json.js';
+import { snapshotOutcome } from '../snapshot-outcome.js';
 import { saveSnapshotRecord } from '../snapshot-record.js';
 
 export interface SnapshotCommandOptions extends GlobalOptions {
@@ -35,13 +35,6 @@ export interface SnapshotCommandOptions extends GlobalOptions {
   refresh?: boolean;
   /** What to print for the snapshot instead of the summary or the JSON (`dash-cli status`'s line). */
   render?: (snapshot: Snapshot) => string;
-}
-
-/** Exit status for a snapshot: 4 when a backend needs sign-in, 3 when one failed, else 0. */
-export function snapshotExitCode(snapshot: Snapshot): ExitCode {
-  const failed = snapshot.sources.filter((source) => source.status === 'error' || source.status === 'rate-limited');
-  if (failed.some((source) => source.error?.code === 'AUTH_REQUIRED')) return EXIT.auth;
-  return failed.length > 0 ? EXIT.partial : EXIT.ok;
 }
 
 function currentWeek(now: Date, config: DashConfig): { from: Date; to: Date } {
@@ -66,14 +59,9 @@ async function print(snapshot: Snapshot, options: SnapshotCommandOptions): Promi
         ? snapshotJson(snapshot, { pretty: wantsPretty(options.pretty) })
         : `${(await import('../summary.js')).formatSummary(snapshot)}\n`,
   );
-  const code = snapshotExitCode(snapshot);
   // Errors go to stderr too, with or without --json: stdout may be read by a script or a pager.
-  if (code !== EXIT.ok) {
-    for (const source of snapshot.sources.filter((item) => item.error)) {
-      process.stderr.write(`dash-cli: ${terminalText(`${source.id}: ${source.error!.message}`)}\n`);
-      if (source.error!.hint) process.stderr.write(`hint: ${terminalText(source.error!.hint)}\n`);
-    }
-  }
+  const { code, stderr } = snapshotOutcome(snapshot);
+  process.stderr.write(stderr);
   return code;
 }
 
