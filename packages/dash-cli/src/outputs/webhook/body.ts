@@ -6,7 +6,7 @@ export function testEvent(context: Pick<OutputContext, 'id' | 'instance' | 'now'
   const id = `evt_test_${randomBytes(12).toString('hex')}`;
   const body = JSON.stringify({
     type: 'dash.test',
-    timestamp: context.now().toISOString(),
+    timestamp: new Date(Math.floor(context.now().getTime() / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
     data: { output: context.id, instance: context.instance, message: 'a test delivery from `dash-cli outputs test`' },
   });
   return { id, type: 'dash.test', body };
