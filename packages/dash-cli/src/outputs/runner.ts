@@ -18,7 +18,8 @@ export interface OutputRunnerOptions {
   outputs: readonly PreparedOutput[];
   /** Where entries come from (the session's store). */
   store: {
-    entriesBetween(from: number, to: number): TimeEntry[];
+    /** Everything it holds (Store.toJSON's entries: the index's own list, no scan over days). */
+    toJSON(): { entries: TimeEntry[] };
     on(event: 'change', listener: () => void): unknown;
     off(event: 'change', listener: () => void): unknown;
   };
@@ -63,7 +64,8 @@ export interface OutputStatus {
 
 /** A hanging output gets no more than this many calls waiting; newer ones are dropped with a warning. */
 const MAX_PENDING = 1_000;
-const ALL_TIME = [-8_640_000_000_000, 8_640_000_000_000] as const;
+/** At stop, calls still waiting get this long before dispose. */
+const STOP_GRACE_MS = 2_000;
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -158,8 +160,10 @@ export class OutputRunner {
     await this.#started;
     await Promise.all(
       this.#slots.map(async (slot) => {
-        // What was already handed over finishes first (each call has its own deadline).
-        await slot.chain;
+        // What was already handed over gets a moment to finish (a hanging output does not hold the exit).
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([slot.chain, new Promise<void>((resolve) => (timer = setTimeout(resolve, STOP_GRACE_MS)))]);
+        clearTimeout(timer);
         const output = slot.output;
         if (!output?.dispose) return;
         await this.#guard(slot, 'dispose()', () => output.dispose!());
@@ -208,6 +212,7 @@ export class OutputRunner {
       ...(this.#options.passive ? { passive: true } : {}),
     };
     try {
+      slot.log.debug('starting');
       mkdirSync(dataDir, { recursive: true, mode: 0o700 });
       const timeoutMs = this.#options.createTimeoutMs ?? 10_000;
       slot.output = await withDeadline(
@@ -215,6 +220,7 @@ export class OutputRunner {
         timeoutMs,
         () => new Error(`createOutput took longer than ${timeoutMs / 1000} s`),
       );
+      slot.log.debug('started');
     } catch (error) {
       const message = this.#options.redactor.redact(messageOf(error));
       slot.failure = { code: 'OUTPUT_FAILED', message };
@@ -242,7 +248,7 @@ export class OutputRunner {
       this.#call(slot, 'entries()', (output) => {
         slot.entriesQueued = false;
         // Read when the call runs, not when it was queued: a coalesced burst gives the latest.
-        return output.entries!(this.#options.store.entriesBetween(ALL_TIME[0], ALL_TIME[1]));
+        return output.entries!(this.#options.store.toJSON().entries);
       });
     }
   }
