@@ -207,6 +207,10 @@ describe('webhook output: signed, in order, exactly once per id', () => {
     expect(listed.code).toBe(3);
     expect(JSON.parse(listed.stdout)).toMatchObject({ outputs: [{ id: 'hook', state: { status: 'disabled', lastError: { code: 'GONE' } } }] });
 
+    const doctor = await runCli(['doctor', '--config', s.config], { env: s.env, cwd: s.home.dir });
+    expect(doctor.stdout).toContain('✗ output hook (webhook): disabled: the receiver answered 410 Gone');
+    expect(doctor.code).toBe(3);
+
     // A test delivery the receiver accepts re-enables it.
     r.answer(() => ({ status: 200, body: 'welcome back\nsecond line' }));
     const tested = await runCli(['outputs', 'test', 'hook', '--config', s.config], { env: s.env, cwd: s.home.dir });
