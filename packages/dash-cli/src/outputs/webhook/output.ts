@@ -66,14 +66,16 @@ export class WebhookOutput implements Output {
 
   event(event: DashEvent): void {
     if (this.#stop.signal.aborted) return;
-    if (this.#disabled) {
-      if (!this.#warnedDisabled) this.#context.log.warn(`disabled (${this.#disabled.reason}): events are not queued`);
-      this.#warnedDisabled = true;
-      return;
-    }
     // Written in order, each before any attempt at it; the pump starts once it is on disk.
     this.#writes = this.#writes
       .then(async () => {
+        // Disabled (410): until `outputs test` (maybe in another process) enables it again.
+        if (this.#disabled) this.#disabled = (await this.#outbox.readState()).disabled;
+        if (this.#disabled) {
+          if (!this.#warnedDisabled) this.#context.log.warn(`disabled (${this.#disabled.reason}): events are not queued`);
+          this.#warnedDisabled = true;
+          return;
+        }
         if (await this.#outbox.add({ id: event.id, type: event.type, body: eventBody(event) }, Date.now())) this.#queued++;
       })
       .catch((error: unknown) => this.#context.log.warn(`cannot queue ${event.type} ${event.id}: ${error instanceof Error ? error.message : String(error)}`))
