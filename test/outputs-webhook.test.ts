@@ -7,7 +7,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from './support/cli.js';
+import { CLI, runCli } from './support/cli.js';
+import { withOnlyEnv } from './support/env.js';
+import { Tmux } from './support/tmux.js';
+import { describeWith, TMUX } from './support/tools.js';
 import { fileClockConfig, serveDir, startServe, writeState, type Served } from './support/serve.js';
 import { newSecret, Receiver, type Answer } from './support/webhook-receiver.js';
 
@@ -244,5 +247,50 @@ describe('webhook output: signed, in order, exactly once per id', () => {
     expect(new Set(ids).size).toBe(6);
     expect(r.deliveries.every((d) => d.verified)).toBe(true);
     expect(r.deliveries.map((d) => d.type)).toEqual(['clock.in', 'clock.out', 'clock.in', 'clock.out', 'clock.in', 'clock.out']);
+  });
+});
+
+describeWith([TMUX], 'webhook output in watch (a real terminal, tmux)', () => {
+  it('watch delivers too, and a watch and a serve on one data dir deliver each event once', async () => {
+    const placeholder = new Receiver(newSecret());
+    await placeholder.listen();
+    const s = setup(placeholder.url);
+    await placeholder.close();
+    const r = new Receiver(s.secret);
+    await r.listen(placeholder.port);
+    const tmux = Tmux.start({
+      width: 120,
+      height: 40,
+      cwd: s.home.dir,
+      command: withOnlyEnv({ ...s.env, TERM: 'xterm-256color' }, `${process.execPath} ${CLI} watch --config ${s.config}; echo "DASH-EXIT:$?"; exec sleep 60`),
+    });
+    let served: Served | undefined;
+    try {
+      await tmux.waitFor(/ok · synced/);
+      const start = Date.now() - 900_000;
+      writeState(s.state, { entries: [], running: running('run-w', start) });
+      await r.until((d) => d.some((x) => x.type === 'clock.in'));
+      expect(r.deliveries.map((d) => [d.type, d.verified])).toEqual([['clock.in', true]]);
+
+      // Now a serve beside it: both see the clock-out, the receiver gets it once.
+      served = await startServe(['--config', s.config], { env: s.env, cwd: s.home.dir });
+      writeState(s.state, { entries: [{ ...running('run-w', start), end: iso(Date.now()) }], running: null });
+      await r.until((d) => d.some((x) => x.type === 'clock.out'));
+      const again = Date.now() - 60_000;
+      writeState(s.state, { entries: [{ ...running('run-w', start), end: iso(Date.now()) }], running: running('run-w2', again) });
+      await r.until((d) => d.filter((x) => x.type === 'clock.in').length === 2);
+      await sleep(1_500);
+      expect(r.deliveries.map((d) => d.type)).toEqual(['clock.in', 'clock.out', 'clock.in']);
+      expect(new Set(r.deliveries.map((d) => d.id)).size).toBe(3);
+      expect(r.deliveries.every((d) => d.verified)).toBe(true);
+
+      tmux.send('q');
+      await tmux.waitFor(/DASH-EXIT:0/);
+    } finally {
+      tmux.kill();
+      await served?.stop();
+      await r.close();
+      s.home.cleanup();
+    }
   });
 });
