@@ -38,6 +38,30 @@ function splitCredentials(raw: string): { url: string; authorization?: string } 
   return { url: url.href, authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` };
 }
 
+/** At most this much of a receiver's answer is read (its first line is all Dash shows). */
+const MAX_BODY_BYTES = 16 * 1024;
+
+/** The start of a response body (up to MAX_BODY_BYTES, as UTF-8); the rest is not read. */
+async function headOf(response: Response): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < MAX_BODY_BYTES) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } catch {
+    // A body cut short still tells what it began with.
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString('utf8');
+}
+
 /** The first line of a response body, at most 200 characters. */
 function firstLineOf(text: string): string {
   return (text.split(/\r?\n/, 1)[0] ?? '').slice(0, 200);
@@ -76,7 +100,7 @@ export async function postSigned(options: PostOptions): Promise<Attempt> {
       },
       body: options.body,
     });
-    const firstLine = firstLineOf(await response.text().catch(() => ''));
+    const firstLine = firstLineOf(await headOf(response));
     if (response.status >= 200 && response.status < 300) return { kind: 'delivered', status: response.status, firstLine };
     if (response.status === 410) return { kind: 'gone', status: 410, firstLine };
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
