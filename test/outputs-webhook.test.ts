@@ -185,6 +185,34 @@ describe('webhook output: signed, in order, exactly once per id', () => {
     expect(queuedFiles(s.outbox)).toEqual([]);
   });
 
+  it('kill -9 in the middle of an attempt (its claim left behind): the restarted host takes the claim over and delivers', async () => {
+    const placeholder = await receiver(newSecret());
+    const s = setup(placeholder.url);
+    cleanups.push(() => s.home.cleanup());
+    await placeholder.close();
+    const r = new Receiver(s.secret);
+    let hang = true;
+    r.answer(() => (hang ? 'hang' : { status: 200 }));
+    await r.listen(placeholder.port);
+    cleanups.push(() => r.close());
+    // A long request timeout: the attempt is still in flight when the host dies.
+    const first = await startServe(['--config', s.config], { env: { ...s.env, DASH_OUTPUT_TIMEOUT_MS: '60000' }, cwd: s.home.dir });
+    cleanups.push(async () => void (await first.stop()));
+
+    writeState(s.state, { entries: [], running: running('run-6', Date.now() - 30_000) });
+    await r.until((d) => d.length === 1);
+    expect(readdirSync(s.outbox).filter((name) => name.endsWith('.lock'))).toHaveLength(1);
+    expect(await first.stop('SIGKILL')).toBeNull();
+
+    hang = false;
+    await serve(s);
+    await r.until((d) => d.some((x) => x.answered === '200'));
+    await sleep(500);
+    expect(r.deliveries.map((d) => d.answered)).toEqual(['hang', '200']);
+    expect(r.deliveries[1]!.id).toBe(r.deliveries[0]!.id);
+    expect(readdirSync(s.outbox)).toEqual([]);
+  });
+
   it('410 Gone disables the output: no more deliveries, and `outputs` and the state say disabled', async () => {
     const placeholder = await receiver(newSecret());
     const s = setup(placeholder.url);
