@@ -10,6 +10,7 @@ import { benchApiCost } from './api-cost.mjs';
 import { cleanBuild } from './build.mjs';
 import { benchFirstFrame } from './first-frame.mjs';
 import { ROOT } from './lib.mjs';
+import { benchOutputs } from './outputs.mjs';
 import { benchRender } from './render.mjs';
 import { benchServe } from './serve.mjs';
 import { benchSnapshotProcess } from './snapshot-process.mjs';
@@ -23,6 +24,7 @@ const SUITES = [
   ['e', 'API cost', benchApiCost],
   ['f', 'first frame', benchFirstFrame],
   ['g', 'serve', benchServe],
+  ['h', 'outputs', benchOutputs],
 ];
 
 const only = process.argv.slice(2);

@@ -145,47 +145,64 @@ export class WebhookOutput implements Output {
     this.#timer = setTimeout(() => this.#kick(), Math.max(0, ms));
   }
 
-  /** Delivers the outbox oldest first until it is empty or the oldest must wait. */
+  /**
+   * Delivers the outbox oldest first until it is empty or the oldest must wait: the folder is
+   * listed once per batch (not once per event), each record read again once claimed.
+   */
   async #drain(): Promise<void> {
     while (!this.#stop.signal.aborted && !this.#disabled) {
       const records = await this.#outbox.list();
       this.#queued = records.length;
-      const head = records[0];
-      if (!head) {
+      if (records.length === 0) {
         this.#failingSince = null;
         return;
       }
-      if (head.nextAttemptAt > Date.now()) {
-        this.#failingSince = head.failingSince;
-        this.#lastError = head.lastError;
-        return this.#wakeIn(head.nextAttemptAt - Date.now());
-      }
-      const claim = await this.#outbox.claim(head.id);
-      if (!claim) return this.#wakeIn(CLAIM_POLL_MS);
-      try {
-        await this.#attempt(head.id);
-      } finally {
-        await claim.release();
+      for (const head of records) {
+        if (this.#stop.signal.aborted || this.#disabled) return;
+        if (head.nextAttemptAt > Date.now()) {
+          this.#failingSince = head.failingSince;
+          this.#lastError = head.lastError;
+          return this.#wakeIn(head.nextAttemptAt - Date.now());
+        }
+        const claim = await this.#outbox.claim(head.id);
+        // Another process is attempting it: wait for it (a later event must not overtake it).
+        if (!claim) return this.#wakeIn(CLAIM_POLL_MS);
+        let outcome: 'done' | 'again';
+        try {
+          outcome = await this.#attempt(head.id);
+        } finally {
+          await claim.release();
+        }
+        if (outcome === 'again') break;
+        this.#queued = Math.max(0, this.#queued - 1);
       }
     }
   }
 
-  /** One attempt at a claimed record, read again (another process may have just tried it). */
-  async #attempt(id: string): Promise<void> {
+  /**
+   * One attempt at a claimed record, read again (another process may have just tried it):
+   * 'done' when it left the outbox (delivered, by us or another process, or dropped), else
+   * 'again' (failed and rescheduled, disabled, or stopping).
+   */
+  async #attempt(id: string): Promise<'done' | 'again'> {
     const record = await this.#outbox.read(id);
-    if (!record) return;
-    if (await this.#outbox.wasDelivered(id)) return this.#outbox.remove(id);
+    if (!record) return 'done';
+    if (await this.#outbox.wasDelivered(id)) {
+      await this.#outbox.remove(id);
+      return 'done';
+    }
     // Another process may have met a 410 meanwhile.
     const shared = (await this.#outbox.readState()).disabled;
     if (shared) {
       this.#disabled = shared;
-      return;
+      return 'again';
     }
     const now = Date.now();
-    if (record.nextAttemptAt > now) return;
+    if (record.nextAttemptAt > now) return 'again';
     if (expired(record.queuedAt, now, this.#settings.schedule)) {
       this.#context.log.warn(`dropped ${record.type} ${record.id}: not delivered within 24 h (${record.lastError?.message ?? 'no answer'})`);
-      return this.#outbox.remove(id);
+      await this.#outbox.remove(id);
+      return 'done';
     }
     const attempt = await this.#post(record.id, record.body, this.#stop.signal);
     if (attempt.kind === 'delivered') {
@@ -194,16 +211,16 @@ export class WebhookOutput implements Output {
       this.#failingSince = null;
       this.#lastError = null;
       this.#context.log.debug(`delivered ${record.type} ${record.id} (${attempt.status})`);
-      return;
+      return 'done';
     }
     if (attempt.kind === 'gone') {
       this.#disabled = { at: new Date().toISOString(), reason: 'the receiver answered 410 Gone' };
       await this.#outbox.writeState({ disabled: this.#disabled });
       this.#context.log.warn(`disabled: the receiver answered 410 Gone; queued events stay in the outbox; \`dash-cli outputs test ${this.#context.id}\` re-enables it`);
-      return;
+      return 'again';
     }
-    if (attempt.code === 'ABORTED') return;
-    await this.#failed(record, attempt, now);
+    if (attempt.code !== 'ABORTED') await this.#failed(record, attempt, now);
+    return 'again';
   }
 
   async #failed(record: OutboxRecord, attempt: Extract<Attempt, { kind: 'failed' }>, now: number): Promise<void> {
