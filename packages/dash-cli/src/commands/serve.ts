@@ -98,7 +98,7 @@ export async function runServe(options: ServeCommandOptions): Promise<ExitCode> 
     });
     started = true;
     // The server's live week derives the events; the outputs get them from it.
-    outputs = startOutputs(session, now, dash.live);
+    outputs = startOutputs(session, now, { live: dash.live });
     const address = dash.server.address() as AddressInfo;
     const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     process.stdout.write(`Dash is serving the live week at http://${shown}:${address.port}/?token=${resolved.token}\n`);

@@ -137,7 +137,9 @@ export async function runWatch(options: WatchCommandOptions): Promise<ExitCode> 
   process.on('SIGHUP', onSignal);
   // A backend's crash becomes its error on the dashboard (crash.ts); Dash's own gives the terminal back first.
   const undoFatal = beforeFatal(restore);
-  const outputs = startOutputs(session, now);
+  // Their warnings would draw over the dashboard: only --verbose (stderr redirected) shows them;
+  // `dash-cli outputs` tells how they are doing.
+  const outputs = startOutputs(session, now, options.verbose ? {} : { log: (await import('dash-core')).silentLogger });
   try {
     app.start();
     // q during a slow createBackend quits without waiting for it.

@@ -13,12 +13,17 @@ export interface RunningOutputs {
  * domain events of `live` (serve's LiveWeek), or of a LiveWeek of its own on the session's store
  * (watch): one derivation of events, dash-core's EventDeriver, for every host.
  */
-export function startOutputs(session: Pick<Session, 'outputs' | 'store' | 'log' | 'redactor' | 'config'>, now: () => Date, live?: LiveWeek): RunningOutputs | undefined {
+export function startOutputs(
+  session: Pick<Session, 'outputs' | 'store' | 'log' | 'redactor' | 'config'>,
+  now: () => Date,
+  settings: { live?: LiveWeek; log?: Session['log'] } = {},
+): RunningOutputs | undefined {
   if (session.outputs.length === 0) return undefined;
+  const { live } = settings;
   const runner = new OutputRunner({
     outputs: session.outputs,
     store: session.store,
-    log: session.log,
+    log: settings.log ?? session.log,
     redactor: session.redactor,
     now,
     configDir: session.config.dir,
