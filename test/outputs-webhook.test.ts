@@ -229,9 +229,13 @@ describe('webhook output: signed, in order, exactly once per id', () => {
     await r.until((d) => d.length >= 1).catch((error: Error) => {
       throw new Error(`${error.message}; serve said: ${served.stderr()}`);
     });
+    // Once the host has taken the 410 in, the clock-out is not even queued.
+    const stateFile = join(s.outbox, '..', 'state.json');
+    await waitFor(() => existsSync(stateFile) && /"disabled":\{/.test(readFileSync(stateFile, 'utf8')), 5_000, 'the disabled state on disk');
     writeState(s.state, { entries: [{ ...running('run-4', start), end: iso(Date.now()) }], running: null });
     await sleep(1_500);
     expect(r.deliveries.map((d) => d.answered)).toEqual(['410']);
+    expect(queuedFiles(s.outbox)).toHaveLength(1);
     expect(served.stderr()).toMatch(/disabled: the receiver answered 410 Gone/);
 
     const listed = await runCli(['outputs', '--json', '--config', s.config], { env: s.env, cwd: s.home.dir });
@@ -250,6 +254,17 @@ describe('webhook output: signed, in order, exactly once per id', () => {
     expect(r.deliveries.at(-1)).toMatchObject({ type: 'dash.test', verified: true, data: { output: 'hook' } });
     const after = await runCli(['outputs', '--json', '--config', s.config], { env: s.env, cwd: s.home.dir });
     expect(JSON.parse(after.stdout)).toMatchObject({ outputs: [{ state: { status: expect.not.stringMatching(/disabled/) } }] });
+    // The running host notices with its next event, and sends what stayed queued first.
+    writeState(s.state, { entries: [], running: running('run-4b', Date.now() - 30_000) });
+    await r.until((d) => d.filter((x) => x.type === 'clock.in' && x.answered === '200').length === 2);
+    await sleep(300);
+    const events = r.deliveries.filter((d) => d.type !== 'dash.test');
+    expect(events.map((d) => [d.type, (d.data as { entry: { id: string } }).entry.id, d.answered])).toEqual([
+      ['clock.in', 'run-4', '410'],
+      ['clock.in', 'run-4', '200'],
+      ['clock.in', 'run-4b', '200'],
+    ]);
+    expect(events[1]!.id).toBe(events[0]!.id);
   });
 
   it('two hosts on one data dir deliver each id once', async () => {

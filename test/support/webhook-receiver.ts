@@ -66,7 +66,7 @@ export class Receiver {
   }
 
   /** Waits until `test` holds (checked after every delivery), at most `ms`. */
-  until(test: (deliveries: Delivery[]) => boolean, ms = 10_000): Promise<void> {
+  until(test: (deliveries: Delivery[]) => boolean, ms = 15_000): Promise<void> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new Error(`timed out; deliveries: ${this.deliveries.map((item) => `${item.type}/${item.answered}`).join(', ') || 'none'}`)),

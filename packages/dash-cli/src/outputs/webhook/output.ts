@@ -214,8 +214,10 @@ export class WebhookOutput implements Output {
       return 'done';
     }
     if (attempt.kind === 'gone') {
-      this.#disabled = { at: new Date().toISOString(), reason: 'the receiver answered 410 Gone' };
-      await this.#outbox.writeState({ disabled: this.#disabled });
+      // On disk first: `event` reads the file back while disabled, and must not find it older.
+      const disabled = { at: new Date().toISOString(), reason: 'the receiver answered 410 Gone' };
+      await this.#outbox.writeState({ disabled });
+      this.#disabled = disabled;
       this.#context.log.warn(`disabled: the receiver answered 410 Gone; queued events stay in the outbox; \`dash-cli outputs test ${this.#context.id}\` re-enables it`);
       return 'again';
     }
