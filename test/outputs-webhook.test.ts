@@ -213,6 +213,29 @@ describe('webhook output: signed, in order, exactly once per id', () => {
     expect(readdirSync(s.outbox)).toEqual([]);
   });
 
+  it('an event the receiver never takes is dropped with a warning once past the maximum age (scaled down here)', async () => {
+    const placeholder = await receiver(newSecret());
+    const s = setup(placeholder.url);
+    cleanups.push(() => s.home.cleanup());
+    await placeholder.close();
+    const r = new Receiver(s.secret);
+    r.answer(() => ({ status: 500 }));
+    await r.listen(placeholder.port);
+    cleanups.push(() => r.close());
+    // A base of 0.2 ms scales 24 h down to 3.5 s (and the 1 h cap to 0.14 s).
+    const served = await startServe(['--config', s.config], { env: { ...s.env, DASH_OUTPUT_RETRY_BASE_MS: '0.2' }, cwd: s.home.dir });
+    cleanups.push(async () => void (await served.stop()));
+
+    writeState(s.state, { entries: [], running: running('run-7', Date.now() - 30_000) });
+    await r.until((d) => d.length >= 3);
+    await waitFor(() => /dropped clock\.in evt_[0-9a-f]{32}: not delivered within 24 h \(the receiver answered 500/.test(served.stderr()), 15_000, 'the drop warning');
+    expect(queuedFiles(s.outbox)).toEqual([]);
+    const attempts = r.deliveries.length;
+    await sleep(500);
+    expect(r.deliveries.length).toBe(attempts);
+    expect(new Set(r.deliveries.map((d) => d.id)).size).toBe(1);
+  });
+
   it('410 Gone disables the output: no more deliveries, and `outputs` and the state say disabled', async () => {
     const placeholder = await receiver(newSecret());
     const s = setup(placeholder.url);
