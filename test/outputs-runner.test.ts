@@ -4,7 +4,9 @@
  * crashes in its own timer blocks neither the server nor the other outputs.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { checkConfig, DASH_EVENT_TYPES } from 'dash-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FIXTURES, runCli } from './support/cli.js';
 import { fetchText, fileClockConfig, serveDir, startServe, writeState } from './support/serve.js';
@@ -26,6 +28,34 @@ async function waitFor(test: () => boolean, ms: number, what: string): Promise<v
 }
 
 describe('[[outputs]] config', () => {
+  it('defaults: the id from the plugin shorthand, every event type, the host name as instance; ${VAR}s substituted', () => {
+    const { config, issues } = checkConfig(
+      {
+        backends: [{ plugin: 'demo' }],
+        outputs: [
+          { plugin: 'webhook', url: 'http://127.0.0.1:1/', secret: '${HOOK_SECRET}' },
+          { plugin: 'dash-plugin-slack', events: ['goal.reached', 'clock.in'], instance: 'laptop' },
+          { plugin: './outputs/my-output.mjs', id: 'mine' },
+        ],
+      },
+      { env: { HOOK_SECRET: 'whsec_c2VjcmV0LXNlY3JldC1zZWNyZXQ=' } },
+    );
+    expect(issues).toEqual([]);
+    expect(config.outputs.map(({ id, plugin, events, instance }) => ({ id, plugin, events, instance }))).toEqual([
+      { id: 'webhook', plugin: 'webhook', events: [...DASH_EVENT_TYPES], instance: hostname() },
+      // In the vocabulary's order, whatever order the file lists them in.
+      { id: 'slack', plugin: 'dash-plugin-slack', events: ['clock.in', 'goal.reached'], instance: 'laptop' },
+      { id: 'mine', plugin: './outputs/my-output.mjs', events: [...DASH_EVENT_TYPES], instance: hostname() },
+    ]);
+    expect(config.outputs[0]!.options).toEqual({ url: 'http://127.0.0.1:1/', secret: 'whsec_c2VjcmV0LXNlY3JldC1zZWNyZXQ=' });
+    expect(config.outputs[0]!.fromEnv).toEqual([{ path: 'secret', value: 'whsec_c2VjcmV0LXNlY3JldC1zZWNyZXQ=' }]);
+  });
+
+  it('Dash-owned keys are checked: events must be known types, instance not empty', () => {
+    const { issues } = checkConfig({ backends: [{ plugin: 'demo' }], outputs: [{ plugin: 'webhook', events: 'clock.in', instance: '' }, { id: 'x' }] }, { env: {} });
+    expect(issues.map((issue) => issue.path)).toEqual(expect.arrayContaining(['outputs[0].events', 'outputs[0].instance', 'outputs[1].plugin']));
+  });
+
   it('every problem at once, each with file:line; a secret is never echoed; influxdb says it is not built yet', async () => {
     const home = serveDir();
     try {
