@@ -75,6 +75,12 @@ describe('[[outputs]] config', () => {
           'secret = "${DASH_UNSET_SECRET}"',
           '',
           '[[outputs]]',
+          'plugin = "webhook"',
+          'id = "short"',
+          'url = "http://127.0.0.1:9/"',
+          'secret = "whsec_c2hvcnQ="',
+          '',
+          '[[outputs]]',
           'plugin = "influxdb"',
           '',
           '[[outputs]]',
@@ -91,8 +97,10 @@ describe('[[outputs]] config', () => {
       expect(result.stderr).toContain(`${at(16)} outputs[0].secret: must be a Standard Webhooks secret`);
       expect(result.stderr).toContain(`outputs[1].id: "webhook" is already the id of outputs[0]`);
       expect(result.stderr).toContain('outputs[1].secret: environment variable DASH_UNSET_SECRET is not set');
-      expect(result.stderr).toContain('outputs[2].plugin: the influxdb output cannot be loaded: the influxdb output is not built yet');
-      expect(result.stderr).toContain('outputs[3].plugin: output "nope" is not built in (webhook, influxdb are) and dash-plugin-nope is not installed');
+      expect(result.stderr).toContain('outputs[2].secret: is too short: a Standard Webhooks secret holds 24 to 64 random bytes');
+      expect(result.stderr).toContain('outputs[3].plugin: the influxdb output cannot be loaded: the influxdb output is not built yet');
+      expect(result.stderr).toContain('outputs[4].plugin: output "nope" is not built in (webhook, influxdb are) and dash-plugin-nope is not installed');
+      expect(result.stderr).not.toContain('c2hvcnQ');
       expect(result.stderr).not.toContain('hunter2');
       expect(result.stderr).not.toMatch(/\n\s+at /);
     } finally {

@@ -1,5 +1,5 @@
 import { DASH_PLUGIN_API_VERSION, defineOutputPlugin, z } from 'dash-core';
-import { SECRET_PATTERN } from './sign.js';
+import { SECRET_PATTERN, secretKey } from './sign.js';
 import { timeoutFromEnv } from './deliver.js';
 import { scheduleFromEnv } from './schedule.js';
 import { WebhookOutput } from './output.js';
@@ -17,7 +17,10 @@ export const WebhookOptionsSchema = z.strictObject({
   url: z.string({ error: 'required: the receiver, e.g. "https://example.com/dash"' }).refine(isHttpUrl, { message: 'must be an http:// or https:// URL' }),
   secret: z
     .string({ error: 'required: a Standard Webhooks secret, "whsec_" and base64 (write it as "${DASH_WEBHOOK_SECRET}")' })
-    .regex(SECRET_PATTERN, 'must be a Standard Webhooks secret: "whsec_" followed by base64'),
+    .regex(SECRET_PATTERN, 'must be a Standard Webhooks secret: "whsec_" followed by base64')
+    .refine((value) => !SECRET_PATTERN.test(value) || secretKey(value).length >= 16, {
+      message: 'is too short: a Standard Webhooks secret holds 24 to 64 random bytes (e.g. echo "whsec_$(openssl rand -base64 32)")',
+    }),
 });
 
 export type WebhookOptions = z.output<typeof WebhookOptionsSchema>;
