@@ -26,11 +26,9 @@ export interface PrepareOutputsOptions {
   fallbackDirs?: readonly string[];
 }
 
-/** The output a loaded module provides: its `output` export, else its default export. */
+/** The output a loaded module provides: its `output` export (next to a backend's default), else its default export. */
 function outputOf(module: Record<string, unknown>): unknown {
-  if (module.output !== undefined) return module.output;
-  const fallback = module.default ?? module;
-  return fallback;
+  return module.output ?? module.default ?? module;
 }
 
 /** Checks a loaded value is an output plugin this host can run; returns what is wrong, if anything. */
