@@ -3,12 +3,12 @@
  * types they ask for, and every entry at start and after changes; an output that throws, hangs or
  * crashes in its own timer blocks neither the server nor the other outputs.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { checkConfig, DASH_EVENT_TYPES } from 'dash-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FIXTURES, runCli } from './support/cli.js';
+import { FIXTURES, REPO, runCli } from './support/cli.js';
 import { fetchText, fileClockConfig, serveDir, startServe, writeState } from './support/serve.js';
 import { newSecret, Receiver } from './support/webhook-receiver.js';
 
@@ -103,6 +103,39 @@ describe('[[outputs]] config', () => {
       expect(result.stderr).not.toContain('c2hvcnQ');
       expect(result.stderr).not.toContain('hunter2');
       expect(result.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      home.cleanup();
+    }
+  });
+});
+
+describe('an installed dash-plugin-* that provides an output', () => {
+  it('resolves like a backend plugin: one package, its backend as the default export and its output as `output`', async () => {
+    const home = serveDir();
+    try {
+      const pkg = join(home.dir, 'node_modules', 'dash-plugin-both');
+      mkdirSync(pkg, { recursive: true });
+      symlinkSync(join(REPO, 'packages', 'dash-core'), join(home.dir, 'node_modules', 'dash-core'), 'dir');
+      writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'dash-plugin-both', version: '1.2.3', type: 'module', main: 'index.js' }));
+      writeFileSync(
+        join(pkg, 'index.js'),
+        [
+          "import { DASH_PLUGIN_API_VERSION, defineBackendPlugin, defineOutputPlugin, z } from 'dash-core';",
+          "export default defineBackendPlugin({ name: 'dash-plugin-both', apiVersion: DASH_PLUGIN_API_VERSION, optionsSchema: z.strictObject({}),",
+          '  createBackend: (options, context) => ({ async sync() { context.store.markSynced(context.now()); } }) });',
+          "export const output = defineOutputPlugin({ name: 'dash-plugin-both', apiVersion: DASH_PLUGIN_API_VERSION, optionsSchema: z.strictObject({ level: z.number() }),",
+          "  createOutput: (options) => ({ state: () => ({ status: 'queued', queued: options.level, delivered: 0, failingSince: null, lastError: null }) }) });",
+          '',
+        ].join('\n'),
+      );
+      const config = join(home.dir, 'dash.toml');
+      writeFileSync(config, '[[backends]]\nplugin = "both"\n\n[[outputs]]\nplugin = "both"\nlevel = 7\n');
+      const result = await runCli(['outputs', '--json', '--config', config], { cwd: home.dir, env: home.env });
+      expect(result.stderr).toBe('');
+      expect(JSON.parse(result.stdout)).toEqual({
+        outputs: [{ id: 'both', plugin: 'both', events: [...DASH_EVENT_TYPES], state: { status: 'queued', queued: 7, delivered: 0, failingSince: null, lastError: null }, error: null }],
+      });
+      expect(result.code).toBe(0);
     } finally {
       home.cleanup();
     }
