@@ -79,6 +79,7 @@ describe('dash-cli completion', () => {
     expect(complete(result.stdout, ['dash-cli', 'sn'])).toEqual(['snapshot']);
     expect(complete(result.stdout, ['dash-cli', ''])).toEqual(expect.arrayContaining(['snapshot', 'watch', 'init', 'doctor', 'plugins', 'outputs', 'auth', 'completion', 'trust', 'untrust', 'serve', '--version', '--config']));
     expect(complete(result.stdout, ['dash-cli', 'outputs', '--j'])).toEqual(['--json']);
+    expect(complete(result.stdout, ['dash-cli', 'outputs', 't'])).toEqual(['test']);
     expect(complete(result.stdout, ['dash-cli', '--config', 'x.toml', 'snapshot', '--o'])).toEqual(['--offline']);
     expect(complete(result.stdout, ['dash-cli', 'completion', 'f'])).toEqual(['fish']);
     expect(complete(result.stdout, ['dash-cli', 'watch', '--c'])).toEqual(['--config']);

@@ -10,6 +10,9 @@ import { EXIT, type ExitCode } from '../exit-codes.js';
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 type Shell = (typeof SHELLS)[number];
 
+/** The fixed words a command's first argument takes (completed like flags). */
+const ARGUMENT_WORDS: Readonly<Record<string, readonly string[]>> = { completion: SHELLS, outputs: ['test'] };
+
 interface Flag {
   long: string | undefined;
   short: string | undefined;
@@ -43,7 +46,7 @@ function bash({ globals, commands }: Tree): string {
   const withValue = [...globals, ...commands.flatMap((command) => command.flags)].filter((item) => item.value !== 'none');
   const fileFlags = withValue.filter((item) => item.value === 'file');
   const cases = commands
-    .map((command) => `    ${command.name}) words="${command.name === 'completion' ? `${SHELLS.join(' ')} ` : ''}${words([...command.flags, ...globals])}" ;;`)
+    .map((command) => `    ${command.name}) words="${ARGUMENT_WORDS[command.name] ? `${ARGUMENT_WORDS[command.name]!.join(' ')} ` : ''}${words([...command.flags, ...globals])}" ;;`)
     .join('\n');
   return `# bash completion for dash-cli (dash-cli completion bash)
 _dash_cli() {
@@ -86,7 +89,7 @@ function zshSpecs(flags: Flag[]): string {
 
 function zsh({ globals, commands }: Tree): string {
   const cases = commands
-    .map((command) => `    ${command.name})\n      _arguments -s \\\n${zshSpecs([...command.flags, ...globals])}${command.name === 'completion' ? ` \\\n    ':shell:(${SHELLS.join(' ')})'` : ''}\n      ;;`)
+    .map((command) => `    ${command.name})\n      _arguments -s \\\n${zshSpecs([...command.flags, ...globals])}${ARGUMENT_WORDS[command.name] ? ` \\\n    ':${command.name === 'completion' ? 'shell' : 'action'}:(${ARGUMENT_WORDS[command.name]!.join(' ')})'` : ''}\n      ;;`)
     .join('\n');
   return `#compdef dash-cli
 # zsh completion for dash-cli (dash-cli completion zsh)
@@ -126,7 +129,7 @@ function fish({ globals, commands }: Tree): string {
     lines.push(`complete -c dash-cli -n __fish_use_subcommand -a ${command.name} -d ${fishText(command.description)}`);
     lines.push(...fishFlags(command.flags, `__fish_seen_subcommand_from ${command.name}`));
   }
-  lines.push(`complete -c dash-cli -n '__fish_seen_subcommand_from completion' -a '${SHELLS.join(' ')}'`);
+  for (const [name, values] of Object.entries(ARGUMENT_WORDS)) lines.push(`complete -c dash-cli -n '__fish_seen_subcommand_from ${name}' -a '${values.join(' ')}'`);
   return `${lines.join('\n')}\n`;
 }
 
