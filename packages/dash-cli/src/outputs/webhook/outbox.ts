@@ -18,6 +18,8 @@ export interface OutboxRecord {
   nextAttemptAt: number;
   /** ms since the epoch of the first failed attempt, null while none failed. */
   failingSince: number | null;
+  /** ms since the epoch of the last attempt (absent before the first). */
+  lastAttemptAt?: number;
   lastError: { code: string; message: string } | null;
 }
 
@@ -25,6 +27,8 @@ export interface OutboxRecord {
 export interface OutboxState {
   /** Set when the receiver answered 410 Gone: no more deliveries until a test delivery succeeds. */
   disabled: { at: string; reason: string } | null;
+  /** ISO instant a test delivery enabled it again (a host disabled earlier than this takes it up). */
+  enabledAt?: string;
 }
 
 /** A claim on one record, held while an attempt is in flight. */
@@ -234,7 +238,7 @@ export class Outbox {
   async readState(): Promise<OutboxState> {
     try {
       const value = JSON.parse(await readFile(join(this.#dir, 'state.json'), 'utf8')) as Partial<OutboxState>;
-      return { disabled: value.disabled ?? null };
+      return { disabled: value.disabled ?? null, ...(typeof value.enabledAt === 'string' ? { enabledAt: value.enabledAt } : {}) };
     } catch {
       return { disabled: null };
     }

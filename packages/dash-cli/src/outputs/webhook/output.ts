@@ -38,6 +38,8 @@ export class WebhookOutput implements Output {
   #timer: NodeJS.Timeout | undefined;
   #writes = Promise.resolve();
   #warnedDisabled = false;
+  /** When this process opened the outbox: what an earlier one was backing off on is due at once. */
+  #openedAt = Date.now();
 
   constructor(options: WebhookOptions, context: OutputContext, settings: WebhookSettings) {
     this.#options = options;
@@ -59,6 +61,7 @@ export class WebhookOutput implements Output {
       this.#delivered = await this.#outbox.deliveredCount();
       return;
     }
+    this.#openedAt = Date.now();
     await this.#outbox.prune(Date.now());
     if (this.#disabled) this.#context.log.warn(`disabled since ${this.#disabled.at} (${this.#disabled.reason}); \`dash-cli outputs test ${this.#context.id}\` re-enables it`);
     this.#kick();
@@ -69,8 +72,12 @@ export class WebhookOutput implements Output {
     // Written in order, each before any attempt at it; the pump starts once it is on disk.
     this.#writes = this.#writes
       .then(async () => {
-        // Disabled (410): until `outputs test` (maybe in another process) enables it again.
-        if (this.#disabled) this.#disabled = (await this.#outbox.readState()).disabled;
+        // Disabled (410): until `outputs test` (maybe in another process) enables it again, later.
+        if (this.#disabled) {
+          const shared = await this.#outbox.readState();
+          if (shared.disabled) this.#disabled = shared.disabled;
+          else if (shared.enabledAt !== undefined && shared.enabledAt > this.#disabled.at) this.#disabled = null;
+        }
         if (this.#disabled) {
           if (!this.#warnedDisabled) this.#context.log.warn(`disabled (${this.#disabled.reason}): events are not queued`);
           this.#warnedDisabled = true;
@@ -98,7 +105,7 @@ export class WebhookOutput implements Output {
     const attempt = await this.#post(event.id, event.body, signal);
     if (attempt.kind === 'delivered' && this.#disabled) {
       this.#disabled = null;
-      await this.#outbox.writeState({ disabled: null });
+      await this.#outbox.writeState({ disabled: null, enabledAt: new Date().toISOString() });
       this.#kick();
     }
     return { ok: attempt.kind === 'delivered', message: describe(attempt) };
@@ -113,6 +120,11 @@ export class WebhookOutput implements Output {
 
   #post(id: string, body: string, signal: AbortSignal): Promise<Attempt> {
     return postSigned({ url: this.#options.url, secret: this.#options.secret, id, body, timeoutMs: this.#settings.timeoutMs, signal, userAgent: USER_AGENT });
+  }
+
+  /** When `record` is due: at once when its last attempt was made before this process started, else on its schedule. */
+  #dueAt(record: OutboxRecord): number {
+    return (record.lastAttemptAt ?? 0) < this.#openedAt ? 0 : record.nextAttemptAt;
   }
 
   /** Runs the pump now (or once more after the current run). */
@@ -159,10 +171,10 @@ export class WebhookOutput implements Output {
       }
       for (const head of records) {
         if (this.#stop.signal.aborted || this.#disabled) return;
-        if (head.nextAttemptAt > Date.now()) {
+        if (this.#dueAt(head) > Date.now()) {
           this.#failingSince = head.failingSince;
           this.#lastError = head.lastError;
-          return this.#wakeIn(head.nextAttemptAt - Date.now());
+          return this.#wakeIn(this.#dueAt(head) - Date.now());
         }
         const claim = await this.#outbox.claim(head.id);
         // Another process is attempting it: wait for it (a later event must not overtake it).
@@ -198,7 +210,7 @@ export class WebhookOutput implements Output {
       return 'again';
     }
     const now = Date.now();
-    if (record.nextAttemptAt > now) return 'again';
+    if (this.#dueAt(record) > now) return 'again';
     if (expired(record.queuedAt, now, this.#settings.schedule)) {
       this.#context.log.warn(`dropped ${record.type} ${record.id}: not delivered within 24 h (${record.lastError?.message ?? 'no answer'})`);
       await this.#outbox.remove(id);
@@ -214,10 +226,10 @@ export class WebhookOutput implements Output {
       return 'done';
     }
     if (attempt.kind === 'gone') {
-      // On disk first: `event` reads the file back while disabled, and must not find it older.
-      const disabled = { at: new Date().toISOString(), reason: 'the receiver answered 410 Gone' };
-      await this.#outbox.writeState({ disabled });
-      this.#disabled = disabled;
+      // In memory at once (an event arriving while the file is written is not queued); the file
+      // tells the other processes and `dash-cli outputs`.
+      this.#disabled = { at: new Date().toISOString(), reason: 'the receiver answered 410 Gone' };
+      await this.#outbox.writeState({ disabled: this.#disabled });
       this.#context.log.warn(`disabled: the receiver answered 410 Gone; queued events stay in the outbox; \`dash-cli outputs test ${this.#context.id}\` re-enables it`);
       return 'again';
     }
@@ -230,7 +242,7 @@ export class WebhookOutput implements Output {
     const wait = retryDelayMs(attempts, this.#settings.schedule, Math.random, attempt.retryAfterMs);
     const failingSince = record.failingSince ?? now;
     const lastError = { code: attempt.code, message: attempt.message };
-    await this.#outbox.update({ ...record, attempts, failingSince, lastError, nextAttemptAt: now + wait });
+    await this.#outbox.update({ ...record, attempts, failingSince, lastError, lastAttemptAt: now, nextAttemptAt: now + wait });
     this.#failingSince = failingSince;
     this.#lastError = lastError;
     this.#context.log.debug(`${record.type} ${record.id}: ${attempt.message}; attempt ${attempts + 1} in ${Math.round(wait / 100) / 10} s`);
