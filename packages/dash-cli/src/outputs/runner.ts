@@ -107,14 +107,24 @@ export class OutputRunner {
     return this.#slots.length;
   }
 
-  /** Creates every output (in parallel, each with a deadline); then the backfill, then follows the store. Never rejects. */
+  /**
+   * Creates every output (in parallel, each with a deadline), each then gets its backfill; follows
+   * the store. Resolves once every output is created or has failed to; never rejects.
+   */
   start(): Promise<void> {
     this.#started ??= (async () => {
-      // Creation is each output's first call: events published meanwhile wait behind it.
-      await Promise.all(this.#slots.map((slot) => (slot.chain = slot.chain.then(() => this.#create(slot)))));
-      if (this.#options.passive || this.#stop.signal.aborted) return;
-      this.#sendEntries();
-      this.#options.store.on('change', this.#onChange);
+      if (!this.#options.passive) this.#options.store.on('change', this.#onChange);
+      // Creation is each output's first call: events published meanwhile wait behind it, and a
+      // slow one delays only its own output.
+      await Promise.all(
+        this.#slots.map(
+          (slot) =>
+            (slot.chain = slot.chain.then(async () => {
+              await this.#create(slot);
+              if (!this.#options.passive && !this.#stop.signal.aborted) this.#sendEntries([slot]);
+            })),
+        ),
+      );
     })();
     return this.#started;
   }
@@ -241,8 +251,8 @@ export class OutputRunner {
     });
   }
 
-  #sendEntries(): void {
-    for (const slot of this.#slots) {
+  #sendEntries(slots: readonly Slot[] = this.#slots): void {
+    for (const slot of slots) {
       if (!slot.output?.entries || slot.entriesQueued) continue;
       slot.entriesQueued = true;
       this.#call(slot, 'entries()', (output) => {
