@@ -11,6 +11,7 @@ import { cleanBuild } from './build.mjs';
 import { benchFirstFrame } from './first-frame.mjs';
 import { benchPluginCoreHook } from './plugin-core-hook.mjs';
 import { ROOT } from './lib.mjs';
+import { benchOutputs } from './outputs.mjs';
 import { benchRender } from './render.mjs';
 import { benchServe } from './serve.mjs';
 import { benchSnapshotProcess } from './snapshot-process.mjs';
@@ -27,6 +28,7 @@ const SUITES = [
   ['g', 'serve', benchServe],
   ['h', 'status --follow at rest', benchStatusFollow],
   ['i', 'one dash-core for every plugin', benchPluginCoreHook],
+  ['j', 'outputs', benchOutputs],
 ];
 
 const only = process.argv.slice(2);

@@ -47,7 +47,7 @@ describe('flags and help', () => {
   });
 
   it('every command\'s --help lists the global options too', async () => {
-    for (const command of ['snapshot', 'watch', 'init', 'doctor', 'plugins', 'plugins new', 'auth', 'completion']) {
+    for (const command of ['snapshot', 'status', 'watch', 'init', 'doctor', 'plugins', 'plugins new', 'outputs', 'auth', 'completion']) {
       const result = await runCli([...command.split(' '), '--help']);
       expect(result.code, command).toBe(0);
       const globals = result.stdout.slice(result.stdout.indexOf('Global Options:'));
@@ -77,7 +77,9 @@ describe('dash-cli completion', () => {
     expect(result.stdout).toContain('complete -F _dash_cli dash-cli');
     expect(complete(result.stdout, ['dash-cli', 's'])).toEqual(['snapshot', 'status', 'serve']);
     expect(complete(result.stdout, ['dash-cli', 'sn'])).toEqual(['snapshot']);
-    expect(complete(result.stdout, ['dash-cli', ''])).toEqual(expect.arrayContaining(['snapshot', 'watch', 'init', 'doctor', 'plugins', 'auth', 'completion', 'trust', 'untrust', 'serve', 'status', '--version', '--config']));
+    expect(complete(result.stdout, ['dash-cli', ''])).toEqual(expect.arrayContaining(['snapshot', 'watch', 'init', 'doctor', 'plugins', 'outputs', 'auth', 'completion', 'trust', 'untrust', 'serve', 'status', '--version', '--config']));
+    expect(complete(result.stdout, ['dash-cli', 'outputs', '--j'])).toEqual(['--json']);
+    expect(complete(result.stdout, ['dash-cli', 'outputs', 't'])).toEqual(['test']);
     expect(complete(result.stdout, ['dash-cli', '--config', 'x.toml', 'snapshot', '--o'])).toEqual(['--offline']);
     expect(complete(result.stdout, ['dash-cli', 'completion', 'f'])).toEqual(['fish']);
     expect(complete(result.stdout, ['dash-cli', 'plugins', 'n'])).toEqual(['new']);

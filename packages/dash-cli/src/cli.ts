@@ -180,6 +180,21 @@ async function main(argv: string[]): Promise<number> {
     });
 
   program
+    .command('outputs')
+    .description('list the [[outputs]] (webhooks…) with their state: delivered, queued, failing since …, disabled')
+    .argument('[action]', '"test": send one signed test event to the output <id>')
+    .argument('[id]', 'the id of the [[outputs]] entry (for test)')
+    .option('--json', 'print as JSON')
+    .addHelpText(
+      'after',
+      `\nThe state is read from each output's outbox on disk: it works while no watch or serve runs.\n\nExit codes: 0 ok · 2 usage or config error · 3 an output is failing, disabled or cannot start (test: the receiver did not answer 2xx)\n\nExamples:\n  dash-cli outputs\n  dash-cli outputs --json\n  dash-cli outputs test hook\n`,
+    )
+    .action(async (action: string | undefined, id: string | undefined, _options, command: Command) => {
+      const { runOutputs } = await import('./commands/outputs.js');
+      result = await runOutputs(action, id, globalOptions(command));
+    });
+
+  program
     .command('auth')
     .description("sign in to a backend that needs it (Upwork's OAuth): run once, tokens are kept and refreshed")
     .argument('<backend-id>', 'the id of the [[backends]] entry, e.g. upwork')

@@ -17,6 +17,8 @@ import {
   loadConfig,
   PluginHost,
   prepareBackends,
+  prepareOutputs,
+  ConfigError,
   Redactor,
   Store,
   type CacheHandle,
@@ -25,7 +27,9 @@ import {
   type LoadedConfig,
   type Logger,
   type PreparedBackend,
+  type PreparedOutput,
 } from 'dash-core';
+import { BUILTIN_OUTPUTS } from './outputs/registry.js';
 import { blameWith } from './crash.js';
 import { saveSnapshotRecord } from './snapshot-record.js';
 
@@ -38,6 +42,8 @@ export interface GlobalOptions {
 export interface Session {
   config: DashConfig;
   backends: PreparedBackend[];
+  /** The [[outputs]], loaded and checked (empty unless the session was opened with `outputs: true`). */
+  outputs: PreparedOutput[];
   store: Store;
   host: PluginHost;
   log: Logger;
@@ -62,14 +68,31 @@ const DEMO_DOCUMENT = {
  * Finds, reads and checks the config; throws DashError for the user. `--demo` swaps the
  * backends for the built-in demo but keeps the user's time zone, week and goals, if any.
  */
-export async function openConfig(options: GlobalOptions): Promise<{ config: DashConfig; backends: PreparedBackend[] }> {
-  return prepareConfig(readConfig(options));
+export async function openConfig(options: GlobalOptions, settings: { outputs?: boolean } = {}): Promise<{ config: DashConfig; backends: PreparedBackend[]; outputs: PreparedOutput[] }> {
+  return prepareConfig(readConfig(options), settings);
 }
 
-/** Loads every plugin of a read config and checks its options (one ConfigError with every issue). */
-export async function prepareConfig(loaded: LoadedConfig): Promise<{ config: DashConfig; backends: PreparedBackend[] }> {
-  const backends = await prepareBackends(loaded, { builtins: BUILTINS, fallbackDirs: [CLI_DIR] });
-  return { config: loaded.config, backends };
+/**
+ * Loads every plugin of a read config and checks its options (one ConfigError with every issue).
+ * `outputs: true` (the long-running hosts, `dash-cli outputs`) loads the [[outputs]] plugins too;
+ * their problems are reported with the backends' in the same error.
+ */
+export async function prepareConfig(
+  loaded: LoadedConfig,
+  settings: { outputs?: boolean } = {},
+): Promise<{ config: DashConfig; backends: PreparedBackend[]; outputs: PreparedOutput[] }> {
+  let outputs: PreparedOutput[] = [];
+  let issues = loaded.issues;
+  if (settings.outputs && loaded.config.outputs.length > 0) {
+    try {
+      outputs = await prepareOutputs(loaded, { builtins: BUILTIN_OUTPUTS, fallbackDirs: [CLI_DIR] });
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      issues = [...loaded.issues.filter((issue) => !issue.path.startsWith('outputs')), ...error.issues];
+    }
+  }
+  const backends = await prepareBackends({ ...loaded, issues }, { builtins: BUILTINS, fallbackDirs: [CLI_DIR] });
+  return { config: loaded.config, backends, outputs };
 }
 
 /**
@@ -86,7 +109,8 @@ export function readConfig(options: GlobalOptions): LoadedConfig {
     const demo = checkConfig(DEMO_DOCUMENT, { dir: process.cwd() });
     const own = found.file && existsSync(found.file) ? loadConfig(found.file) : undefined;
     loaded = own
-      ? { ...demo, config: { ...own.config, backends: demo.config.backends, secrets: [] }, issues: own.issues.filter((issue) => !issue.path.startsWith('backends')) }
+      ? // The demo's made-up week never reaches the user's outputs.
+        { ...demo, config: { ...own.config, backends: demo.config.backends, outputs: [], secrets: [] }, issues: own.issues.filter((issue) => !/^(backends|outputs)/.test(issue.path)) }
       : demo;
   } else {
     if (!found.file) {
@@ -125,9 +149,10 @@ export function cacheTarget(options: GlobalOptions, config: DashConfig): { file:
 
 /** Config + store + host, ready to sync. */
 export async function openSession(
-  options: GlobalOptions & { now?: () => Date; store?: Store; loaded?: LoadedConfig; deadlines?: Partial<HostDeadlines> },
+  options: GlobalOptions & { now?: () => Date; store?: Store; loaded?: LoadedConfig; deadlines?: Partial<HostDeadlines>; outputs?: boolean },
 ): Promise<Session> {
-  const { config, backends } = options.loaded ? await prepareConfig(options.loaded) : await openConfig(options);
+  const settings = { outputs: options.outputs === true };
+  const { config, backends, outputs } = options.loaded ? await prepareConfig(options.loaded, settings) : await openConfig(options, settings);
   const redactor = new Redactor().add(...config.secrets);
   blameWith(blameCrash, (text) => redactor.redact(text));
   const log = createLogger({ level: options.verbose ? 'debug' : 'warn', redactor });
@@ -149,7 +174,7 @@ export async function openSession(
     ...(options.now ? { now: options.now } : {}),
     ...(options.deadlines ? { deadlines: options.deadlines } : {}),
   });
-  return { config, backends, store, host, log, redactor, rejected };
+  return { config, backends, outputs, store, host, log, redactor, rejected };
 }
 
 /**
@@ -159,7 +184,7 @@ export async function openSession(
  * `cache.close()` before exiting. `warning` tells why an unusable cache was ignored.
  */
 export async function openCachedSession(
-  options: GlobalOptions & { now?: () => Date },
+  options: GlobalOptions & { now?: () => Date; outputs?: boolean },
   settings: { debounceMs?: number } = {},
 ): Promise<{ session: Session; cache: CacheHandle; warning: string | undefined }> {
   const loaded = readConfig(options);

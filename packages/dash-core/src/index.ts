@@ -39,7 +39,7 @@ export type { FindConfigOptions, FoundConfig } from './config/find.js';
 export { assertTrusted, contentHash, readTrustStore, revokeTrust, trustCommand, trustConfig, trustPath, trustState, trustStoreFile } from './config/trust.js';
 export type { TrustRecord, TrustState } from './config/trust.js';
 export { loadConfig, checkConfig, defaultBackendId } from './config/load.js';
-export type { DashConfig, BackendConfig, LoadedConfig, ServeConfig } from './config/load.js';
+export type { DashConfig, BackendConfig, OutputConfig, LoadedConfig, ServeConfig } from './config/load.js';
 
 export { DASH_PLUGIN_API_VERSION, defineBackendPlugin } from './plugin.js';
 export type { BackendPlugin, Backend, BackendContext, SyncRequest, RunControl, HealthResult, AuthIO } from './plugin.js';
@@ -52,6 +52,8 @@ export type { ResolvedPlugin } from './host/resolve.js';
 export { loadPlugins, prepareBackends, checkPluginShape } from './host/prepare.js';
 export type { LoadedPlugin, PreparedBackend, PrepareOptions } from './host/prepare.js';
 export { PluginHost, dataHome, DEFAULT_DEADLINES, WATCH_SYNC_LIMIT_MS, pluginStack } from './host/host.js';
+export { prepareOutputs, checkOutputPluginShape } from './host/prepare-outputs.js';
+export type { PreparedOutput, PrepareOutputsOptions } from './host/prepare-outputs.js';
 export { supervise, blameCrash } from './host/supervise.js';
 export type { Supervisor } from './host/supervise.js';
 export { withDeadline } from './host/deadline.js';
@@ -100,6 +102,7 @@ export { createLogger, silentLogger } from './logger.js';
 export type { Logger, LogLevel, LoggerOptions } from './logger.js';
 export { Redactor } from './redact.js';
 export { writeFileAtomic } from './atomic-write.js';
+export { processAlive } from './process-alive.js';
 export { installKey, readInstallKey, installKeyFile, keyedDigest } from './install-key.js';
 
 export { demoPlugin } from './demo.js';

@@ -29,6 +29,13 @@ export interface OutputContext {
   secret(value: string): void;
   /** Aborted when the host stops. */
   readonly signal: AbortSignal;
+  /**
+   * True when the output is created only to be looked at or tested (`dash-cli outputs`, `outputs
+   * test`, `doctor`), not run: start no background work, and let `state()` tell what the durable
+   * storage says (delivered then counts what was delivered by any process, as far as it knows).
+   * Optional: hosts before it never set it.
+   */
+  readonly passive?: boolean;
 }
 
 /** How an output is doing, for `dash-cli outputs`, `doctor` and serve. */

@@ -10,6 +10,9 @@ import { EXIT, type ExitCode } from '../exit-codes.js';
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 type Shell = (typeof SHELLS)[number];
 
+/** The fixed words a command's first argument takes (completed like flags). */
+const ARGUMENT_WORDS: Readonly<Record<string, readonly string[]>> = { completion: SHELLS, outputs: ['test'] };
+
 interface Flag {
   long: string | undefined;
   short: string | undefined;
@@ -39,7 +42,7 @@ function tree(program: Command): Tree {
       description: command.description().split('\n')[0]!,
       // A subcommand's options complete after the command too (plugins new --dir).
       flags: [...visible(command.options), ...command.commands.flatMap((sub) => visible(sub.options))],
-      operands: command.name() === 'completion' ? [...SHELLS] : command.commands.map((sub) => sub.name()),
+      operands: [...(ARGUMENT_WORDS[command.name()] ?? command.commands.map((sub) => sub.name()))],
     })),
   };
 }
@@ -93,7 +96,7 @@ function zshSpecs(flags: Flag[]): string {
 
 function zsh({ globals, commands }: Tree): string {
   const cases = commands
-    .map((command) => `    ${command.name})\n      _arguments -s \\\n${zshSpecs([...command.flags, ...globals])}${command.operands.length > 0 ? ` \\\n    ':${command.name === 'completion' ? 'shell' : 'command'}:(${command.operands.join(' ')})'` : ''}\n      ;;`)
+    .map((command) => `    ${command.name})\n      _arguments -s \\\n${zshSpecs([...command.flags, ...globals])}${command.operands.length > 0 ? ` \\\n    ':${command.name === 'completion' ? 'shell' : command.name === 'outputs' ? 'action' : 'command'}:(${command.operands.join(' ')})'` : ''}\n      ;;`)
     .join('\n');
   return `#compdef dash-cli
 # zsh completion for dash-cli (dash-cli completion zsh)

@@ -59,9 +59,21 @@ export interface BackendVerdict {
   hint: string | null;
 }
 
+/** The state of one [[outputs]] entry, as its outbox on disk tells it (see `dash-cli outputs`). */
+export interface OutputVerdict {
+  id: string;
+  plugin: string;
+  /** ok · queued · failing · disabled, or "not-running" when it cannot be created. */
+  status: string;
+  ok: boolean;
+  message: string;
+}
+
 export interface DoctorReport {
   config: { file: string | null; ok: boolean; issues: { path: string; line: number | null; message: string }[] };
   backends: BackendVerdict[];
+  /** Only when the config has [[outputs]]. */
+  outputs?: OutputVerdict[];
 }
 
 const CLI_DIR = dirname(fileURLToPath(import.meta.url));
@@ -243,7 +255,10 @@ function printText(report: DoctorReport): void {
     out.push(terminalText(`${backend.ok ? '✓' : '✗'} ${backend.id}${what ? ` (${what})` : ''}: ${backend.ok ? '' : `${backend.code}: `}${backend.message}`));
     if (backend.hint) out.push(terminalText(`    hint: ${backend.hint}`));
   }
-  const bad = report.backends.filter((backend) => !backend.ok).length + (report.config.ok ? 0 : 1);
+  for (const output of report.outputs ?? []) {
+    out.push(terminalText(`${output.ok ? '✓' : '✗'} output ${output.id} (${output.plugin}): ${output.message}`));
+  }
+  const bad = report.backends.filter((backend) => !backend.ok).length + (report.outputs ?? []).filter((output) => !output.ok).length + (report.config.ok ? 0 : 1);
   out.push('', bad === 0 ? 'All good.' : `${bad} problem${bad === 1 ? '' : 's'} found.`);
   process.stdout.write(`${out.join('\n')}\n`);
 }
@@ -252,8 +267,28 @@ function printText(report: DoctorReport): void {
 export function doctorExitCode(report: DoctorReport): ExitCode {
   if (!report.config.ok || report.backends.some((backend) => backend.check === 'config')) return EXIT.usage;
   if (report.backends.some((backend) => !backend.ok && backend.code === 'AUTH_REQUIRED')) return EXIT.auth;
-  if (report.backends.some((backend) => !backend.ok)) return EXIT.partial;
+  if (report.backends.some((backend) => !backend.ok) || (report.outputs ?? []).some((output) => !output.ok)) return EXIT.partial;
   return EXIT.ok;
+}
+
+/** Each output's state from its outbox (created passively: nothing is sent); its config problems join the config's. */
+async function outputVerdicts(loaded: LoadedConfig, redactor: Redactor, verbose: boolean, report: DoctorReport): Promise<OutputVerdict[]> {
+  const { inspectOutputs, describeStatus } = await import('./outputs.js');
+  const log = createLogger({ level: verbose ? 'debug' : 'warn', redactor });
+  try {
+    const runner = await inspectOutputs(loaded, log, redactor);
+    const statuses = runner.statuses();
+    await runner.stop();
+    return statuses.map((status) => {
+      const state = status.state?.status ?? 'not-running';
+      return { id: status.id, plugin: status.plugin, status: state, ok: state !== 'failing' && state !== 'disabled' && state !== 'not-running', message: redactor.redact(describeStatus(status)) };
+    });
+  } catch (error) {
+    if (!(isDashError(error) && 'issues' in error)) throw error;
+    report.config.ok = false;
+    report.config.issues.push(...(error as unknown as { issues: ConfigIssue[] }).issues.map(issueOf));
+    return [];
+  }
 }
 
 /**
@@ -325,6 +360,9 @@ export async function runDoctor(options: DoctorCommandOptions): Promise<ExitCode
       }),
     );
     report.backends.push(...verdicts);
+    if (loaded.config.outputs.length > 0 && !loaded.issues.some((issue) => issue.path.startsWith('outputs'))) {
+      report.outputs = await outputVerdicts(loaded, redactor, options.verbose === true, report);
+    }
     if (target) {
       const updates: CursorUpdate[] = store
         .sources()

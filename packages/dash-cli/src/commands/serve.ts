@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { ServeSession } from '../serve/session.js';
+import type { Session } from '../setup.js';
 import type { GlobalOptions } from '../setup.js';
 
 export interface ServeCommandOptions extends GlobalOptions {
@@ -17,13 +18,13 @@ const DEFAULT_PORT = 7780;
  * Opens the session `serve` runs on, as `watch` does: on the persisted cache (the store starts
  * with what it holds and is saved back), unless the clock was moved with --at.
  */
-async function openServeSession(options: ServeCommandOptions, now: () => Date): Promise<ServeSession> {
+async function openServeSession(options: ServeCommandOptions, now: () => Date): Promise<ServeSession & Pick<Session, 'outputs'>> {
   const { openCachedSession, openSession } = await import('../setup.js');
   if (options.at !== undefined) {
-    const session = await openSession({ ...options, now });
+    const session = await openSession({ ...options, now, outputs: true });
     return { ...session, now, start: () => session.host.start(), stop: () => session.host.stop() };
   }
-  const { session, cache, warning } = await openCachedSession({ ...options, now });
+  const { session, cache, warning } = await openCachedSession({ ...options, now, outputs: true });
   if (warning) process.stderr.write(`dash-cli: warning: ${warning}\n`);
   return {
     ...session,
@@ -56,14 +57,16 @@ async function parseOptions(options: ServeCommandOptions) {
 /** `dash-cli serve`: the host of `watch`, headless, plus the HTTP server; until SIGINT/SIGTERM. */
 export async function runServe(options: ServeCommandOptions): Promise<ExitCode> {
   const { port: portFlag, now } = await parseOptions(options);
-  const [{ DashError, dataHome }, { resolveToken, isLoopback }, { createDashServer }, { KEEPALIVE_MS }] = await Promise.all([
+  const [{ DashError, dataHome }, { resolveToken, isLoopback }, { createDashServer }, { KEEPALIVE_MS }, { startOutputs }] = await Promise.all([
     import('dash-core'),
     import('../serve/token.js'),
     import('../serve/server.js'),
     import('../serve/sse.js'),
+    import('../outputs/host.js'),
   ]);
   const session = await openServeSession(options, now);
   let started = false;
+  let outputs: ReturnType<typeof startOutputs>;
   try {
     const { config } = session;
     const host = options.host ?? config.serve.host ?? DEFAULT_HOST;
@@ -94,6 +97,8 @@ export async function runServe(options: ServeCommandOptions): Promise<ExitCode> 
       dash.server.listen(port, host, () => resolve());
     });
     started = true;
+    // The server's live week derives the events; the outputs get them from it.
+    outputs = startOutputs(session, now, { live: dash.live });
     const address = dash.server.address() as AddressInfo;
     const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     process.stdout.write(`Dash is serving the live week at http://${shown}:${address.port}/?token=${resolved.token}\n`);
@@ -105,6 +110,7 @@ export async function runServe(options: ServeCommandOptions): Promise<ExitCode> 
     await session.start();
     await code;
     await dash.close();
+    await outputs?.stop();
     await session.stop();
     return await code;
   } finally {

@@ -64,8 +64,8 @@ function drawFromCache(options: WatchCommandOptions): { terminal: Terminal; hand
 async function open(options: WatchCommandOptions, now: () => Date): Promise<{ session: Session; cache?: CacheHandle }> {
   const [{ DashError, isDashError }, { openCachedSession, openSession }] = await Promise.all([import('dash-core'), import('../setup.js')]);
   try {
-    if (options.at !== undefined) return { session: await openSession({ ...options, now }) };
-    const { session, cache, warning } = await openCachedSession({ ...options, now });
+    if (options.at !== undefined) return { session: await openSession({ ...options, now, outputs: true }) };
+    const { session, cache, warning } = await openCachedSession({ ...options, now, outputs: true });
     if (warning) process.stderr.write(`dash-cli: warning: ${warning}\n`);
     return { session, cache };
   } catch (error) {
@@ -106,7 +106,7 @@ export async function runWatch(options: WatchCommandOptions): Promise<ExitCode> 
       hint: 'for scripts and status bars use `dash-cli snapshot --json`',
     });
   }
-  const [{ WatchApp }, { beforeFatal }] = await Promise.all([import('../watch/app.js'), import('../crash.js')]);
+  const [{ WatchApp }, { beforeFatal }, { startOutputs }] = await Promise.all([import('../watch/app.js'), import('../crash.js'), import('../outputs/host.js')]);
   early?.handOver();
   const terminal = early?.terminal ?? new Terminal();
   let finish!: (code: ExitCode) => void;
@@ -137,11 +137,15 @@ export async function runWatch(options: WatchCommandOptions): Promise<ExitCode> 
   process.on('SIGHUP', onSignal);
   // A backend's crash becomes its error on the dashboard (crash.ts); Dash's own gives the terminal back first.
   const undoFatal = beforeFatal(restore);
+  // Their warnings would draw over the dashboard: only --verbose (stderr redirected) shows them;
+  // `dash-cli outputs` tells how they are doing.
+  const outputs = startOutputs(session, now, options.verbose ? {} : { log: (await import('dash-core')).silentLogger });
   try {
     app.start();
     // q during a slow createBackend quits without waiting for it.
     await Promise.race([session.host.start(), done]);
     const code = await done;
+    await outputs?.stop();
     await session.host.stop();
     await cache?.close();
     return code;

@@ -21,8 +21,11 @@ const IDLE_CHECK_MS = 60_000;
  * EventDeriver) and hands both to its listeners; it also looks again when a running timer may
  * reach a goal, or the day changes. Keeps the last events for clients that reconnect.
  */
+/** What the live week reads: serve's session, or watch's (store, config, clock). */
+export type LiveSource = Pick<ServeSession, 'store' | 'config' | 'now'>;
+
 export class LiveWeek {
-  readonly #session: ServeSession;
+  readonly #session: LiveSource;
   readonly #deriver = new EventDeriver();
   readonly #listeners = new Set<(update: LiveUpdate) => void>();
   readonly #buffer: DashEvent[] = [];
@@ -39,7 +42,7 @@ export class LiveWeek {
     });
   };
 
-  constructor(session: ServeSession, options: LiveOptions = {}) {
+  constructor(session: LiveSource, options: LiveOptions = {}) {
     this.#session = session;
     this.#bufferSize = options.bufferSize ?? 500;
   }

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import type { z } from 'zod';
 import { systemTimeZone, type Weekday } from '../calendar.js';
 import { ConfigError, type ConfigIssue } from '../errors.js';
+import { DASH_EVENT_TYPES, type DashEventType } from '../events/types.js';
 import type { Goals } from '../snapshot.js';
 import { substituteEnv } from './env.js';
 import { closest } from '../suggest.js';
@@ -27,6 +29,24 @@ export interface BackendConfig {
   fromEnv?: { path: string; value: string }[];
 }
 
+/** One `[[outputs]]` entry, before its plugin has validated the options. */
+export interface OutputConfig {
+  /** Position in the file (0-based), for `outputs[1].x` paths. */
+  index: number;
+  /** Unique among outputs: `id = "…"`, else the plugin's shorthand. */
+  id: string;
+  /** As written: "webhook", "influxdb", "dash-plugin-x", "./local/output.js". */
+  plugin: string;
+  /** The event types it gets (`events = [...]`; default: every type). */
+  events: DashEventType[];
+  /** Names this install in shared sinks: `instance = "…"`, else the host name. */
+  instance: string;
+  /** Every other key of the table, `${VAR}`s substituted. */
+  options: Record<string, unknown>;
+  /** The values `${VAR}`s put into the options, by option path (see BackendConfig.fromEnv). */
+  fromEnv?: { path: string; value: string }[];
+}
+
 export interface DashConfig {
   /** Absolute path of the file read, undefined for a config built in code (the demo). */
   file: string | undefined;
@@ -38,6 +58,8 @@ export interface DashConfig {
   goals: Goals;
   colors: Record<string, string>;
   backends: BackendConfig[];
+  /** `[[outputs]]`: where Dash sends what it knows (design.md § Outputs). */
+  outputs: OutputConfig[];
   /**
    * The secrets diagnostics mask (see Redactor): filled in by prepareBackends from what each
    * plugin marks secret; empty until then.
@@ -181,6 +203,8 @@ export function checkConfig(
     backends.push({ index, id, plugin, options: rest, ...(fromEnv.length > 0 ? { fromEnv } : {}) });
   });
 
+  const outputs = checkOutputs(substituted.value.outputs, substituted.substitutions, issues);
+
   const goals = data?.goals ?? {};
   const config: DashConfig = {
     file: options.file,
@@ -196,6 +220,7 @@ export function checkConfig(
     },
     colors: data?.colors ?? {},
     backends,
+    outputs,
     // serve.token from ${VAR} or literal is a secret: it is added here, the backends' by prepareBackends.
     secrets: data?.serve.token ? [data.serve.token] : [],
     serve: {
@@ -206,4 +231,44 @@ export function checkConfig(
     },
   };
   return { config, issues: issues.map((issue) => withPosition(text, issue)), text };
+}
+
+/**
+ * The `[[outputs]]` entries (their Dash-owned keys already checked by the schema): ids default to
+ * the plugin's shorthand and must be unique among outputs; `events` defaults to every type.
+ */
+function checkOutputs(value: unknown, substitutions: readonly { path: string; value: string }[], issues: ConfigIssue[]): OutputConfig[] {
+  const raw = Array.isArray(value) ? (value as unknown[]) : [];
+  const outputs: OutputConfig[] = [];
+  const seen = new Map<string, number>();
+  raw.forEach((entry, index) => {
+    if (entry === null || typeof entry !== 'object' || typeof (entry as { plugin?: unknown }).plugin !== 'string') return;
+    const { plugin, id: rawId, events, instance, ...rest } = entry as Record<string, unknown> & { plugin: string };
+    const id = typeof rawId === 'string' ? rawId : defaultBackendId(plugin);
+    const earlier = seen.get(id);
+    if (earlier !== undefined) {
+      issues.push({
+        path: `outputs[${index}].id`,
+        message: `"${id}" is already the id of outputs[${earlier}]; give each [[outputs]] a unique id = "…"`,
+      });
+    }
+    seen.set(id, index);
+    const prefix = `outputs[${index}].`;
+    const fromEnv = substitutions
+      .filter((item) => item.path.startsWith(prefix))
+      .map((item) => ({ path: item.path.slice(prefix.length), value: item.value }));
+    const types = Array.isArray(events)
+      ? DASH_EVENT_TYPES.filter((type) => (events as unknown[]).includes(type))
+      : [...DASH_EVENT_TYPES];
+    outputs.push({
+      index,
+      id,
+      plugin,
+      events: types,
+      instance: typeof instance === 'string' && instance !== '' ? instance : hostname(),
+      options: rest,
+      ...(fromEnv.length > 0 ? { fromEnv } : {}),
+    });
+  });
+  return outputs;
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isValidTimeZone, WEEKDAYS } from '../calendar.js';
 import { hoursOrDuration } from '../duration.js';
 import { ColorSchema } from '../model.js';
+import { DASH_EVENT_TYPES } from '../events/types.js';
 
 const weekday = z.enum(WEEKDAYS, { message: `must be one of ${WEEKDAYS.join(', ')}` });
 
@@ -17,6 +18,27 @@ export const BackendEntrySchema = z.looseObject({
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must be letters, digits, "-", "_" or "." (it names the backend in output)')
     .optional(),
+});
+
+/**
+ * `[[outputs]]`: `plugin`, `id`, `events` and `instance` belong to Dash; every other key to the
+ * output plugin's own schema (design.md § Outputs).
+ */
+export const OutputEntrySchema = z.looseObject({
+  plugin: z
+    .string({
+      error: (issue) =>
+        `${issue.input === undefined ? 'required' : 'must be a string'}: the output, e.g. "webhook", "influxdb" or "dash-plugin-x"`,
+    })
+    .min(1),
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must be letters, digits, "-", "_" or "." (it names the output in `dash-cli outputs`)')
+    .optional(),
+  events: z
+    .array(z.enum(DASH_EVENT_TYPES as [string, ...string[]], { message: `must be one of ${DASH_EVENT_TYPES.join(', ')}` }))
+    .optional(),
+  instance: z.string().min(1, 'must not be empty (leave it out for the host name)').optional(),
 });
 
 /** The top level of config.toml (see README "Config reference"). */
@@ -38,6 +60,7 @@ export const ConfigFileSchema = z.strictObject({
   /** Project colors by project name or key: `"Acme website" = "#ff8800"`. */
   colors: z.record(z.string(), ColorSchema).default({}),
   backends: z.array(BackendEntrySchema).default([]),
+  outputs: z.array(OutputEntrySchema).default([]),
   /** `dash-cli serve`: where it listens, its token, the origins CORS allows (none: CORS off). */
   serve: z
     .strictObject({

@@ -31,7 +31,7 @@ export interface PrepareOptions {
   fallbackDirs?: readonly string[];
 }
 
-function pathOf(issuePath: StandardSchemaV1.Issue['path']): string {
+export function pathOf(issuePath: StandardSchemaV1.Issue['path']): string {
   return (issuePath ?? [])
     .map((segment) => (typeof segment === 'object' && segment !== null ? segment.key : segment))
     .map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`))
@@ -43,7 +43,7 @@ function pathOf(issuePath: StandardSchemaV1.Issue['path']): string {
  * syntax error with its file and line. Node's import does not say where a syntax error is, so
  * `node --check` is asked (only then, for the one file).
  */
-function loadFailure(cause: unknown, file: string): string {
+export function loadFailure(cause: unknown, file: string): string {
   if (!(cause instanceof Error)) return `it threw ${typeof cause === 'string' ? JSON.stringify(cause) : String(cause)}`;
   if (!(cause instanceof SyntaxError)) return cause.message;
   const check = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8', timeout: 10_000 });

@@ -34,13 +34,13 @@ function within(path: string, key: string): boolean {
 }
 
 /**
- * The secrets of one [[backends]] entry, the rule diagnostics mask by (see the README):
+ * The secrets of one [[backends]] (or [[outputs]]) entry, the rule diagnostics mask by (see the README):
  * - the value of every option the plugin lists in `secretOptions` (as written and as its
  *   schema returned it), with every `${VAR}` value used in it;
  * - the credentials of a URL in any option (`https://user:password@host`).
  * A `${VAR}` in any other option (a workspace id, a label) is not a secret.
  */
-export function backendSecrets(backend: BackendConfig, secretOptions: readonly string[], validated?: unknown): string[] {
+export function backendSecrets(backend: Pick<BackendConfig, 'options' | 'fromEnv'>, secretOptions: readonly string[], validated?: unknown): string[] {
   const secrets = new Set<string>();
   for (const key of secretOptions) {
     for (const value of stringLeaves(backend.options[key])) secrets.add(value).add(value.trim());

@@ -6,6 +6,8 @@
  * - `syncPlugin(plugin, options, settings)`: validate, create, sync once; returns the store.
  * - `validateOptions(plugin, input)`: `{ ok, value }` or `{ ok: false, issues: [{ path, message }] }`.
  * - `createTestContext()` / `FakeClock`: a BackendContext on a real Store with a clock you move.
+ * - `createOutputTestContext()` / `runOutputPlugin(plugin, options, { events, entries })`: the
+ *   same for an [[outputs]] plugin (a temp dataDir, captured logs).
  *
  * See docs/writing-a-plugin.md, "Testing".
  * @module
@@ -17,4 +19,6 @@ export type { OptionsIssue, OptionsResult } from './options.js';
 export { syncPlugin, weekAround } from './sync.js';
 export type { SyncPluginOptions, SyncPluginResult } from './sync.js';
 export { testBackendPlugin } from './contract.js';
+export { createOutputTestContext, runOutputPlugin } from './output.js';
+export type { OutputTestContext, OutputTestContextOptions, RunOutputOptions } from './output.js';
 export type { BackendPluginSuite, DescribeFn, ItFn, InvalidOptionsCase, SyncCase, SyncSetup } from './contract.js';
