@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+import type { TimeEntry } from 'dash-core';
+import { entryPoint, formatPoint, normalizeName, seriesOf, tombstoneLine, type EntryPointOptions } from './line-protocol.js';
+import type { PendingOp, WriteRecord, WrittenPoint } from './record.js';
+
+/**
+ * From what the store holds now and what was written before, the operations that bring the
+ * database up to date (the edit and delete rule of the README, "InfluxDB and Grafana"):
+ * - a new entry, or one whose point changed: its line is written (same series and timestamp
+ *   overwrite the old point in InfluxDB);
+ * - an entry whose series or timestamp changed (start moved, project, client or billable
+ *   edited), or that is gone from the store: its old point is removed, then the new one written.
+ *   Removing is, with `server = "influxdb"`, a tombstone at the old point's place
+ *   (seconds=0i, description="", deleted=true); with `server = "victoriametrics"`, a delete of the
+ *   entry's series (VictoriaMetrics keeps every sample, so a tombstone would add, not replace).
+ * Running entries have no point (entryPoint): an entry that was written and is running again
+ * keeps its point until it stops.
+ */
+export type RemoveRule = 'tombstone' | 'delete-series';
+
+export interface PlanOptions extends EntryPointOptions {
+  remove: RemoveRule;
+}
+
+/** The key of an entry in the record: its source and id. */
+export function entryKey(entry: Pick<TimeEntry, 'source' | 'id'>): string {
+  return `${entry.source}\u0000${entry.id}`;
+}
+
+function pointKey(series: string, time: number): string {
+  return `${series} ${time}`;
+}
+
+function hashOf(line: string): string {
+  return createHash('sha256').update(line).digest('base64url').slice(0, 22);
+}
+
+/** A PromQL/MetricsQL string literal. */
+function promString(value: string): string {
+  return `"${value.replace(/[\\"]/g, (char) => `\\${char}`).replace(/\n/g, '\\n')}"`;
+}
+
+/** The selector of one entry's series in VictoriaMetrics (every field metric of the measurement). */
+export function seriesSelector(measurement: string, labels: WrittenPoint['labels']): string {
+  const [source, entry, instance] = labels;
+  const parts = [`__name__=~${promString(`${measurement}_.*`)}`, `source=${promString(source)}`, `entry=${promString(entry)}`];
+  // An empty label and a missing one are the same to VictoriaMetrics.
+  parts.push(`instance=${promString(instance)}`);
+  return `{${parts.join(',')}}`;
+}
+
+export interface Plan {
+  ops: PendingOp[];
+  /** The record's `written` after the ops are applied. */
+  written: Map<string, WrittenPoint>;
+  /** Counts, for logs and tests. */
+  writes: number;
+  removals: number;
+}
+
+export function planChanges(entries: readonly TimeEntry[], written: ReadonlyMap<string, WrittenPoint>, options: PlanOptions): Plan {
+  const next = new Map<string, WrittenPoint>();
+  const ops: PendingOp[] = [];
+  let writes = 0;
+  let removals = 0;
+  const remove = (old: WrittenPoint) => {
+    removals++;
+    if (options.remove === 'delete-series') ops.push({ kind: 'delete', match: seriesSelector(options.measurement, old.labels) });
+    else ops.push({ kind: 'write', key: pointKey(old.series, old.time), line: tombstoneLine(old.series, old.time) });
+  };
+
+  for (const entry of entries) {
+    const key = entryKey(entry);
+    if (next.has(key)) continue; // the store holds one entry per source and id; keep the first if not
+    const old = written.get(key);
+    const point = entryPoint(entry, options);
+    if (point === null) {
+      // Running: whatever was written for it stays until it stops.
+      if (old) next.set(key, old);
+      continue;
+    }
+    const line = formatPoint(point);
+    const series = seriesOf(point);
+    const now: WrittenPoint = {
+      series,
+      time: point.time,
+      hash: hashOf(line),
+      labels: [normalizeName(entry.source, 'key'), normalizeName(entry.id, 'key'), normalizeName(options.instance, 'key')],
+    };
+    next.set(key, now);
+    if (old?.hash === now.hash) continue;
+    if (old) {
+      const samePlace = old.series === now.series && old.time === now.time;
+      // VictoriaMetrics: even an overwrite in place needs the old sample deleted first.
+      if (!samePlace || options.remove === 'delete-series') remove(old);
+    }
+    writes++;
+    ops.push({ kind: 'write', key: pointKey(now.series, now.time), line });
+  }
+  for (const [key, old] of written) {
+    if (!next.has(key)) remove(old);
+  }
+  return { ops, written: next, writes, removals };
+}
+
+/**
+ * Adds `ops` to the pending queue. A pending write that a newer write to the same point
+ * supersedes is dropped (the database would overwrite it anyway); order is otherwise kept.
+ */
+export function enqueue(record: WriteRecord, ops: readonly PendingOp[]): void {
+  if (ops.length === 0) return;
+  const superseded = new Set(ops.flatMap((op) => (op.kind === 'write' ? [op.key] : [])));
+  const hasDelete = ops.some((op) => op.kind === 'delete');
+  // With deletes in play, order between a delete and earlier writes matters: keep everything.
+  record.pending = hasDelete ? [...record.pending, ...ops] : [...record.pending.filter((op) => op.kind !== 'write' || !superseded.has(op.key)), ...ops];
+}
