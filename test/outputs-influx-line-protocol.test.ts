@@ -5,7 +5,7 @@
  * the code under test) to exactly the values the escaping promises to keep.
  */
 import fc from 'fast-check';
-import { TimeEntrySchema, type TimeEntry } from 'dash-core';
+import { TimeEntrySchema, type TimeEntry, type z } from 'dash-core';
 import { describe, expect, it } from 'vitest';
 import {
   entryPoint,
@@ -144,7 +144,7 @@ describe('line protocol escaping: the spec\'s examples', () => {
   });
 });
 
-const entry = (input: Partial<TimeEntry> & { id: string }): TimeEntry =>
+const entry = (input: Partial<z.input<typeof TimeEntrySchema>> & { id: string }): TimeEntry =>
   TimeEntrySchema.parse({ source: 'toggl', start: '2026-10-25T01:30:00+02:00', end: '2026-10-25T02:15:00+01:00', ...input });
 
 describe('a time entry as a point', () => {

@@ -9,7 +9,16 @@ import { loadRecord, saveRecord, type PendingOp, type WriteRecord } from './reco
 export interface InfluxTuning {
   backoff?: BackoffOptions;
   timeoutMs?: number;
+  resendWindowMs?: number;
 }
+
+/**
+ * A write acknowledged this long before the database stopped answering is sent again:
+ * VictoriaMetrics answers 204 while the data is still in memory (flushed about every second),
+ * so a killed VictoriaMetrics loses the last acknowledged batches. Re-sending is harmless:
+ * InfluxDB overwrites the same point; VictoriaMetrics run with -dedup.minScrapeInterval keeps one.
+ */
+export const RESEND_WINDOW_MS = 10_000;
 
 /**
  * The InfluxDB output: `entries()` diffs the store against the record (plan.ts), adds the
@@ -24,6 +33,7 @@ export async function createInfluxOutput(options: InfluxOptions, context: Output
   if (options.token) context.secret(options.token);
   const log = context.log;
   const backoff = tuning.backoff ?? DEFAULT_BACKOFF;
+  const resendWindow = tuning.resendWindowMs ?? RESEND_WINDOW_MS;
   const client: InfluxClient = createInfluxClient(options, tuning.timeoutMs ?? REQUEST_TIMEOUT_MS);
   const plan: PlanOptions = {
     measurement: options.measurement,
@@ -70,7 +80,9 @@ export async function createInfluxOutput(options: InfluxOptions, context: Output
       } catch (error) {
         if (signal.aborted) return;
         const failure = error instanceof InfluxRequestError ? error : null;
+        const firstFailure = !failingSince;
         if (!failingSince) failingSince = context.now().toISOString();
+        if (firstFailure && failure?.code === 'NETWORK') await resendRecent();
         lastError = { code: isDashError(error) ? error.code : 'INTERNAL', message: (error as Error).message };
         if (!failure?.retryable) {
           log.error(`${lastError.message}; ${record.pending.length} waiting, tried again on the next change or restart${failure?.hint ? ` (${failure.hint})` : ''}`);
@@ -89,9 +101,22 @@ export async function createInfluxOutput(options: InfluxOptions, context: Output
       lastError = null;
       const sent = new Set(batch);
       record.pending = record.pending.filter((op) => !sent.has(op));
+      const at = context.now().getTime();
+      record.recent = [...record.recent.filter((item) => item.at > at - resendWindow), ...batch.map((op) => ({ at, op }))];
       delivered += batch.length;
       await save();
     }
+  }
+
+  /** The database went away: what it acknowledged just before may not have reached its disk. */
+  async function resendRecent(): Promise<void> {
+    const since = context.now().getTime() - resendWindow;
+    const recent = record.recent.filter((item) => item.at > since).map((item) => item.op);
+    record.recent = [];
+    if (recent.length === 0) return;
+    log.info(`the database stopped answering: sending the ${recent.length} operation(s) it acknowledged in the last ${resendWindow / 1000} s again`);
+    record.pending = [...recent, ...record.pending];
+    await save();
   }
 
   // A restart resumes what was pending.

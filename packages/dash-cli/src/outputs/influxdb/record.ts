@@ -8,6 +8,8 @@ import { writeFileAtomic } from 'dash-core';
  * - `written`: for each entry (source + id) the point the database holds once `pending` is
  *   flushed: its series key, timestamp and a hash of the whole line;
  * - `pending`: what is not acknowledged yet, in order. Removed only after the database answered 2xx.
+ * - `recent`: what was acknowledged in the last few seconds (output.ts: re-sent if the database
+ *   then vanishes, since VictoriaMetrics acknowledges before its data is on disk).
  * `target` names the database; a record for another one is started afresh (a full backfill).
  */
 export const RECORD_FILE = 'record.json';
@@ -32,6 +34,7 @@ export interface WriteRecord {
   target: string;
   written: Map<string, WrittenPoint>;
   pending: PendingOp[];
+  recent: { at: number; op: PendingOp }[];
 }
 
 interface RecordFile {
@@ -40,10 +43,11 @@ interface RecordFile {
   target: string;
   written: { [entry: string]: WrittenPoint };
   pending: PendingOp[];
+  recent?: { at: number; op: PendingOp }[];
 }
 
 export function emptyRecord(target: string): WriteRecord {
-  return { target, written: new Map(), pending: [] };
+  return { target, written: new Map(), pending: [], recent: [] };
 }
 
 /** The record for `target`, or an empty one (first start, another target, or an unreadable file: `problem` says which). */
@@ -65,7 +69,8 @@ export async function loadRecord(dir: string, target: string): Promise<{ record:
     return { record: emptyRecord(target), problem: `${RECORD_FILE} is not a record of this version: starting afresh` };
   }
   if (data.target !== target) return { record: emptyRecord(target), problem: null };
-  return { record: { target, written: new Map(Object.entries(data.written)), pending: data.pending }, problem: null };
+  const recent = Array.isArray(data.recent) ? data.recent : [];
+  return { record: { target, written: new Map(Object.entries(data.written)), pending: data.pending, recent }, problem: null };
 }
 
 export async function saveRecord(dir: string, record: WriteRecord): Promise<void> {
@@ -75,6 +80,7 @@ export async function saveRecord(dir: string, record: WriteRecord): Promise<void
     target: record.target,
     written: Object.fromEntries(record.written),
     pending: record.pending,
+    recent: record.recent,
   };
   await writeFileAtomic(join(dir, RECORD_FILE), JSON.stringify(data));
 }
