@@ -10,10 +10,13 @@
  * - edits and deletions upstream follow the README's rule (tombstones / delete_series);
  * - three instances writing to one VictoriaMetrics: sums per `instance` equal each one's snapshot.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildSnapshot, localDateOf, Store, weekOf, type EntryInput, type Output, type Snapshot, type TimeEntry } from 'dash-core';
 import { createInfluxOutput, InfluxOptionsSchema, type InfluxTuning } from '../packages/dash-cli/src/outputs/influxdb/index.js';
 import { normalizeName, normalizeString } from '../packages/dash-cli/src/outputs/influxdb/line-protocol.js';
+import { REPO } from './support/cli.js';
 import { describeWith } from './support/tools.js';
 import {
   influxDatabase,
@@ -120,6 +123,11 @@ function projectTotals(snapshot: Snapshot): Record<string, number> {
 
 const settled = (out: Output, timeoutMs = 30_000) => waitFor('everything acknowledged', () => (out.state().queued === 0 && out.state().status === 'ok' ? true : undefined), timeoutMs);
 
+/** The README's Grafana queries (section "InfluxDB and Grafana"), run as written. */
+const README = readFileSync(join(REPO, 'README.md'), 'utf8');
+const GRAFANA_INFLUXQL = /```sql\n(SELECT sum\("seconds"\)[^\n]+)\n```/.exec(README)![1]!;
+const GRAFANA_PROMQL = /`(sum by \(instance\) \(sum_over_time\(dash_entry_seconds\[1d\]\)\) \/ 3600)`/.exec(README)![1]!;
+
 const cleanups: (() => unknown)[] = [];
 afterAll(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -174,6 +182,26 @@ describeWith([INFLUXD], 'InfluxDB output → a real InfluxDB 1.6 (v1 API, Influx
     expect(fold.map((series) => series.values[0]![1])).toEqual([6300]);
     const names = await influxQuery(db.url, 'week', 'SHOW TAG VALUES FROM dash_entry WITH KEY = "project"');
     expect(names[0]!.values.map((row) => row[1]).sort()).toEqual(PROJECTS.flatMap((project) => (project ? [normalizeName(project.name, 'key')] : [])).sort());
+  });
+
+  it('a team of three in one database: the README\'s Grafana query gives each instance\'s hours per day as its snapshot has them', async () => {
+    await create('dash');
+    const team = [
+      { instance: 'ana', store: storeWith(dstWeek(31)) },
+      { instance: 'ben', store: storeWith(dstWeek(32, ['upwork', 'toggl'])) },
+      { instance: 'cy', store: storeWith({ timewarrior: dstWeek(33).toggl!.slice(0, 12) }) },
+    ];
+    const outputs = await Promise.all(team.map((member) => startOutput({ url: db.url, database: 'dash' }, tempDir('dash-influx-out-').dir, member.instance)));
+    await Promise.all(outputs.map((out, index) => out.entries!(all(team[index]!.store))));
+    await Promise.all(outputs.map((out) => settled(out)));
+    // Grafana puts the dashboard's range in $timeFilter.
+    const series = await influxQuery(db.url, 'dash', GRAFANA_INFLUXQL.replace('$timeFilter', `time >= ${WEEK_FROM}s AND time < ${WEEK_TO}s`));
+    const got = Object.fromEntries(series.map((one) => [one.tags!.instance, Object.fromEntries(one.values.map(([time, hours]) => [localDateOf(Number(time), ZONE), Number(hours ?? 0)]))]));
+    const want = Object.fromEntries(team.map((member) => [member.instance, Object.fromEntries(snapshotOf(member.store).days.map((day) => [day.date, day.totalSeconds / 3600]))]));
+    expect(Object.keys(got).sort()).toEqual(['ana', 'ben', 'cy']);
+    for (const instance of Object.keys(want)) {
+      for (const [date, hours] of Object.entries(want[instance]!)) expect(got[instance]![date], `${instance} ${date}`).toBeCloseTo(hours, 9);
+    }
   });
 
   it('influxd killed mid-export, Dash restarted while it is down, influxd back on the same data dir: nothing missing, nothing doubled', async () => {
@@ -381,9 +409,15 @@ describeWith([VICTORIA_METRICS], 'InfluxDB output → a real VictoriaMetrics (li
     const result = await query('sum by (instance) (sum_over_time(dash_entry_seconds{instance=~"ana|ben|cy"}[169h]))', WEEK_TO - 1);
     const perInstance = Object.fromEntries(result.map((row) => [row.metric.instance, Number(row.value[1])]));
     expect(perInstance).toEqual(Object.fromEntries(team.map((member) => [member.instance, snapshotOf(member.store).week.totalSeconds])));
-    const days = await query('sum by (instance) (sum_over_time(dash_entry_seconds{instance=~"ana|ben|cy"}[1d]))', WEEK[2]!.end - 1);
-    expect(Object.fromEntries(days.map((row) => [row.metric.instance, Number(row.value[1])]))).toEqual(
-      Object.fromEntries(team.map((member) => [member.instance, snapshotOf(member.store).days[2]!.totalSeconds]).filter(([, seconds]) => seconds !== 0)),
-    );
+    // The README's Grafana query, evaluated at the end of each day (a 1-day step); the DST day has 25 hours.
+    for (const day of WEEK) {
+      if (day.end - day.start !== 86400) continue;
+      const hours = await query(GRAFANA_PROMQL, day.end - 1);
+      const got = Object.fromEntries(hours.map((row) => [row.metric.instance, Number(row.value[1])]));
+      for (const member of team) {
+        const seconds = snapshotOf(member.store).days.find((item) => item.date === day.date)!.totalSeconds;
+        expect(got[member.instance] ?? 0, `${member.instance} ${day.date}`).toBeCloseTo(seconds / 3600, 9);
+      }
+    }
   });
 });

@@ -4,6 +4,8 @@
  * backend sends, the line parses back (with a small parser written here from the spec, not from
  * the code under test) to exactly the values the escaping promises to keep.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { TimeEntrySchema, type TimeEntry, type z } from 'dash-core';
 import { describe, expect, it } from 'vitest';
@@ -19,6 +21,7 @@ import {
   seriesOf,
   type Point,
 } from '../packages/dash-cli/src/outputs/influxdb/line-protocol.js';
+import { REPO } from './support/cli.js';
 import { numRuns } from './support/fc-seed.js';
 
 interface Parsed {
@@ -154,6 +157,12 @@ describe('a time entry as a point', () => {
     expect(formatPoint(point!)).toBe(
       'dash_entry,billable=true,client=Acme\\,\\ Inc.,entry=42,instance=laptop,project=Acme\\ web,source=toggl seconds=6300i,description="say \\"hi\\"",deleted=false 1792884600',
     );
+  });
+  it('is the point the README shows', () => {
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    const shown = /\*\*A point\*\*[^\n]*\n\n```text\n([^\n]+)\n```/.exec(readme)![1];
+    const point = entryPoint(entry({ id: '42', project: { key: 'a', name: 'Acme web', client: 'Acme Inc.' }, description: 'fix "login"', billable: true }), { measurement: 'dash_entry', instance: 'laptop' });
+    expect(formatPoint(point!)).toBe(shown);
   });
   it('no project: no project or client tag; a running entry has no point yet', () => {
     const line = formatPoint(entryPoint(entry({ id: 'x' }), { measurement: 'dash_entry', instance: 'i' })!);

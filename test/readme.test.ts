@@ -81,6 +81,10 @@ const RUN_ELSEWHERE: Record<string, string> = {
   'npm test': '.ci/run (and this test is part of it)',
   'npm run typecheck': '.ci/run',
   'npm run bench': 'nobody: benchmarks take minutes and rewrite BENCHMARKS.md (not part of npm test)',
+  "curl -XPOST http://127.0.0.1:8086/query --data-urlencode 'q=CREATE DATABASE dash'":
+    'test/outputs-influx-databases.test.ts creates its InfluxDB databases with the same POST /query (on its own port)',
+  'victoria-metrics -storageDataPath=/var/lib/victoria-metrics -retentionPeriod=100y -dedup.minScrapeInterval=1s':
+    'test/outputs-influx-databases.test.ts starts VictoriaMetrics with these flags (a temp data dir, its own port)',
 };
 
 /** Run below. */
