@@ -274,6 +274,16 @@ describe('the plan: what a change upstream sends', () => {
     expect([...plan.written.keys()]).toEqual(['toggl\u00000', 'toggl\u00001']);
   });
 
+  it('a source with no entries at all (store not loaded, backend removed) keeps its points: nothing is tombstoned', () => {
+    expect(planChanges([], written, options).ops).toEqual([]);
+    const other = TimeEntrySchema.parse({ ...base[0]!, source: 'upwork', id: 'u1' });
+    const plan = planChanges([other], written, options);
+    expect(plan.ops.map((op) => op.kind === 'write' && op.line.includes('source=upwork'))).toEqual([true]);
+    expect(plan.written.size).toBe(4);
+    // The source's last entry but one deleted: that one is tombstoned.
+    expect(planChanges(base.slice(1), written, options).ops).toHaveLength(1);
+  });
+
   it('victoriametrics: every change and deletion deletes the entry\'s series first', () => {
     const vm = { ...options, remove: 'delete-series' as const };
     const plan = planChanges([{ ...base[0]!, description: 'x' }, base[1]!], planChanges(base, new Map(), vm).written, vm);

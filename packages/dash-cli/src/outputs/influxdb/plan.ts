@@ -9,7 +9,8 @@ import type { PendingOp, WriteRecord, WrittenPoint } from './record.js';
  * - a new entry, or one whose point changed: its line is written (same series and timestamp
  *   overwrite the old point in InfluxDB);
  * - an entry whose series or timestamp changed (start moved, project, client or billable
- *   edited), or that is gone from the store: its old point is removed, then the new one written.
+ *   edited), or that is gone from the store while its source still has entries: its old point
+ *   is removed, then the new one written.
  *   Removing is, with `server = "influxdb"`, a tombstone at the old point's place
  *   (seconds=0i, description="", deleted=true); with `server = "victoriametrics"`, a delete of the
  *   entry's series (VictoriaMetrics keeps every sample, so a tombstone would add, not replace).
@@ -97,8 +98,13 @@ export function planChanges(entries: readonly TimeEntry[], written: ReadonlyMap<
     writes++;
     ops.push({ kind: 'write', key: pointKey(now.series, now.time), line });
   }
+  // Gone from the store: deleted upstream, if its source still has entries. A source with none
+  // (a store not loaded yet, a backend taken out of the config, a wiped cache) keeps its points.
+  const sources = new Set(entries.map((entry) => entry.source));
   for (const [key, old] of written) {
-    if (!next.has(key)) remove(old);
+    if (next.has(key)) continue;
+    if (sources.has(key.slice(0, key.indexOf('\u0000')))) remove(old);
+    else next.set(key, old);
   }
   return { ops, written: next, writes, removals };
 }
