@@ -246,6 +246,29 @@ describe('writing', () => {
   });
 });
 
+describe('two Dash processes sharing the data dir', () => {
+  it('every point is sent once: the record is changed only under its lock, so neither sends what the other did', async () => {
+    const lines: string[] = [];
+    const db = await receiver((request, response) => {
+      lines.push(...request.body.trim().split('\n'));
+      setTimeout(() => response.writeHead(204).end(), 5);
+    });
+    const home = tempDir('dash-influx-');
+    cleanups.push(home.cleanup);
+    const a = await output({ url: db.url, database: 'dash', batch_size: 7 }, home.dir);
+    const b = await output({ url: db.url, database: 'dash', batch_size: 7 }, home.dir);
+    await Promise.all([a.out.entries!(entries(60)), b.out.entries!(entries(60))]);
+    await Promise.all([settled(a.out), settled(b.out)]);
+    // One more change seen by both: still once.
+    const more = entries(61);
+    await Promise.all([a.out.entries!(more), b.out.entries!(more)]);
+    await Promise.all([settled(a.out), settled(b.out)]);
+    expect(lines).toHaveLength(61);
+    expect(new Set(lines).size).toBe(61);
+    expect(a.out.state().delivered + b.out.state().delivered).toBe(61);
+  });
+});
+
 describe('the plan: what a change upstream sends', () => {
   const options = { measurement: 'dash_entry', instance: 'i', remove: 'tombstone' as const };
   const base = entries(3);

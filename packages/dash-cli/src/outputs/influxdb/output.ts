@@ -1,9 +1,10 @@
-import { isDashError, type Output, type OutputContext, type OutputState, type TimeEntry } from 'dash-core';
+import { join } from 'node:path';
+import { isDashError, takeSyncTurn, type Output, type OutputContext, type OutputState, type TimeEntry } from 'dash-core';
 import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffOptions } from './backoff.js';
 import { createInfluxClient, InfluxRequestError, REQUEST_TIMEOUT_MS, type InfluxClient } from './client.js';
 import type { InfluxOptions } from './options.js';
 import { enqueue, planChanges, type PlanOptions } from './plan.js';
-import { loadRecord, saveRecord, type PendingOp, type WriteRecord } from './record.js';
+import { loadRecord, RECORD_FILE, saveRecord, type PendingOp, type WriteRecord } from './record.js';
 
 /** Knobs the tests turn (the defaults are the product's). */
 export interface InfluxTuning {
@@ -20,6 +21,8 @@ export interface InfluxTuning {
  */
 export const RESEND_WINDOW_MS = 10_000;
 
+type Outcome = { kind: 'empty' } | { kind: 'sent'; count: number } | { kind: 'failed'; error: unknown };
+
 /**
  * The InfluxDB output: `entries()` diffs the store against the record (plan.ts), adds the
  * changes to the durable pending queue and returns; a background loop sends the queue in
@@ -27,6 +30,11 @@ export const RESEND_WINDOW_MS = 10_000;
  * Retryable failures (network, timeout, 429, 5xx) wait with backoff and try again, for as long
  * as it takes; any other 4xx stops the loop with the error in state() until the next change or
  * restart (sending the same batch again would get the same answer).
+ *
+ * The record is shared by every Dash process of the user (the data dir is): each change to it
+ * (planning, sending a batch and dropping it) reads it, changes it and writes it back holding
+ * the data dir's lock (dash-core's takeSyncTurn, broken when its holder dies), so two processes
+ * never send the same batch or overwrite each other's record.
  */
 export async function createInfluxOutput(options: InfluxOptions, context: OutputContext, tuning: InfluxTuning = {}): Promise<Output> {
   if (options.password) context.secret(options.password);
@@ -34,17 +42,16 @@ export async function createInfluxOutput(options: InfluxOptions, context: Output
   const log = context.log;
   const backoff = tuning.backoff ?? DEFAULT_BACKOFF;
   const resendWindow = tuning.resendWindowMs ?? RESEND_WINDOW_MS;
-  const client: InfluxClient = createInfluxClient(options, tuning.timeoutMs ?? REQUEST_TIMEOUT_MS);
+  const timeoutMs = tuning.timeoutMs ?? REQUEST_TIMEOUT_MS;
+  const client: InfluxClient = createInfluxClient(options, timeoutMs);
   const plan: PlanOptions = {
     measurement: options.measurement,
     instance: context.instance,
     remove: options.server === 'victoriametrics' ? 'delete-series' : 'tombstone',
   };
-  // The record names its target: the write URL, the measurement and the removal rule.
+  // The record names its target: the write URL, the measurement, the removal rule and the instance.
   const target = `${client.target} ${options.measurement} ${plan.remove} ${context.instance}`;
-  const loaded = await loadRecord(context.dataDir, target);
-  if (loaded.problem) log.warn(loaded.problem);
-  const record: WriteRecord = loaded.record;
+  const recordFile = join(context.dataDir, RECORD_FILE);
 
   const stopper = new AbortController();
   const signal = AbortSignal.any([stopper.signal, context.signal]);
@@ -52,101 +59,131 @@ export async function createInfluxOutput(options: InfluxOptions, context: Output
   let failingSince: string | null = null;
   let lastError: OutputState['lastError'] = null;
   let halted = false;
+  /** Pending operations as of the last look at the record. */
+  let queued = 0;
+  let warned = false;
 
-  // Saves are serialized; each writes the record as it is when its turn comes.
-  let saving: Promise<void> = Promise.resolve();
-  const save = () => {
-    saving = saving.then(() => saveRecord(context.dataDir, record)).catch((error: unknown) => {
-      log.error(`cannot save the record in ${context.dataDir}: ${(error as Error).message}`);
-    });
-    return saving;
-  };
+  /** Runs `change` on the record as it is on disk, holding the lock; `change` saves what it changed. */
+  async function withRecord<T>(change: (record: WriteRecord) => Promise<T>): Promise<T> {
+    for (;;) {
+      const turn = await takeSyncTurn(recordFile, { holdMs: timeoutMs * 2 + 10_000 });
+      if (turn.kind !== 'sync') continue; // another holder let go: take our own turn
+      try {
+        const loaded = await loadRecord(context.dataDir, target);
+        if (loaded.problem && !warned) log.warn(loaded.problem);
+        warned ||= loaded.problem !== null;
+        const result = await change(loaded.record);
+        queued = loaded.record.pending.length;
+        return result;
+      } finally {
+        turn.lock.release();
+      }
+    }
+  }
 
   let flushing: Promise<void> | null = null;
   let wake: AbortController | null = null;
   const kick = () => {
     halted = false;
     wake?.abort();
-    if (!flushing && !signal.aborted) flushing = flush().finally(() => (flushing = null));
+    if (!flushing && !signal.aborted) {
+      flushing = flush()
+        .catch((error: unknown) => log.error(`stopped sending: ${(error as Error).message}`))
+        .finally(() => (flushing = null));
+    }
   };
 
-  async function flush(): Promise<void> {
-    let attempt = 0;
-    while (!signal.aborted && !halted && record.pending.length > 0) {
+  /** Sends the head of the queue once; drops it when acknowledged. */
+  function sendOnce(): Promise<Outcome> {
+    return withRecord(async (record): Promise<Outcome> => {
+      if (record.pending.length === 0) return { kind: 'empty' };
       const batch = takeBatch(record.pending, options.batch_size);
       try {
         if (batch[0]!.kind === 'delete') await client.deleteSeries(batch[0]!.match, signal);
         else await client.write(batch.map((op) => (op as Extract<PendingOp, { kind: 'write' }>).line), signal);
       } catch (error) {
-        if (signal.aborted) return;
-        const failure = error instanceof InfluxRequestError ? error : null;
-        const firstFailure = !failingSince;
-        if (!failingSince) failingSince = context.now().toISOString();
-        if (firstFailure && failure?.code === 'NETWORK') await resendRecent();
-        lastError = { code: isDashError(error) ? error.code : 'INTERNAL', message: (error as Error).message };
-        if (!failure?.retryable) {
-          log.error(`${lastError.message}; ${record.pending.length} waiting, tried again on the next change or restart${failure?.hint ? ` (${failure.hint})` : ''}`);
-          halted = true;
-          return;
+        // The database went away: what it acknowledged just before may not have reached its disk.
+        if (!failingSince && error instanceof InfluxRequestError && error.code === 'NETWORK') {
+          const since = context.now().getTime() - resendWindow;
+          const recent = record.recent.filter((item) => item.at > since).map((item) => item.op);
+          if (recent.length > 0) {
+            log.info(`the database stopped answering: sending the ${recent.length} operation(s) it acknowledged in the last ${resendWindow / 1000} s again`);
+            record.pending = [...recent, ...record.pending];
+            record.recent = [];
+            await saveRecord(context.dataDir, record);
+          }
         }
-        const delay = backoffDelay(attempt++, backoff, failure.retryAfterSeconds);
-        log.warn(`${lastError.message}; ${record.pending.length} waiting, retrying in ${Math.ceil(delay / 1000)} s`);
-        wake = new AbortController();
-        await sleep(delay, AbortSignal.any([signal, wake.signal]));
-        wake = null;
-        continue;
+        return { kind: 'failed', error };
       }
-      attempt = 0;
-      failingSince = null;
-      lastError = null;
       const sent = new Set(batch);
       record.pending = record.pending.filter((op) => !sent.has(op));
       const at = context.now().getTime();
       record.recent = [...record.recent.filter((item) => item.at > at - resendWindow), ...batch.map((op) => ({ at, op }))];
-      delivered += batch.length;
-      await save();
+      await saveRecord(context.dataDir, record);
+      return { kind: 'sent', count: batch.length };
+    });
+  }
+
+  async function flush(): Promise<void> {
+    let attempt = 0;
+    while (!signal.aborted && !halted) {
+      const outcome = await sendOnce();
+      if (outcome.kind === 'empty') return;
+      if (outcome.kind === 'sent') {
+        attempt = 0;
+        failingSince = null;
+        lastError = null;
+        delivered += outcome.count;
+        continue;
+      }
+      if (signal.aborted) return;
+      const failure = outcome.error instanceof InfluxRequestError ? outcome.error : null;
+      failingSince ??= context.now().toISOString();
+      lastError = { code: isDashError(outcome.error) ? outcome.error.code : 'INTERNAL', message: (outcome.error as Error).message };
+      if (!failure?.retryable) {
+        log.error(`${lastError.message}; ${queued} waiting, tried again on the next change or restart${failure?.hint ? ` (${failure.hint})` : ''}`);
+        halted = true;
+        return;
+      }
+      const delay = backoffDelay(attempt++, backoff, failure.retryAfterSeconds);
+      log.warn(`${lastError.message}; ${queued} waiting, retrying in ${Math.ceil(delay / 1000)} s`);
+      wake = new AbortController();
+      await sleep(delay, AbortSignal.any([signal, wake.signal]));
+      wake = null;
     }
   }
 
-  /** The database went away: what it acknowledged just before may not have reached its disk. */
-  async function resendRecent(): Promise<void> {
-    const since = context.now().getTime() - resendWindow;
-    const recent = record.recent.filter((item) => item.at > since).map((item) => item.op);
-    record.recent = [];
-    if (recent.length === 0) return;
-    log.info(`the database stopped answering: sending the ${recent.length} operation(s) it acknowledged in the last ${resendWindow / 1000} s again`);
-    record.pending = [...recent, ...record.pending];
-    await save();
-  }
-
-  // A restart resumes what was pending.
-  if (record.pending.length > 0) kick();
+  // A restart resumes what was pending (another process may be sending it already: the lock says).
+  await withRecord(async (record) => record.pending.length);
+  if (queued > 0) kick();
 
   let updating: Promise<void> = Promise.resolve();
   return {
     entries(entries: readonly TimeEntry[]) {
-      updating = updating.then(async () => {
+      const run = updating.then(async () => {
         if (signal.aborted) return;
-        const changes = planChanges(entries, record.written, plan);
-        record.written = changes.written;
-        enqueue(record, changes.ops);
-        if (changes.ops.length > 0) log.debug(`${changes.writes} point(s) to write, ${changes.removals} to remove`);
-        // Durable before anything is sent: a crash from here on loses nothing.
-        if (changes.ops.length > 0 || halted) await save();
+        await withRecord(async (record) => {
+          const changes = planChanges(entries, record.written, plan);
+          if (changes.ops.length === 0) return; // (no op: nothing in `written` changed either)
+          record.written = changes.written;
+          enqueue(record, changes.ops);
+          if (changes.ops.length > 0) log.debug(`${changes.writes} point(s) to write, ${changes.removals} to remove`);
+          // Durable before anything is sent: a crash from here on loses nothing.
+          await saveRecord(context.dataDir, record);
+        });
         kick();
       });
-      return updating;
+      updating = run.catch(() => undefined);
+      return run;
     },
     state(): OutputState {
-      const queued = record.pending.length;
       const status = lastError ? 'failing' : queued > 0 ? 'queued' : 'ok';
       return { status, queued, delivered, failingSince, lastError };
     },
     async dispose() {
-      await updating.catch(() => undefined);
+      await updating;
       stopper.abort();
       await flushing;
-      await saving;
     },
   };
 }
