@@ -40,21 +40,25 @@ function dropAmbiguousBackslashes(value: string, special: RegExp): string {
   return out;
 }
 
+const NEEDS_NORMALIZING = /[\\\r\n]/;
 const MEASUREMENT_SPECIAL = /^[, ]$/;
 const KEY_SPECIAL = /^[,= ]$/;
 
 /** The value a name or tag value ends up as in the database (what the escaping keeps). */
 export function normalizeName(value: string, kind: 'measurement' | 'key'): string {
+  if (!NEEDS_NORMALIZING.test(value)) return value;
   return dropAmbiguousBackslashes(value.replace(NEWLINES, ' '), kind === 'measurement' ? MEASUREMENT_SPECIAL : KEY_SPECIAL);
 }
 
 export function escapeMeasurement(name: string): string {
-  return normalizeName(name, 'measurement').replace(/[, ]/g, (char) => `\\${char}`);
+  const value = normalizeName(name, 'measurement');
+  return /[, ]/.test(value) ? value.replace(/[, ]/g, (char) => `\\${char}`) : value;
 }
 
 /** Tag keys, tag values and field keys. */
 export function escapeKey(value: string): string {
-  return normalizeName(value, 'key').replace(/[,= ]/g, (char) => `\\${char}`);
+  const kept = normalizeName(value, 'key');
+  return /[,= ]/.test(kept) ? kept.replace(/[,= ]/g, (char) => `\\${char}`) : kept;
 }
 
 /** The value a string field ends up as in the database. */
@@ -64,6 +68,7 @@ export function normalizeString(value: string): string {
 
 /** A string field value, quotes included. */
 export function escapeString(value: string): string {
+  if (!/["\\\r\n]/.test(value)) return `"${value}"`;
   return `"${normalizeString(value).replace(/["\\]/g, (char) => `\\${char}`)}"`;
 }
 

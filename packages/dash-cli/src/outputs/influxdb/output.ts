@@ -1,9 +1,10 @@
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isDashError, takeSyncTurn, type Output, type OutputContext, type OutputState, type TimeEntry } from 'dash-core';
 import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffOptions } from './backoff.js';
 import { createInfluxClient, InfluxRequestError, REQUEST_TIMEOUT_MS, type InfluxClient } from './client.js';
 import type { InfluxOptions } from './options.js';
-import { enqueue, planChanges, type PlanOptions } from './plan.js';
+import { enqueue, planChanges, type PlanMemo, type PlanOptions } from './plan.js';
 import { loadRecord, RECORD_FILE, saveRecord, type PendingOp, type WriteRecord } from './record.js';
 
 /** Knobs the tests turn (the defaults are the product's). */
@@ -52,6 +53,7 @@ export async function createInfluxOutput(options: InfluxOptions, context: Output
   // The record names its target: the write URL, the measurement, the removal rule and the instance.
   const target = `${client.target} ${options.measurement} ${plan.remove} ${context.instance}`;
   const recordFile = join(context.dataDir, RECORD_FILE);
+  const memo: PlanMemo = new WeakMap();
 
   const stopper = new AbortController();
   const signal = AbortSignal.any([stopper.signal, context.signal]);
@@ -63,18 +65,48 @@ export async function createInfluxOutput(options: InfluxOptions, context: Output
   let queued = 0;
   let warned = false;
 
+  /**
+   * The record as this process last read or wrote it, and the file's identity then (inode, size,
+   * mtime: every save renames a new file in). Read again only when another process wrote it.
+   */
+  let cached: { record: WriteRecord; file: string } | null = null;
+  const identity = async () => {
+    try {
+      const info = await stat(recordFile);
+      return `${info.ino}:${info.size}:${info.mtimeMs}`;
+    } catch {
+      return 'none';
+    }
+  };
+  const save = async (record: WriteRecord) => {
+    await saveRecord(context.dataDir, record);
+    cached = { record, file: await identity() };
+  };
+
   /** Runs `change` on the record as it is on disk, holding the lock; `change` saves what it changed. */
   async function withRecord<T>(change: (record: WriteRecord) => Promise<T>): Promise<T> {
     for (;;) {
       const turn = await takeSyncTurn(recordFile, { holdMs: timeoutMs * 2 + 10_000 });
       if (turn.kind !== 'sync') continue; // another holder let go: take our own turn
       try {
-        const loaded = await loadRecord(context.dataDir, target);
-        if (loaded.problem && !warned) log.warn(loaded.problem);
-        warned ||= loaded.problem !== null;
-        const result = await change(loaded.record);
-        queued = loaded.record.pending.length;
-        return result;
+        const file = await identity();
+        let record: WriteRecord;
+        if (cached && cached.file === file) record = cached.record;
+        else {
+          const loaded = await loadRecord(context.dataDir, target);
+          if (loaded.problem && !warned) log.warn(loaded.problem);
+          warned ||= loaded.problem !== null;
+          record = loaded.record;
+          cached = { record, file };
+        }
+        try {
+          const result = await change(record);
+          queued = record.pending.length;
+          return result;
+        } catch (error) {
+          cached = null; // the copy in memory may be ahead of the file: read the file next time
+          throw error;
+        }
       } finally {
         turn.lock.release();
       }
@@ -110,7 +142,7 @@ export async function createInfluxOutput(options: InfluxOptions, context: Output
             log.info(`the database stopped answering: sending the ${recent.length} operation(s) it acknowledged in the last ${resendWindow / 1000} s again`);
             record.pending = [...recent, ...record.pending];
             record.recent = [];
-            await saveRecord(context.dataDir, record);
+            await save(record);
           }
         }
         return { kind: 'failed', error };
@@ -119,7 +151,7 @@ export async function createInfluxOutput(options: InfluxOptions, context: Output
       record.pending = record.pending.filter((op) => !sent.has(op));
       const at = context.now().getTime();
       record.recent = [...record.recent.filter((item) => item.at > at - resendWindow), ...batch.map((op) => ({ at, op }))];
-      await saveRecord(context.dataDir, record);
+      await save(record);
       return { kind: 'sent', count: batch.length };
     });
   }
@@ -163,13 +195,15 @@ export async function createInfluxOutput(options: InfluxOptions, context: Output
       const run = updating.then(async () => {
         if (signal.aborted) return;
         await withRecord(async (record) => {
-          const changes = planChanges(entries, record.written, plan);
+          const changes = planChanges(entries, record.written, plan, memo);
           if (changes.ops.length === 0) return; // (no op: nothing in `written` changed either)
           record.written = changes.written;
           enqueue(record, changes.ops);
+          const since = context.now().getTime() - resendWindow;
+          record.recent = record.recent.filter((item) => item.at > since);
           if (changes.ops.length > 0) log.debug(`${changes.writes} point(s) to write, ${changes.removals} to remove`);
           // Durable before anything is sent: a crash from here on loses nothing.
-          await saveRecord(context.dataDir, record);
+          await save(record);
         });
         kick();
       });

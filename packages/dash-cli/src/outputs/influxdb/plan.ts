@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { TimeEntry } from 'dash-core';
-import { entryPoint, formatPoint, normalizeName, seriesOf, tombstoneLine, type EntryPointOptions } from './line-protocol.js';
+import { entryPoint, formatFields, normalizeName, seriesOf, tombstoneLine, type EntryPointOptions } from './line-protocol.js';
 import type { PendingOp, WriteRecord, WrittenPoint } from './record.js';
 
 /**
@@ -41,13 +41,19 @@ function promString(value: string): string {
   return `"${value.replace(/[\\"]/g, (char) => `\\${char}`).replace(/\n/g, '\\n')}"`;
 }
 
-/** The selector of one entry's series in VictoriaMetrics (every field metric of the measurement). */
-export function seriesSelector(measurement: string, labels: WrittenPoint['labels']): string {
-  const [source, entry, instance] = labels;
-  const parts = [`__name__=~${promString(`${measurement}_.*`)}`, `source=${promString(source)}`, `entry=${promString(entry)}`];
-  // An empty label and a missing one are the same to VictoriaMetrics.
-  parts.push(`instance=${promString(instance)}`);
-  return `{${parts.join(',')}}`;
+/**
+ * The selector of one entry's series in VictoriaMetrics (every field metric of the measurement),
+ * with the label values as the database stores them. An empty label and a missing one are the
+ * same to VictoriaMetrics.
+ */
+export function seriesSelector(measurement: string, key: string, instance: string): string {
+  const cut = key.indexOf('\u0000');
+  const labels = [
+    ['source', key.slice(0, cut)],
+    ['entry', key.slice(cut + 1)],
+    ['instance', instance],
+  ].map(([name, value]) => `${name}=${promString(normalizeName(value!, 'key'))}`);
+  return `{${[`__name__=~${promString(`${measurement}_.*`)}`, ...labels].join(',')}}`;
 }
 
 export interface Plan {
@@ -59,14 +65,37 @@ export interface Plan {
   removals: number;
 }
 
-export function planChanges(entries: readonly TimeEntry[], written: ReadonlyMap<string, WrittenPoint>, options: PlanOptions): Plan {
+interface PlannedEntry {
+  line: string;
+  point: WrittenPoint;
+}
+
+/**
+ * What each entry becomes, kept for as long as the store keeps the same entry object (an edit
+ * replaces the object): a store change then costs a lookup per unchanged entry, not a format.
+ * One per output: the lines depend on its options.
+ */
+export type PlanMemo = WeakMap<TimeEntry, PlannedEntry>;
+
+function planEntry(entry: TimeEntry, options: PlanOptions): PlannedEntry | null {
+  const point = entryPoint(entry, options);
+  if (point === null) return null;
+  const series = seriesOf(point);
+  const line = `${series} ${formatFields(point.fields)} ${point.time}`;
+  return {
+    line,
+    point: { series, time: point.time, hash: hashOf(line) },
+  };
+}
+
+export function planChanges(entries: readonly TimeEntry[], written: ReadonlyMap<string, WrittenPoint>, options: PlanOptions, memo?: PlanMemo): Plan {
   const next = new Map<string, WrittenPoint>();
   const ops: PendingOp[] = [];
   let writes = 0;
   let removals = 0;
-  const remove = (old: WrittenPoint) => {
+  const remove = (key: string, old: WrittenPoint) => {
     removals++;
-    if (options.remove === 'delete-series') ops.push({ kind: 'delete', match: seriesSelector(options.measurement, old.labels) });
+    if (options.remove === 'delete-series') ops.push({ kind: 'delete', match: seriesSelector(options.measurement, key, options.instance) });
     else ops.push({ kind: 'write', key: pointKey(old.series, old.time), line: tombstoneLine(old.series, old.time) });
   };
 
@@ -74,26 +103,20 @@ export function planChanges(entries: readonly TimeEntry[], written: ReadonlyMap<
     const key = entryKey(entry);
     if (next.has(key)) continue; // the store holds one entry per source and id; keep the first if not
     const old = written.get(key);
-    const point = entryPoint(entry, options);
-    if (point === null) {
+    const planned = memo?.get(entry) ?? planEntry(entry, options);
+    if (planned === null) {
       // Running: whatever was written for it stays until it stops.
       if (old) next.set(key, old);
       continue;
     }
-    const line = formatPoint(point);
-    const series = seriesOf(point);
-    const now: WrittenPoint = {
-      series,
-      time: point.time,
-      hash: hashOf(line),
-      labels: [normalizeName(entry.source, 'key'), normalizeName(entry.id, 'key'), normalizeName(options.instance, 'key')],
-    };
+    memo?.set(entry, planned);
+    const { line, point: now } = planned;
     next.set(key, now);
     if (old?.hash === now.hash) continue;
     if (old) {
       const samePlace = old.series === now.series && old.time === now.time;
       // VictoriaMetrics: even an overwrite in place needs the old sample deleted first.
-      if (!samePlace || options.remove === 'delete-series') remove(old);
+      if (!samePlace || options.remove === 'delete-series') remove(key, old);
     }
     writes++;
     ops.push({ kind: 'write', key: pointKey(now.series, now.time), line });
@@ -103,7 +126,7 @@ export function planChanges(entries: readonly TimeEntry[], written: ReadonlyMap<
   const sources = new Set(entries.map((entry) => entry.source));
   for (const [key, old] of written) {
     if (next.has(key)) continue;
-    if (sources.has(key.slice(0, key.indexOf('\u0000')))) remove(old);
+    if (sources.has(key.slice(0, key.indexOf('\u0000')))) remove(key, old);
     else next.set(key, old);
   }
   return { ops, written: next, writes, removals };

@@ -16,12 +16,11 @@ export const RECORD_FILE = 'record.json';
 const FORMAT = 'dash-influxdb-record';
 const VERSION = 1;
 
+
 export interface WrittenPoint {
   series: string;
   time: number;
   hash: string;
-  /** Label values as the database stores them, for VictoriaMetrics' delete_series: source, entry, instance. */
-  labels: readonly [string, string, string];
 }
 
 export type PendingOp =
