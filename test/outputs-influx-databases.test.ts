@@ -158,6 +158,10 @@ describeWith([INFLUXD], 'InfluxDB output → a real InfluxDB 1.6 (v1 API, Influx
     await create('week');
     const store = storeWith(dstWeek(1, ['toggl', 'local-file']));
     const out = await startOutput({ url: db.url, database: 'week' }, tempDir('dash-influx-out-').dir);
+    // `dash-cli outputs test`: an empty write checks the database exists.
+    expect(await out.test!(AbortSignal.timeout(5000))).toMatchObject({ ok: true });
+    const missing = await startOutput({ url: db.url, database: 'missing' }, tempDir('dash-influx-out-').dir);
+    expect(await missing.test!(AbortSignal.timeout(5000))).toEqual({ ok: false, message: `an empty write: ${new URL(db.url).host} answered 404: database not found: "missing"` });
     await out.entries!(all(store));
     await settled(out);
     const snapshot = snapshotOf(store);

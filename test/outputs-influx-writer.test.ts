@@ -6,7 +6,7 @@
  * pending queue surviving a restart. Real databases: outputs-influx-databases.test.ts.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TimeEntrySchema, type Output, type TimeEntry } from 'dash-core';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -221,6 +221,31 @@ describe('writing', () => {
     await settled(out);
     expect(out.state()).toMatchObject({ status: 'ok', delivered: 3 });
     expect(db.received.slice(1).flatMap((request) => request.body.trim().split('\n'))).toHaveLength(3);
+  });
+
+  it('test(): an empty write, which InfluxDB answers 204 only for an existing database and good credentials', async () => {
+    const db = await receiver((request, response) => {
+      if (request.url.searchParams.get('db') === 'dash' && request.body === '') response.writeHead(204).end();
+      else response.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"database not found: \\"nope\\""}');
+    });
+    const home = tempDir('dash-influx-');
+    cleanups.push(home.cleanup);
+    const good = await output({ url: db.url, database: 'dash' }, home.dir);
+    expect(await good.out.test!(AbortSignal.timeout(5000))).toEqual({ ok: true, message: `${new URL(db.url).host} accepted an empty write to dash` });
+    const bad = await output({ url: db.url, database: 'nope' }, tempDir('dash-influx-').dir);
+    expect(await bad.out.test!(AbortSignal.timeout(5000))).toEqual({ ok: false, message: `an empty write: ${new URL(db.url).host} answered 404: database not found: "nope"` });
+  });
+
+  it('a record that cannot be written is an error in state(), not a rejection', async () => {
+    const db = await receiver(ok);
+    const home = tempDir('dash-influx-');
+    cleanups.push(home.cleanup);
+    const { out } = await output({ url: db.url, database: 'dash' }, home.dir);
+    // A folder where the record goes: no rename can replace it (root ignores permissions, so not chmod).
+    mkdirSync(join(home.dir, 'record.json'));
+    await expect(out.entries!(entries(2))).resolves.toBeUndefined();
+    expect(out.state()).toMatchObject({ status: 'failing', lastError: { code: 'OUTPUT_STATE', message: expect.stringContaining('cannot update') } });
+    expect(db.received).toHaveLength(0);
   });
 
   it('what is pending survives a restart and is sent by the next process without a new change', async () => {

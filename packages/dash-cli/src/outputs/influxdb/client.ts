@@ -28,6 +28,8 @@ export interface InfluxClient {
   /** Where it writes, without credentials: names the record's target. */
   readonly target: string;
   write(lines: readonly string[], signal: AbortSignal): Promise<void>;
+  /** An empty write: InfluxDB answers 204 only if the database exists and the credentials are good. */
+  probe(signal: AbortSignal): Promise<void>;
   deleteSeries(match: string, signal: AbortSignal): Promise<void>;
 }
 
@@ -82,6 +84,9 @@ export function createInfluxClient(options: InfluxOptions, timeoutMs = REQUEST_T
     async write(lines, signal) {
       if (lines.length === 0) return;
       await send(writeUrl, `${lines.join('\n')}\n`, `writing ${lines.length} point${lines.length === 1 ? '' : 's'}`, signal);
+    },
+    async probe(signal) {
+      await send(writeUrl, '', 'an empty write', signal);
     },
     async deleteSeries(match, signal) {
       const url = new URL(`${options.url}/api/v1/admin/tsdb/delete_series`);

@@ -120,7 +120,12 @@ export async function createInfluxOutput(options: InfluxOptions, context: Output
     wake?.abort();
     if (!flushing && !signal.aborted) {
       flushing = flush()
-        .catch((error: unknown) => log.error(`stopped sending: ${(error as Error).message}`))
+        .catch((error: unknown) => {
+          // The record could not be read or saved: stop until the next change, with the reason in state().
+          failingSince ??= context.now().toISOString();
+          lastError = { code: 'OUTPUT_STATE', message: `stopped sending: ${(error as Error).message}` };
+          log.error(lastError.message);
+        })
         .finally(() => (flushing = null));
     }
   };
@@ -191,6 +196,14 @@ export async function createInfluxOutput(options: InfluxOptions, context: Output
 
   let updating: Promise<void> = Promise.resolve();
   return {
+    async test(testSignal: AbortSignal) {
+      try {
+        await client.probe(AbortSignal.any([testSignal, signal]));
+        return { ok: true, message: `${new URL(options.url).host} accepted an empty write to ${options.database ?? options.bucket}` };
+      } catch (error) {
+        return { ok: false, message: (error as Error).message };
+      }
+    },
     entries(entries: readonly TimeEntry[]) {
       const run = updating.then(async () => {
         if (signal.aborted) return;
@@ -206,8 +219,13 @@ export async function createInfluxOutput(options: InfluxOptions, context: Output
           await save(record);
         });
         kick();
+      }).catch((error: unknown) => {
+        // Not thrown at the host: the error is this output's state (and the log).
+        failingSince ??= context.now().toISOString();
+        lastError = { code: isDashError(error) ? error.code : 'OUTPUT_STATE', message: `cannot update ${recordFile}: ${(error as Error).message}` };
+        log.error(lastError.message);
       });
-      updating = run.catch(() => undefined);
+      updating = run;
       return run;
     },
     state(): OutputState {
