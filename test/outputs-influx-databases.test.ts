@@ -12,11 +12,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildSnapshot, localDateOf, Store, weekOf, type EntryInput, type Output, type Snapshot, type TimeEntry } from 'dash-core';
 import { createInfluxOutput, InfluxOptionsSchema, type InfluxTuning } from '../packages/dash-cli/src/outputs/influxdb/index.js';
 import { normalizeName, normalizeString } from '../packages/dash-cli/src/outputs/influxdb/line-protocol.js';
 import { REPO } from './support/cli.js';
+import { numRuns } from './support/fc-seed.js';
 import { describeWith } from './support/tools.js';
 import {
   influxDatabase,
@@ -251,6 +253,60 @@ describeWith([INFLUXD], 'InfluxDB output → a real InfluxDB 1.6 (v1 API, Influx
     }
     expect(await sum('twice')).toEqual({ seconds: snapshotOf(store).week.totalSeconds, points: all(store).length });
   });
+
+  it('any sequence of edits, deletions and restores upstream (fast-check): after each round the database sums what the store holds', async () => {
+    const edit = fc.record({
+      kind: fc.constantFrom('move', 'project', 'billable', 'describe', 'shorten', 'delete', 'restore', 'add'),
+      pick: fc.nat(),
+      minutes: fc.integer({ min: -90, max: 90 }),
+    });
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(edit, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 4 }), async (rounds) => {
+        const database = `prop${run++}`;
+        await create(database);
+        const store = storeWith(dstWeek(40 + run, ['toggl', 'upwork']));
+        const out = await startOutput({ url: db.url, database }, tempDir('dash-influx-out-').dir);
+        await out.entries!(all(store));
+        const deleted: TimeEntry[] = [];
+        let added = 0;
+        for (const round of rounds) {
+          for (const change of round) {
+            const entries = all(store);
+            const entry = entries[change.pick % entries.length]!;
+            const handle = store.handle(entry.source);
+            const start = Date.parse(entry.start) / 1000;
+            const end = Date.parse(entry.end!) / 1000;
+            if (change.kind === 'move') handle.upsert([{ ...entry, start: iso(start + change.minutes * 60), end: iso(end + change.minutes * 60) }]);
+            else if (change.kind === 'project') handle.upsert([{ ...entry, project: PROJECTS[change.pick % PROJECTS.length] }]);
+            else if (change.kind === 'billable') handle.upsert([{ ...entry, billable: !entry.billable }]);
+            else if (change.kind === 'describe') handle.upsert([{ ...entry, description: `round ${change.minutes}` }]);
+            else if (change.kind === 'shorten') handle.upsert([{ ...entry, end: iso(start + 60 + Math.abs(change.minutes)) }]);
+            else if (change.kind === 'delete' && entries.filter((item) => item.source === entry.source).length > 1) {
+              handle.remove([entry.id]);
+              deleted.push(entry);
+            } else if (change.kind === 'restore' && deleted.length > 0) {
+              const back = deleted.splice(change.pick % deleted.length, 1)[0]!;
+              store.handle(back.source).upsert([back]);
+            } else if (change.kind === 'add') handle.upsert([{ ...entry, id: `added-${added++}`, start: iso(start + 30), end: iso(start + 30 + 600 + change.pick % 3000) }]);
+          }
+          await out.entries!(all(store));
+          await settled(out);
+          const want: Record<string, number> = {};
+          for (const entry of all(store)) {
+            const key = `${entry.source}|${entry.project ? normalizeName(entry.project.name, 'key') : ''}`;
+            want[key] = (want[key] ?? 0) + (Date.parse(entry.end!) - Date.parse(entry.start)) / 1000;
+          }
+          const series = await influxQuery(db.url, database, 'SELECT sum(seconds) FROM dash_entry WHERE deleted = false GROUP BY source, project');
+          const got = Object.fromEntries(series.map((one) => [`${one.tags!.source}|${one.tags!.project}`, Number(one.values[0]![1])]));
+          expect(got).toEqual(want);
+          expect(await sum(database)).toEqual({ seconds: Object.values(want).reduce((a, b) => a + b, 0), points: all(store).length });
+        }
+        await out.dispose!();
+      }),
+      { numRuns: numRuns(6) },
+    );
+  }, 120_000);
 
   it('edits and deletions upstream: moved or re-tagged points leave a tombstone, deleted ones become one; totals follow the store', async () => {
     await create('edits');

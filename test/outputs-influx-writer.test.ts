@@ -100,6 +100,16 @@ describe('backoff', () => {
     expect(at(0, 0, 30)).toBe(30_000);
     expect(at(10, 1, 1)).toBe(300_000);
   });
+  it('an hour-long outage costs 20 to 32 attempts and never gives up (the delays stay at the cap)', () => {
+    for (const random of [0, 0.5, 1]) {
+      let waited = 0;
+      let attempts = 0;
+      while (waited < 3_600_000) waited += backoffDelay(attempts++, { firstMs: 1000, maxMs: 300_000, random: () => random });
+      expect(attempts).toBeGreaterThanOrEqual(18);
+      expect(attempts).toBeLessThanOrEqual(33);
+      expect(backoffDelay(attempts, { firstMs: 1000, maxMs: 300_000, random: () => random })).toBeGreaterThanOrEqual(150_000);
+    }
+  });
 });
 
 describe('writing', () => {

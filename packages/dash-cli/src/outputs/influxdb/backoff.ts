@@ -1,7 +1,7 @@
 /**
  * Exponential backoff with jitter for the InfluxDB output: the n-th retry in a row waits
  * between half and all of min(max, first × 2^n); a Retry-After longer than that wins.
- * With the defaults: ~1 s, 2 s, 4 s … up to 5 min, so an hour-long outage costs ~15 requests.
+ * With the defaults: ~1 s, 2 s, 4 s … up to 5 min, so an hour-long outage costs 20 to 32 requests.
  */
 export interface BackoffOptions {
   firstMs: number;
