@@ -50,8 +50,8 @@ const PROJECTS = [
 ];
 
 /** A deterministic pseudo-random sequence (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
+function random(variant: number): () => number {
+  let state = variant >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
@@ -69,8 +69,8 @@ const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
  * midnight; a point is the entry as it is: README, "InfluxDB and Grafana"), one over the fold
  * (Sunday 01:30 CEST to 02:15 CET, 105 minutes), hostile names and descriptions.
  */
-function dstWeek(seed: number, sources: string[] = ['toggl']): Record<string, EntryInput[]> {
-  const next = random(seed);
+function dstWeek(variant: number, sources: string[] = ['toggl']): Record<string, EntryInput[]> {
+  const next = random(variant);
   const bySource: Record<string, EntryInput[]> = Object.fromEntries(sources.map((source) => [source, []]));
   const pick = () => bySource[sources[Math.floor(next() * sources.length)]!]!;
   for (const day of WEEK) {
@@ -98,9 +98,9 @@ function dstWeek(seed: number, sources: string[] = ['toggl']): Record<string, En
 }
 
 /** `weeks` DST-like weeks going back from the DST week, one source. */
-function manyWeeks(seed: number, weeks: number): EntryInput[] {
+function manyWeeks(variant: number, weeks: number): EntryInput[] {
   return Array.from({ length: weeks }, (_, week) =>
-    dstWeek(seed + week).toggl!.map((entry) => ({
+    dstWeek(variant + week).toggl!.map((entry) => ({
       ...entry,
       id: `${week}-${entry.id}`,
       start: iso(Date.parse(entry.start) / 1000 - week * 7 * 86400),
