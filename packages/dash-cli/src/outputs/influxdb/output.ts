@@ -83,7 +83,11 @@ export async function createInfluxOutput(options: InfluxOptions, context: Output
     cached = { record, file: await identity() };
   };
 
-  /** Runs `change` on the record as it is on disk, holding the lock; `change` saves what it changed. */
+  /**
+   * Runs `change` on the record as it is on disk, holding the lock; `change` saves what it changed.
+   * Sending a batch holds it too (that is what keeps two processes from sending the same batch),
+   * so a store change may wait for a request in flight: at most its 15 s timeout.
+   */
   async function withRecord<T>(change: (record: WriteRecord) => Promise<T>): Promise<T> {
     for (;;) {
       const turn = await takeSyncTurn(recordFile, { holdMs: timeoutMs * 2 + 10_000 });
@@ -233,8 +237,10 @@ export async function createInfluxOutput(options: InfluxOptions, context: Output
       return { status, queued, delivered, failingSince, lastError };
     },
     async dispose() {
-      await updating;
+      // Abort first: a request in flight holds the record's lock. A change not planned yet is
+      // planned again from the store on the next start; what is queued stays queued.
       stopper.abort();
+      await updating;
       await flushing;
     },
   };
