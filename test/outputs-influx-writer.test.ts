@@ -88,6 +88,10 @@ describe('options', () => {
     expect(parsed).toMatchObject({ url: 'http://127.0.0.1:8086', measurement: 'dash_entry', batch_size: 5000, server: 'influxdb' });
     expect(influxdb.name).toBe('influxdb');
     expect(influxdb.secretOptions).toEqual(['password', 'token']);
+    // The host validates through Standard Schema, as for backends.
+    const checked = influxdb.optionsSchema['~standard'].validate({ url: 'http://127.0.0.1:8086', org: 'o' });
+    expect(checked).toMatchObject({ issues: [expect.objectContaining({ message: 'is required for InfluxDB 2 (with org, bucket and token)', path: ['bucket'] })] });
+    expect(influxdb.optionsSchema['~standard'].validate({ url: 'http://127.0.0.1:8086', database: 'dash' })).toMatchObject({ value: { database: 'dash', measurement: 'dash_entry' } });
   });
 });
 
