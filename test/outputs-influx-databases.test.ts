@@ -347,6 +347,43 @@ describeWith([INFLUXD], 'InfluxDB output → a real InfluxDB 1.6 (v1 API, Influx
   });
 });
 
+describeWith([INFLUXD], 'InfluxDB output → a real InfluxDB 1.6 with auth-enabled: basic auth and a retention policy', () => {
+  let db: Database;
+  const home = tempDir('dash-influxd-auth-');
+  const admin = { username: 'admin', password: 'adm in"pw' };
+
+  beforeAll(async () => {
+    db = await influxDatabase(home.dir, { auth: true });
+    await db.start();
+    cleanups.push(home.cleanup, () => db.stop());
+    // The first user may be created without credentials; everything after needs them.
+    await influxQuery(db.url, 'dash', `CREATE USER admin WITH PASSWORD 'adm in"pw' WITH ALL PRIVILEGES`);
+    await influxQuery(db.url, 'dash', 'CREATE DATABASE dash', admin);
+    await influxQuery(db.url, 'dash', 'CREATE RETENTION POLICY "year" ON "dash" DURATION 10000d REPLICATION 1', admin);
+    await influxQuery(db.url, 'dash', `CREATE USER dash WITH PASSWORD 's3cret pw'`, admin);
+    await influxQuery(db.url, 'dash', 'GRANT WRITE ON "dash" TO "dash"', admin);
+  }, 60_000);
+
+  it('writes with username/password (HTTP basic auth) into the retention policy; a wrong password is AUTH_REQUIRED, not retried', async () => {
+    const store = storeWith(dstWeek(51));
+    const out = await startOutput({ url: db.url, database: 'dash', username: 'dash', password: 's3cret pw', retention_policy: 'year' }, tempDir('dash-influx-out-').dir);
+    expect(await out.test!(AbortSignal.timeout(5000))).toMatchObject({ ok: true });
+    await out.entries!(all(store));
+    await settled(out);
+    const inPolicy = await influxQuery(db.url, 'dash', 'SELECT sum(seconds), count(seconds) FROM "dash"."year"."dash_entry"', admin);
+    expect(inPolicy[0]!.values[0]!.slice(1)).toEqual([snapshotOf(store).week.totalSeconds, all(store).length]);
+    expect(await influxQuery(db.url, 'dash', 'SELECT count(seconds) FROM "dash"."autogen"."dash_entry"', admin)).toEqual([]);
+
+    const wrong = await startOutput({ url: db.url, database: 'dash', username: 'dash', password: 'nope' }, tempDir('dash-influx-out-').dir);
+    expect(await wrong.test!(AbortSignal.timeout(5000))).toMatchObject({ ok: false, message: expect.stringContaining('401') });
+    await wrong.entries!(all(store));
+    const state = await waitFor('failing', () => (wrong.state().status === 'failing' ? wrong.state() : undefined));
+    expect(state.lastError).toMatchObject({ code: 'AUTH_REQUIRED', message: expect.stringMatching(/writing \d+ points: 127\.0\.0\.1:\d+ answered 401: authorization failed/) });
+    expect(state.lastError!.message).not.toContain('nope');
+    expect(state.queued).toBe(all(store).length);
+  });
+});
+
 describeWith([VICTORIA_METRICS], 'InfluxDB output → a real VictoriaMetrics (line protocol in, export/query out)', () => {
   let db: Database;
   const home = tempDir('dash-victoria-');

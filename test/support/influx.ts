@@ -116,7 +116,7 @@ const answers = async (url: string, status: number): Promise<boolean> => {
 };
 
 /** InfluxDB 1.6 with everything on loopback and in `dir`; `database` created once it is up. */
-export async function influxDatabase(dir: string): Promise<Database> {
+export async function influxDatabase(dir: string, options: { auth?: boolean } = {}): Promise<Database> {
   const http = await freePort();
   const rpc = await freePort();
   const url = `http://127.0.0.1:${http}`;
@@ -136,6 +136,7 @@ export async function influxDatabase(dir: string): Promise<Database> {
       '  enabled = true',
       `  bind-address = "127.0.0.1:${http}"`,
       '  log-enabled = false',
+      `  auth-enabled = ${options.auth === true}`,
       '[monitor]',
       '  store-enabled = false',
       '[continuous_queries]',
@@ -164,8 +165,14 @@ export async function victoriaDatabase(dir: string, extra: string[] = []): Promi
 }
 
 /** InfluxQL over HTTP: the first statement's series. */
-export async function influxQuery(url: string, database: string, query: string): Promise<{ name: string; tags?: Record<string, string>; columns: string[]; values: unknown[][] }[]> {
-  const response = await fetch(`${url}/query?${new URLSearchParams({ db: database, q: query, epoch: 's' })}`, { method: 'POST' });
+export async function influxQuery(
+  url: string,
+  database: string,
+  query: string,
+  auth?: { username: string; password: string },
+): Promise<{ name: string; tags?: Record<string, string>; columns: string[]; values: unknown[][] }[]> {
+  const headers: Record<string, string> = auth ? { authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}` } : {};
+  const response = await fetch(`${url}/query?${new URLSearchParams({ db: database, q: query, epoch: 's' })}`, { method: 'POST', headers });
   const body = (await response.json()) as { results: { series?: { name: string; tags?: Record<string, string>; columns: string[]; values: unknown[][] }[]; error?: string }[]; error?: string };
   if (!response.ok || body.error || body.results[0]?.error) throw new Error(`InfluxQL ${query}: ${body.error ?? body.results[0]?.error ?? response.status}`);
   return body.results[0]?.series ?? [];
