@@ -502,7 +502,9 @@ describeWith([VICTORIA_METRICS], 'InfluxDB output → a real VictoriaMetrics (li
     await Promise.all(outputs.map((out, index) => out.entries!(all(team[index]!.store))));
     await Promise.all(outputs.map((out) => settled(out)));
     const total = team.reduce((count, member) => count + all(member.store).length, 0);
-    await samples('{__name__="dash_entry_seconds",instance=~"ana|ben|cy"}', total);
+    const rows = await samples('{__name__="dash_entry_seconds",instance=~"ana|ben|cy"}', total);
+    // /write (ben, InfluxDB 1.x style) adds a db label; /api/v2/write adds none.
+    expect(new Set(rows.map((row) => `${row.metric.instance}:${row.metric.db ?? '-'}`))).toEqual(new Set(['ana:-', 'ben:team', 'cy:-']));
     const result = await query('sum by (instance) (sum_over_time(dash_entry_seconds{instance=~"ana|ben|cy"}[169h]))', WEEK_TO - 1);
     const perInstance = Object.fromEntries(result.map((row) => [row.metric.instance, Number(row.value[1])]));
     expect(perInstance).toEqual(Object.fromEntries(team.map((member) => [member.instance, snapshotOf(member.store).week.totalSeconds])));

@@ -322,6 +322,14 @@ describe('the plan: what a change upstream sends', () => {
     expect(planChanges([...base, { ...base[0]!, id: 'run', end: null }], written, options).ops).toEqual([]);
   });
 
+  it('a running entry is written once it stops', () => {
+    const running = { ...base[0]!, id: 'run', end: null };
+    const whileRunning = planChanges([...base, running], written, options);
+    expect(whileRunning.ops).toEqual([]);
+    const stopped = planChanges([...base, { ...running, end: '2026-10-20T08:10:00.000Z' }], whileRunning.written, options);
+    expect(stopped.ops).toEqual([{ kind: 'write', key: expect.any(String), line: expect.stringMatching(/,entry=run,.* seconds=600i,/) }]);
+  });
+
   it('start moved or project changed: a tombstone at the old place, then the new point; deleted: a tombstone', () => {
     const moved = [{ ...base[0]!, start: '2026-10-20T07:00:00.000Z' }, { ...base[1]!, project: { key: 'q', name: 'Other', client: null, color: null } }];
     const plan = planChanges(moved, written, options);
