@@ -141,6 +141,11 @@ async function startOutput(raw: Record<string, unknown>, dataDir: string, instan
   return out;
 }
 
+it('.ci/run installs the databases these tests drive (they fail, not skip, in CI)', () => {
+  const ci = readFileSync(join(REPO, '.ci/run'), 'utf8');
+  for (const tool of [INFLUXD, VICTORIA_METRICS]) expect(ci).toContain(`command -v ${tool.program} >/dev/null 2>&1 || missing+=(${tool.aptPackage})`);
+});
+
 describeWith([INFLUXD], 'InfluxDB output → a real InfluxDB 1.6 (v1 API, InfluxQL)', () => {
   let db: Database;
   const home = tempDir('dash-influxd-');
