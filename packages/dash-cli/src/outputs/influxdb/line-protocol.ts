@@ -139,14 +139,7 @@ export function entryPoint(entry: TimeEntry, options: EntryPointOptions): Point 
   const seconds = Math.max(0, toEpochSeconds(entry.end) - start);
   return {
     measurement: options.measurement,
-    tags: [
-      ['billable', entry.billable ? 'true' : 'false'],
-      ['client', entry.project?.client ?? ''],
-      ['entry', entry.id],
-      ['instance', options.instance],
-      ['project', entry.project?.name ?? ''],
-      ['source', entry.source],
-    ],
+    tags: entryTags(entry.source, entry.id, options.instance, entryTagValues(entry)),
     fields: [
       ['seconds', { kind: 'integer', value: seconds }],
       ['description', { kind: 'string', value: entry.description }],
@@ -154,6 +147,25 @@ export function entryPoint(entry: TimeEntry, options: EntryPointOptions): Point 
     ],
     time: start,
   };
+}
+
+/** The tag values that an entry's edits can change: billable, client, project. */
+export type EntryTagValues = readonly [billable: string, client: string, project: string];
+
+export function entryTagValues(entry: TimeEntry): EntryTagValues {
+  return [entry.billable ? 'true' : 'false', entry.project?.client ?? '', entry.project?.name ?? ''];
+}
+
+/** An entry's tag set, sorted by key. */
+export function entryTags(source: string, id: string, instance: string, [billable, client, project]: EntryTagValues): Point['tags'] {
+  return [
+    ['billable', billable],
+    ['client', client],
+    ['entry', id],
+    ['instance', instance],
+    ['project', project],
+    ['source', source],
+  ];
 }
 
 /** The fields of a tombstone: what an entry's old point is overwritten with when it is edited away or deleted. */

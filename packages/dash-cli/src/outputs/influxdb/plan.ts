@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { TimeEntry } from 'dash-core';
-import { entryPoint, formatFields, normalizeName, seriesOf, tombstoneLine, type EntryPointOptions } from './line-protocol.js';
+import { entryPoint, entryTags, entryTagValues, formatFields, normalizeName, seriesOf, tombstoneLine, type EntryPointOptions } from './line-protocol.js';
 import type { PendingOp, WriteRecord, WrittenPoint } from './record.js';
 
 /**
@@ -28,8 +28,15 @@ export function entryKey(entry: Pick<TimeEntry, 'source' | 'id'>): string {
   return `${entry.source}\u0000${entry.id}`;
 }
 
+/** A point's identity, short: a hash of its series key and timestamp. */
 function pointKey(series: string, time: number): string {
-  return `${series} ${time}`;
+  return hashOf(`${series} ${time}`);
+}
+
+/** The series key of what the record says was written for `key`. */
+function writtenSeries(key: string, old: WrittenPoint, options: PlanOptions): string {
+  const cut = key.indexOf('\u0000');
+  return seriesOf({ measurement: options.measurement, tags: entryTags(key.slice(0, cut), key.slice(cut + 1), options.instance, old.tags) });
 }
 
 function hashOf(line: string): string {
@@ -67,6 +74,7 @@ export interface Plan {
 
 interface PlannedEntry {
   line: string;
+  series: string;
   point: WrittenPoint;
 }
 
@@ -82,10 +90,7 @@ function planEntry(entry: TimeEntry, options: PlanOptions): PlannedEntry | null 
   if (point === null) return null;
   const series = seriesOf(point);
   const line = `${series} ${formatFields(point.fields)} ${point.time}`;
-  return {
-    line,
-    point: { series, time: point.time, hash: hashOf(line) },
-  };
+  return { line, series, point: { time: point.time, tags: entryTagValues(entry), hash: hashOf(line) } };
 }
 
 export function planChanges(entries: readonly TimeEntry[], written: ReadonlyMap<string, WrittenPoint>, options: PlanOptions, memo?: PlanMemo): Plan {
@@ -96,7 +101,10 @@ export function planChanges(entries: readonly TimeEntry[], written: ReadonlyMap<
   const remove = (key: string, old: WrittenPoint) => {
     removals++;
     if (options.remove === 'delete-series') ops.push({ kind: 'delete', match: seriesSelector(options.measurement, key, options.instance) });
-    else ops.push({ kind: 'write', key: pointKey(old.series, old.time), line: tombstoneLine(old.series, old.time) });
+    else {
+      const series = writtenSeries(key, old, options);
+      ops.push({ kind: 'write', key: pointKey(series, old.time), line: tombstoneLine(series, old.time) });
+    }
   };
 
   for (const entry of entries) {
@@ -110,16 +118,16 @@ export function planChanges(entries: readonly TimeEntry[], written: ReadonlyMap<
       continue;
     }
     memo?.set(entry, planned);
-    const { line, point: now } = planned;
+    const { line, series, point: now } = planned;
     next.set(key, now);
     if (old?.hash === now.hash) continue;
     if (old) {
-      const samePlace = old.series === now.series && old.time === now.time;
+      const samePlace = old.time === now.time && old.tags.every((value, index) => value === now.tags[index]);
       // VictoriaMetrics: even an overwrite in place needs the old sample deleted first.
       if (!samePlace || options.remove === 'delete-series') remove(key, old);
     }
     writes++;
-    ops.push({ kind: 'write', key: pointKey(now.series, now.time), line });
+    ops.push({ kind: 'write', key: pointKey(series, now.time), line });
   }
   // Gone from the store: deleted upstream, if its source still has entries. A source with none
   // (a store not loaded yet, a backend taken out of the config, a wiped cache) keeps its points.

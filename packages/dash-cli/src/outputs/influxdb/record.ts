@@ -6,7 +6,7 @@ import { writeFileAtomic } from 'dash-core';
  * What the InfluxDB output keeps in its data dir (`record.json`, written atomically), so that a
  * restart neither loses nor repeats work:
  * - `written`: for each entry (source + id) the point the database holds once `pending` is
- *   flushed: its series key, timestamp and a hash of the whole line;
+ *   flushed: its timestamp, the tags that make its series, and a hash of the whole line;
  * - `pending`: what is not acknowledged yet, in order. Removed only after the database answered 2xx.
  * - `recent`: what was acknowledged in the last few seconds (output.ts: re-sent if the database
  *   then vanishes, since VictoriaMetrics acknowledges before its data is on disk).
@@ -18,13 +18,17 @@ const VERSION = 1;
 
 
 export interface WrittenPoint {
-  series: string;
+  /** The point's timestamp (seconds). */
   time: number;
+  /** The tags an edit can change (billable, client, project): with the entry's key, the target's
+   * measurement and instance they give the point's series key. */
+  tags: readonly [string, string, string];
+  /** A hash of the whole line. */
   hash: string;
 }
 
 export type PendingOp =
-  /** A line to write; `key` is the point's identity (series and timestamp). */
+  /** A line to write; `key` names the point's identity (series and timestamp). */
   | { kind: 'write'; key: string; line: string }
   /** VictoriaMetrics: delete every series matching this selector. */
   | { kind: 'delete'; match: string };
