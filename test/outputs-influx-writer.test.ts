@@ -208,7 +208,8 @@ describe('writing', () => {
     });
     const other = tempDir('dash-influx-');
     cleanups.push(other.cleanup);
-    const slow = await output({ url: hang.url, database: 'dash' }, other.dir, { ...FAST, timeoutMs: 300 });
+    // A backoff long enough that the failing state is there to be seen between two polls.
+    const slow = await output({ url: hang.url, database: 'dash' }, other.dir, { backoff: { firstMs: 600, maxMs: 600 }, timeoutMs: 300 });
     await slow.out.entries!(entries(1));
     await waitFor('a timeout', () => (slow.out.state().lastError?.message.includes('no answer') ? true : undefined));
     await settled(slow.out);
