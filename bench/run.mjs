@@ -9,6 +9,7 @@ import { benchAggregation } from './aggregation.mjs';
 import { benchApiCost } from './api-cost.mjs';
 import { cleanBuild } from './build.mjs';
 import { benchFirstFrame } from './first-frame.mjs';
+import { benchInfluxOutput } from './influx-output.mjs';
 import { benchPluginCoreHook } from './plugin-core-hook.mjs';
 import { ROOT } from './lib.mjs';
 import { benchOutputs } from './outputs.mjs';
@@ -29,6 +30,7 @@ const SUITES = [
   ['h', 'status --follow at rest', benchStatusFollow],
   ['i', 'one dash-core for every plugin', benchPluginCoreHook],
   ['j', 'outputs', benchOutputs],
+  ['k', 'influxdb output', benchInfluxOutput],
 ];
 
 const only = process.argv.slice(2);

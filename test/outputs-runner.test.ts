@@ -56,7 +56,7 @@ describe('[[outputs]] config', () => {
     expect(issues.map((issue) => issue.path)).toEqual(expect.arrayContaining(['outputs[0].events', 'outputs[0].instance', 'outputs[1].plugin']));
   });
 
-  it('every problem at once, each with file:line; a secret is never echoed; influxdb says it is not built yet', async () => {
+  it('every problem at once, each with file:line; a secret is never echoed; the influxdb output checks its own options', async () => {
     const home = serveDir();
     try {
       const { config } = fileClockConfig(
@@ -98,7 +98,7 @@ describe('[[outputs]] config', () => {
       expect(result.stderr).toContain(`outputs[1].id: "webhook" is already the id of outputs[0]`);
       expect(result.stderr).toContain('outputs[1].secret: environment variable DASH_UNSET_SECRET is not set');
       expect(result.stderr).toContain('outputs[2].secret: is too short: a Standard Webhooks secret holds 24 to 64 random bytes');
-      expect(result.stderr).toContain('outputs[3].plugin: the influxdb output cannot be loaded: the influxdb output is not built yet');
+      expect(result.stderr).toContain('outputs[3].url: is required: the database\'s base URL');
       expect(result.stderr).toContain('outputs[4].plugin: output "nope" is not built in (webhook, influxdb are) and dash-plugin-nope is not installed');
       expect(result.stderr).not.toContain('c2hvcnQ');
       expect(result.stderr).not.toContain('hunter2');

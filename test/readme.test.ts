@@ -84,6 +84,10 @@ const RUN_ELSEWHERE: Record<string, string> = {
   'dash-cli outputs': 'test/outputs-webhook.test.ts (a receiver down: "failing since …", exit 3)',
   'dash-cli outputs --json': 'test/outputs-webhook.test.ts (delivered, disabled after a 410)',
   'dash-cli outputs test hook': 'test/outputs-webhook.test.ts (a real receiver verifying it with standardwebhooks)',
+  "curl -XPOST http://127.0.0.1:8086/query --data-urlencode 'q=CREATE DATABASE dash'":
+    'test/outputs-influx-databases.test.ts creates its InfluxDB databases with the same POST /query (on its own port)',
+  'victoria-metrics -storageDataPath=/var/lib/victoria-metrics -retentionPeriod=100y -dedup.minScrapeInterval=1s':
+    'test/outputs-influx-databases.test.ts starts VictoriaMetrics with these flags (a temp data dir, its own port)',
 };
 
 /** Run below. */

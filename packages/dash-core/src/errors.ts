@@ -32,6 +32,8 @@ export const DASH_ERROR_CODES = {
   BACKEND_TIMEOUT: 'backend',
   BACKEND_CRASHED: 'backend',
   TOKEN_WRITE_FAILED: 'backend',
+  /** An output's receiver refused what was sent (a 4xx other than 429): not retried until something changes. */
+  OUTPUT_REJECTED: 'backend',
   CACHE_INVALID: 'internal',
   CACHE_WRITE: 'internal',
 } as const satisfies Record<string, DashErrorKind>;

@@ -1,5 +1,3 @@
-import { DashError } from 'dash-core';
-
 /**
  * The outputs that ship with dash-cli, by the name `[[outputs]] plugin = "…"` uses. Each is
  * imported only when a config names it; a module's `output` export (or default export) is the
@@ -7,7 +5,5 @@ import { DashError } from 'dash-core';
  */
 export const BUILTIN_OUTPUTS: Readonly<Record<string, () => Promise<unknown>>> = {
   webhook: () => import('./webhook/index.js'),
-  influxdb: async () => {
-    throw new DashError('PLUGIN_NOT_FOUND', 'the influxdb output is not built yet', { hint: 'use plugin = "webhook" for now' });
-  },
+  influxdb: () => import('./influxdb/index.js'),
 };
