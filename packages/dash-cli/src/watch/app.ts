@@ -1,5 +1,7 @@
 import { buildSnapshot, type Snapshot } from 'dash-core';
 import type { Session } from '../setup.js';
+import { entriesOf, TREND_WEEKS, trendOf, type TrendWeek, type ViewEntry } from './history.js';
+import { PANELS, type PanelName } from './panels.js';
 import { renderDashboard, type Frame } from './render.js';
 import { timerText } from './status.js';
 import type { KeyEvent, Terminal } from './terminal.js';
@@ -13,6 +15,8 @@ export interface WatchAppOptions {
   mono: boolean;
   /** Called once when the user quits (q → 0, Ctrl-C → 130). */
   onQuit: (code: number) => void;
+  /** Said in the title when the clock is simulated ("demo time"), or null. */
+  clockNote?: string | null;
 }
 
 /** How long store events are gathered before one redraw. */
@@ -32,7 +36,14 @@ export class WatchApp {
   #selectedDay: number;
   #help = false;
   #notice: string | null = null;
+  #panel: PanelName | null = null;
   #snapshot: Snapshot;
+  #entries: ViewEntry[] = [];
+  /** The past weeks of the trend (they change only with the store), and the store change they are from. */
+  #pastWeeks: TrendWeek[] | undefined;
+  #pastWeeksKey = '';
+  #storeChanges = 0;
+  #historyAsked = false;
   #frame: Frame | null = null;
   #frameKey = '';
   #version = 0;
@@ -47,7 +58,10 @@ export class WatchApp {
   #noticeTimer: NodeJS.Timeout | undefined;
   /** Manual refreshes asked for and sent, and those ignored (debounced). */
   readonly refreshes = { sent: 0, ignored: 0 };
-  readonly #onChange = () => this.#schedule();
+  readonly #onChange = () => {
+    this.#storeChanges++;
+    this.#schedule();
+  };
   /** Full frames computed (for tests and the CPU check). */
   frames = 0;
 
@@ -69,6 +83,22 @@ export class WatchApp {
     terminal.render();
     this.#scheduleMinute();
     this.#secondTimer = setInterval(() => this.#tick(), 1000);
+    this.#askHistory();
+  }
+
+  /**
+   * The trend's history: one ranged sync per backend for the TREND_WEEKS − 1 weeks before this
+   * one, once per run (a backend that keeps a cursor, as Toggl's does, fetches a range it already
+   * has only through its incremental sync: no extra request on the next start).
+   */
+  #askHistory(): void {
+    if (this.#historyAsked) return;
+    this.#historyAsked = true;
+    const { config } = this.#options.session;
+    const oldest = shiftedWeek(this.#options.now(), -(TREND_WEEKS - 1), config.timezone, config.weekStart);
+    const current = shiftedWeek(this.#options.now(), 0, config.timezone, config.weekStart);
+    const done = () => this.#schedule();
+    this.#options.session.host.syncOnce({ from: oldest.from, to: current.from }).then(done, done);
   }
 
   stop(): void {
@@ -89,7 +119,26 @@ export class WatchApp {
       help: this.#help,
       mono: this.#options.mono,
       notice: this.#notice,
+      entries: this.#entries,
+      trend: this.#trend(),
+      panel: this.#panel,
+      clockNote: this.#options.clockNote ?? null,
     };
+  }
+
+  /** The trend: past weeks recomputed only when the store changed, this week from the snapshot. */
+  #trend(): TrendWeek[] {
+    const { config, store } = this.#options.session;
+    const now = this.#options.now();
+    const current = shiftedWeek(now, 0, config.timezone, config.weekStart);
+    const key = `${this.#storeChanges}:${current.dates[0]}`;
+    if (!this.#pastWeeks || key !== this.#pastWeeksKey) {
+      const anchors = Array.from({ length: TREND_WEEKS - 1 }, (_, index) => shiftedWeek(now, index - (TREND_WEEKS - 1), config.timezone, config.weekStart).anchor);
+      this.#pastWeeks = trendOf(store, { now, timeZone: config.timezone, weekStart: config.weekStart, goals: config.goals, workdays: config.workdays, colors: config.colors }, anchors);
+      this.#pastWeeksKey = key;
+    }
+    const shown = this.#weekOffset === 0 ? this.#snapshot : buildSnapshot(store, { now, timeZone: config.timezone, weekStart: config.weekStart, goals: config.goals, workdays: config.workdays, week: current.anchor });
+    return [...this.#pastWeeks, { start: shown.week.start, totalSeconds: shown.week.totalSeconds, billableSeconds: shown.week.billableSeconds, goalSeconds: shown.week.goalSeconds }];
   }
 
   #frameFor(width: number, height: number): Frame {
@@ -109,6 +158,8 @@ export class WatchApp {
 
   #build(): Snapshot {
     const { config, store } = this.#options.session;
+    const week = this.#week();
+    this.#entries = entriesOf(store, Math.floor(week.from.getTime() / 1000), Math.floor(week.to.getTime() / 1000), Math.floor(this.#options.now().getTime() / 1000));
     return buildSnapshot(store, {
       now: this.#options.now(),
       timeZone: config.timezone,
@@ -215,6 +266,17 @@ export class WatchApp {
     }
     if (this.#help) {
       this.#help = false;
+      this.#redraw();
+      return;
+    }
+    const panel = PANELS.find((item) => item.key === key.ch);
+    if (panel) {
+      this.#panel = this.#panel === panel.name ? null : panel.name;
+      this.#redraw();
+      return;
+    }
+    if (key.name === 'escape' && this.#panel) {
+      this.#panel = null;
       this.#redraw();
       return;
     }
