@@ -177,7 +177,7 @@ describe('layouts', () => {
   const trend: TrendWeek[] = Array.from({ length: 12 }, (_, index) => ({ start: `2026-${index < 4 ? '08' : '09'}-0${1 + (index % 4)}`, totalSeconds: 30 * 3600 + index * 3600, billableSeconds: 20 * 3600, goalSeconds: 40 * 3600 }));
 
   it.each([
-    [80, 24, [], ['pace', 'entries', 'trend']],
+    [80, 24, [] as string[], ['pace', 'entries', 'trend']],
     [120, 40, ['pace', 'entries', 'trend'], []],
     [200, 60, ['pace', 'entries', 'trend'], []],
   ])('%i×%i shows %j and hides %j, whose keys the footer lists', (width, height, shown, hidden) => {

@@ -2,6 +2,7 @@ import { buildSnapshot, type Snapshot } from 'dash-core';
 import type { Session } from '../setup.js';
 import { entriesOf, TREND_WEEKS, trendOf, type TrendWeek, type ViewEntry } from './history.js';
 import { PANELS, type PanelName } from './panels.js';
+import { ContribLayer, type WidgetScreen } from './contrib.js';
 import { renderDashboard, type Frame } from './render.js';
 import { timerText } from './status.js';
 import type { KeyEvent, Terminal } from './terminal.js';
@@ -45,6 +46,8 @@ export class WatchApp {
   #storeChanges = 0;
   #historyAsked = false;
   #frame: Frame | null = null;
+  /** blessed-contrib's widgets on the terminal's screen (none on a terminal without one). */
+  readonly #contrib: ContribLayer | undefined;
   #frameKey = '';
   #version = 0;
   #pending: NodeJS.Timeout | undefined;
@@ -65,8 +68,15 @@ export class WatchApp {
   /** Full frames computed (for tests and the CPU check). */
   frames = 0;
 
+  /** blessed-contrib widgets on the screen now (for tests). */
+  get contribWidgets(): number {
+    return this.#contrib?.size ?? 0;
+  }
+
   constructor(options: WatchAppOptions) {
     this.#options = options;
+    const screen = (options.terminal as unknown as { screen?: WidgetScreen }).screen;
+    this.#contrib = screen ? new ContribLayer(screen) : undefined;
     this.#snapshot = this.#build();
     this.#selectedDay = todayIndex(this.#snapshot);
   }
@@ -108,6 +118,7 @@ export class WatchApp {
     clearInterval(this.#secondTimer);
     clearTimeout(this.#noticeTimer);
     this.#options.session.store.off('change', this.#onChange);
+    this.#contrib?.destroy();
   }
 
   #view(): DashView {
@@ -147,6 +158,7 @@ export class WatchApp {
       this.#frame = renderDashboard(this.#view(), width, height);
       this.#frameKey = key;
       this.frames++;
+      this.#contrib?.sync(this.#frame.charts);
     }
     return this.#frame;
   }

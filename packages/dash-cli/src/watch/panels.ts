@@ -2,7 +2,8 @@ import type { Canvas } from './canvas.js';
 import { drawEntriesPanel, ENTRIES_MIN_ROWS, ENTRIES_MIN_WIDTH } from './entries-panel.js';
 import { drawPacePanel, PACE_MIN_WIDTH, PACE_ROWS } from './pace-panel.js';
 import type { Painter } from './palette.js';
-import { drawTrendPanel, TREND_MIN_ROWS, TREND_MIN_WIDTH } from './trend-panel.js';
+import type { ChartSpec } from './contrib.js';
+import { drawTrendPanel, TREND_MIN_ROWS, TREND_MIN_WIDTH, trendChart } from './trend-panel.js';
 import type { DashView } from './view.js';
 
 export type PanelName = 'pace' | 'entries' | 'trend';
@@ -41,6 +42,17 @@ export function placePanels(free: readonly Rect[]): { placed: { name: PanelName;
     space.height -= rows + 1;
   }
   return { placed, hidden };
+}
+
+/**
+ * Draws a panel full-size (its key): the panel, and under the trend's rows its line chart
+ * (blessed-contrib) where there is room. Returns the charts to place.
+ */
+export function drawFullPanel(canvas: Canvas, name: PanelName, rect: Rect, view: DashView, painter: Painter): ChartSpec[] {
+  const rows = drawPanel(canvas, name, rect, view, painter);
+  if (name !== 'trend' || !view.trend) return [];
+  const chart = trendChart(view.trend, { x: rect.x, y: rect.y + rows + 1, width: rect.width, height: rect.height - rows - 1 }, view.mono);
+  return chart ? [chart] : [];
 }
 
 /** Draws one panel into its rectangle; returns the rows used. */

@@ -5,7 +5,8 @@ import { DAY_GRID_WIDTH, drawDayGrid, drawDayHeader, hourWindow } from './day.js
 import { formatDayLabel, formatLocalTime, truncate } from './format.js';
 import { chooseLayout, DAY_GAP, MARGIN, type Layout } from './layout.js';
 import { createPainter, type Painter } from './palette.js';
-import { drawPanel, PANELS, placePanels, type PanelName, type Rect } from './panels.js';
+import type { ChartSpec } from './contrib.js';
+import { drawFullPanel, drawPanel, PANELS, placePanels, type PanelName, type Rect } from './panels.js';
 import { drawStatus } from './status.js';
 import type { DashView, TimerSpot } from './view.js';
 import { drawWeek } from './week.js';
@@ -17,6 +18,8 @@ export interface Frame {
   timers: TimerSpot[];
   /** The panels drawn, and those that did not fit (their keys show them). */
   panels: { shown: PanelName[]; hidden: PanelName[] };
+  /** blessed-contrib charts to place over the canvas (contrib.ts). */
+  charts: ChartSpec[];
 }
 
 export const KEY_HELP: readonly [string, string][] = [
@@ -105,7 +108,7 @@ export function renderDashboard(view: DashView, width: number, height: number): 
       const y = Math.floor(height / 2) - 1 + index;
       canvas.put(Math.max(0, Math.floor((width - line.length) / 2)), y, truncate(line, width), { bold: index === 0 });
     });
-    return { canvas, layout, timers: [], panels: { shown: [], hidden: PANELS.map((panel) => panel.name) } };
+    return { canvas, layout, timers: [], panels: { shown: [], hidden: PANELS.map((panel) => panel.name) }, charts: [] };
   }
   const nowMs = view.now.getTime();
   const inner = width - 2 * MARGIN;
@@ -120,10 +123,10 @@ export function renderDashboard(view: DashView, width: number, height: number): 
   const footerY = height - 1;
   if (view.panel) {
     // One panel full-size where the days are.
-    drawPanel(canvas, view.panel, { x: MARGIN, y, width: inner, height: footerY - y - 1 }, view, painter);
+    const charts = drawFullPanel(canvas, view.panel, { x: MARGIN, y, width: inner, height: footerY - y - 1 }, view, painter);
     drawFooter(canvas, view, layout, painter, []);
     if (view.help) drawHelp(canvas, painter);
-    return { canvas, layout, timers: view.help ? [] : status.timers, panels: { shown: [view.panel], hidden: PANELS.map((panel) => panel.name).filter((name) => name !== view.panel) } };
+    return { canvas, layout, timers: view.help ? [] : status.timers, panels: { shown: [view.panel], hidden: PANELS.map((panel) => panel.name).filter((name) => name !== view.panel) }, charts: view.help ? [] : charts };
   }
   if (layout.mode === 'full') {
     snapshot.days.forEach((day, index) => {
@@ -163,5 +166,5 @@ export function renderDashboard(view: DashView, width: number, height: number): 
   for (const { name, rect } of placed) drawPanel(canvas, name, rect, view, painter);
   drawFooter(canvas, view, layout, painter, hidden);
   if (view.help) drawHelp(canvas, painter);
-  return { canvas, layout, timers: view.help ? [] : status.timers, panels: { shown: placed.map((item) => item.name), hidden } };
+  return { canvas, layout, timers: view.help ? [] : status.timers, panels: { shown: placed.map((item) => item.name), hidden }, charts: [] };
 }

@@ -1,10 +1,30 @@
 import type { Canvas } from './canvas.js';
+import type { LineChartSpec } from './contrib.js';
 import { formatDayLabel, formatDuration, formatHours, truncate } from './format.js';
 import type { TrendWeek } from './history.js';
 import type { Painter } from './palette.js';
 
 export const TREND_MIN_WIDTH = 40;
 export const TREND_MIN_ROWS = 5;
+/** The least room under the rows for the line chart (blessed-contrib) of the same weeks. */
+export const TREND_CHART_MIN = { width: 50, height: 10 };
+
+/**
+ * The line chart of the weeks (hours worked, billable, the goal), for the room left under the
+ * rows; null when there is too little, or in monochrome (the chart is drawn in colour).
+ */
+export function trendChart(weeks: readonly TrendWeek[], rect: { x: number; y: number; width: number; height: number }, mono: boolean): LineChartSpec | null {
+  if (mono || weeks.length < 2 || rect.width < TREND_CHART_MIN.width || rect.height < TREND_CHART_MIN.height) return null;
+  const hours = (seconds: number) => Math.round((seconds / 3600) * 10) / 10;
+  const series = [
+    { title: 'worked', values: weeks.map((week) => hours(week.totalSeconds)), color: 'cyan' },
+    { title: 'billable', values: weeks.map((week) => hours(week.billableSeconds)), color: 'green' },
+  ];
+  const goal = weeks.at(-1)!.goalSeconds;
+  if (goal) series.push({ title: 'goal', values: weeks.map((week) => hours(week.goalSeconds ?? goal)), color: 'magenta' });
+  const max = Math.max(1, ...series.flatMap((item) => item.values));
+  return { kind: 'line', rect, labels: weeks.map((week) => formatDayLabel(week.start).slice(4)), series, maxY: Math.ceil((max * 1.15) / 5) * 5 };
+}
 
 /** Cells of a bar `width` wide for `seconds` on a scale of `max` seconds. */
 const cells = (seconds: number, max: number, width: number) => (max <= 0 ? 0 : Math.min(width, Math.round((seconds / max) * width)));
