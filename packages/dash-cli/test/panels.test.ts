@@ -57,12 +57,12 @@ describe('pace panel', () => {
     expect(canvas.line(0)).toContain('Pace · expected by now, 09–17 on workdays');
     const today = canvas.line(1);
     expect(today).toContain('Today');
-    expect(today).toContain('30m of 7h 30m expected · behind 7h 00m');
+    expect(today).toContain('30m · behind 7h 00m (by now 7h 30m)');
     // 7h 30m missing from 16:30 local: reached at midnight exactly, the last instant of the day.
     expect(today).toContain('goal at Sat 21 Nov 00:00 at this rate');
     const week = canvas.line(2);
     expect(week).toContain('Week');
-    expect(week).toContain('6h 05m of 39h 30m expected · behind 33h 25m');
+    expect(week).toContain('6h 05m · behind 33h 25m (by now 39h 30m)');
     const behind = columnOf(canvas, 1, 'behind');
     expect(canvas.cell(behind, 1)).toMatchObject({ fg: THEME.warn, bold: true });
   });
@@ -77,7 +77,7 @@ describe('pace panel', () => {
     expect(paceText(snapshot.days[4]!.pace!)).toBe('ahead 1h 00m');
     const canvas = new Canvas(120, 3);
     drawPacePanel(canvas, 0, 0, 120, 3, snapshot, 4, createPainter(snapshot.week.projects, { mono: false }));
-    expect(canvas.line(1)).toContain('7h 00m of 6h 00m expected · ahead 1h 00m · goal at 16:00 at this rate');
+    expect(canvas.line(1)).toContain('7h 00m · ahead 1h 00m (by now 6h 00m) · goal at 16:00 at this rate');
     expect(canvas.cell(columnOf(canvas, 1, 'ahead'), 1)).toMatchObject({ fg: THEME.ok });
     const later = snapshotOf(store, new Date('2026-11-20T16:00:00Z'));
     const again = new Canvas(120, 3);

@@ -63,6 +63,8 @@ export class WatchApp {
   readonly refreshes = { sent: 0, ignored: 0 };
   readonly #onChange = () => {
     this.#storeChanges++;
+    // The history after this week's first sync: what the user looks at comes first.
+    if (!this.#historyAsked && this.#options.session.store.sources().every((source) => source.lastSyncAt !== null)) this.#askHistory();
     this.#schedule();
   };
   /** Full frames computed (for tests and the CPU check). */
@@ -93,7 +95,7 @@ export class WatchApp {
     terminal.render();
     this.#scheduleMinute();
     this.#secondTimer = setInterval(() => this.#tick(), 1000);
-    this.#askHistory();
+    if (session.store.sources().length > 0 && session.store.sources().every((source) => source.lastSyncAt !== null)) this.#askHistory();
   }
 
   /**
@@ -102,7 +104,7 @@ export class WatchApp {
    * has only through its incremental sync: no extra request on the next start).
    */
   #askHistory(): void {
-    if (this.#historyAsked) return;
+    if (this.#historyAsked || this.#stopped) return;
     this.#historyAsked = true;
     const { config } = this.#options.session;
     const oldest = shiftedWeek(this.#options.now(), -(TREND_WEEKS - 1), config.timezone, config.weekStart);

@@ -40,9 +40,9 @@ export const PACE_MIN_WIDTH = 40;
 
 /**
  * The goal pace panel:
- *   Pace · 09–17 on workdays
- *   Today ▰▰▰▰▰▱▱▱  5h 18m of 5h 50m expected · behind 32m · goal at 17:35 at this rate
- *   Week  ▰▰▰▰▰▱▱▱ 23h 43m of 21h 50m expected · ahead 1h 53m
+ *   Pace · expected by now, 09–17 on workdays
+ *   Today ▰▰▰▰▰▱▱▱ 5h 18m · behind 32m (by now 5h 50m) · goal at 17:35 at this rate
+ *   Week  ▰▰▰▰▰▱▱▱ 23h 43m · ahead 1h 53m (by now 21h 50m)
  */
 export function drawPacePanel(canvas: Canvas, x: number, y: number, width: number, height: number, snapshot: Snapshot, selectedDay: number, painter: Painter): number {
   if (height <= 0) return 0;
@@ -59,7 +59,7 @@ export function drawPacePanel(canvas: Canvas, x: number, y: number, width: numbe
       continue;
     }
     const { pace } = line;
-    const gaugeWidth = 8;
+    const gaugeWidth = width < 60 ? 6 : 8;
     const expectedShare = line.goal ? Math.min(1, pace.expectedSeconds / line.goal) : 0;
     const workedShare = line.goal ? Math.min(1, line.worked / line.goal) : 0;
     const ahead = pace.deltaSeconds >= 0;
@@ -68,11 +68,12 @@ export function drawPacePanel(canvas: Canvas, x: number, y: number, width: numbe
       const expectedMark = n === Math.max(0, Math.round(expectedShare * gaugeWidth) - 1) && expectedShare > 0;
       column = canvas.put(column, row, filled ? '▰' : '▱', { fg: filled ? painter.theme(ahead ? 'ok' : 'warn') : painter.theme('dim'), bold: expectedMark });
     }
-    column = canvas.put(column + 1, row, truncate(`${formatDuration(line.worked)} of ${formatDuration(pace.expectedSeconds)} expected`, Math.max(0, end - column - 1)));
+    column = canvas.put(column + 1, row, truncate(formatDuration(line.worked), Math.max(0, end - column - 1)), { bold: true });
     if (column + 3 < end) {
       column = canvas.put(column, row, ' · ', { fg: painter.theme('dim') });
       column = canvas.put(column, row, truncate(paceText(pace), end - column), { bold: true, fg: painter.theme(Math.abs(pace.deltaSeconds) < 60 ? 'ok' : ahead ? 'ok' : 'warn') });
     }
+    column = canvas.put(column, row, truncate(` (by now ${formatDuration(pace.expectedSeconds)})`, Math.max(0, end - column)), { fg: painter.theme('dim') });
     const reached = reachedText(pace, line.worked, line.goal, snapshot);
     if (reached && column + 3 + reached.length <= end) {
       column = canvas.put(column, row, ' · ', { fg: painter.theme('dim') });
