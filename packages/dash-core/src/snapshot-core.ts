@@ -102,6 +102,8 @@ export interface SnapshotOptions {
    * fast path passes a table precomputed by it (week-table.ts), which skips ICU's start-up.
    */
   calendar?: SnapshotCalendar;
+  /** Only the totals (no minute grid, no pace: `hours` is empty, `pace` null); for many weeks at once. */
+  totalsOnly?: boolean;
 }
 
 /** The calendar functions a snapshot uses (those of calendar.ts). */
@@ -303,18 +305,20 @@ export function buildSnapshotWith(calendar: SnapshotCalendar, store: SnapshotSou
       tags: entry.tags,
     }));
 
-  const hours = days.map((day) => minuteGrid(day, segments, timeZone, calendar));
+  const totalsOnly = options.totalsOnly === true;
+  const hours = days.map((day) => (totalsOnly ? [] : minuteGrid(day, segments, timeZone, calendar)));
   const windows = days.map((day, index) => workWindowOf(day, hours[index]!));
   const running = clockedIn.length > 0;
   const iso = fromEpochSeconds;
   const dayPace = (index: number, goal: number | null): Pace | null => {
     const day = days[index]!;
     const expected = goal === null ? 0 : expectedForDay(goal, windows[index]!, now);
+    if (totalsOnly) return null;
     return paceOf({ goal, worked: dayTotals[index]!.seconds, expected, span: day, now, clockedIn: running, segments }, iso);
   };
   const weekGoalSeconds = weekGoal(goals.weekly, goals.daily);
   const workWindows = windows.filter((_, index) => workdays.has(days[index]!.weekday));
-  const weekPace = paceOf({
+  const weekPace = totalsOnly ? null : paceOf({
     goal: weekGoalSeconds,
     worked: week.seconds,
     expected: weekGoalSeconds === null ? 0 : expectedForWeek(weekGoalSeconds, workWindows, now),

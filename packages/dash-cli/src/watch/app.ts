@@ -45,6 +45,8 @@ export class WatchApp {
   #pastWeeksKey = '';
   #storeChanges = 0;
   #historyAsked = false;
+  /** Each source's last sync when this run started (the cache's): a sync of this run changes it. */
+  readonly #syncedBefore = new Map<string, string | null>();
   #frame: Frame | null = null;
   /** blessed-contrib's widgets on the terminal's screen (none on a terminal without one). */
   readonly #contrib: ContribLayer | undefined;
@@ -63,8 +65,8 @@ export class WatchApp {
   readonly refreshes = { sent: 0, ignored: 0 };
   readonly #onChange = () => {
     this.#storeChanges++;
-    // The history after this week's first sync: what the user looks at comes first.
-    if (!this.#historyAsked && this.#options.session.store.sources().every((source) => source.lastSyncAt !== null)) this.#askHistory();
+    // The history after this run's first sync of this week: what the user looks at comes first.
+    if (!this.#historyAsked && this.#options.session.store.sources().every((source) => source.lastSyncAt !== null && source.lastSyncAt !== this.#syncedBefore.get(source.id))) this.#askHistory();
     this.#schedule();
   };
   /** Full frames computed (for tests and the CPU check). */
@@ -89,13 +91,13 @@ export class WatchApp {
 
   start(): void {
     const { terminal, session } = this.#options;
+    for (const source of session.store.sources()) this.#syncedBefore.set(source.id, source.lastSyncAt);
     terminal.setFrameSource((width, height) => this.#frameFor(width, height).canvas);
     terminal.onKey((key) => this.#key(key));
     session.store.on('change', this.#onChange);
     terminal.render();
     this.#scheduleMinute();
     this.#secondTimer = setInterval(() => this.#tick(), 1000);
-    if (session.store.sources().length > 0 && session.store.sources().every((source) => source.lastSyncAt !== null)) this.#askHistory();
   }
 
   /**
@@ -109,6 +111,9 @@ export class WatchApp {
     const { config } = this.#options.session;
     const oldest = shiftedWeek(this.#options.now(), -(TREND_WEEKS - 1), config.timezone, config.weekStart);
     const current = shiftedWeek(this.#options.now(), 0, config.timezone, config.weekStart);
+    // Every past week already has time in the store (the cache): nothing to fetch.
+    const weeks = Array.from({ length: TREND_WEEKS - 1 }, (_, index) => shiftedWeek(this.#options.now(), index - (TREND_WEEKS - 1), config.timezone, config.weekStart));
+    if (weeks.every((week) => this.#options.session.store.entriesBetween(week.from, week.to).length > 0)) return;
     const done = () => this.#schedule();
     this.#options.session.host.syncOnce({ from: oldest.from, to: current.from }).then(done, done);
   }

@@ -59,7 +59,7 @@ export function entriesOf(store: Pick<Store, 'entriesBetween'>, from: number, to
  */
 export function trendOf(store: Store, options: Omit<SnapshotOptions, 'week'>, weekStarts: readonly Date[]): TrendWeek[] {
   return weekStarts.map((anchor) => {
-    const snapshot = buildSnapshot(store, { ...options, week: anchor });
+    const snapshot = buildSnapshot(store, { ...options, week: anchor, totalsOnly: true });
     return { start: snapshot.week.start, totalSeconds: snapshot.week.totalSeconds, billableSeconds: snapshot.week.billableSeconds, goalSeconds: snapshot.week.goalSeconds };
   });
 }
