@@ -47,6 +47,8 @@ export class WatchApp {
   #historyAsked = false;
   /** Each source's last sync when this run started (the cache's): a sync of this run changes it. */
   readonly #syncedBefore = new Map<string, string | null>();
+  /** Whether a frame has shown the trend yet. */
+  #trendShown = false;
   #frame: Frame | null = null;
   /** blessed-contrib's widgets on the terminal's screen (none on a terminal without one). */
   readonly #contrib: ContribLayer | undefined;
@@ -65,8 +67,7 @@ export class WatchApp {
   readonly refreshes = { sent: 0, ignored: 0 };
   readonly #onChange = () => {
     this.#storeChanges++;
-    // The history after this run's first sync of this week: what the user looks at comes first.
-    if (!this.#historyAsked && this.#options.session.store.sources().every((source) => source.lastSyncAt !== null && source.lastSyncAt !== this.#syncedBefore.get(source.id))) this.#askHistory();
+    this.#maybeAskHistory();
     this.#schedule();
   };
   /** Full frames computed (for tests and the CPU check). */
@@ -101,6 +102,15 @@ export class WatchApp {
   }
 
   /**
+   * The history once the trend is on screen (shown or full-size) and after this run's first sync
+   * of this week: what the user looks at comes first, and a trend never shown costs no request.
+   */
+  #maybeAskHistory(): void {
+    if (this.#historyAsked || !this.#trendShown) return;
+    if (this.#options.session.store.sources().every((source) => source.lastSyncAt !== null && source.lastSyncAt !== this.#syncedBefore.get(source.id))) this.#askHistory();
+  }
+
+  /**
    * The trend's history: one ranged sync per backend for the TREND_WEEKS − 1 weeks before this
    * one, once per run (a backend that keeps a cursor, as Toggl's does, fetches a range it already
    * has only through its incremental sync: no extra request on the next start).
@@ -129,6 +139,7 @@ export class WatchApp {
   }
 
   #view(): DashView {
+    const app = this;
     return {
       snapshot: this.#snapshot,
       now: this.#options.now(),
@@ -138,7 +149,10 @@ export class WatchApp {
       mono: this.#options.mono,
       notice: this.#notice,
       entries: this.#entries,
-      trend: this.#trend(),
+      // Computed only when a panel draws it.
+      get trend() {
+        return app.#trend();
+      },
       panel: this.#panel,
       clockNote: this.#options.clockNote ?? null,
     };
@@ -166,6 +180,10 @@ export class WatchApp {
       this.#frameKey = key;
       this.frames++;
       this.#contrib?.sync(this.#frame.charts);
+      if (!this.#trendShown && this.#frame.panels.shown.includes('trend')) {
+        this.#trendShown = true;
+        setImmediate(() => this.#maybeAskHistory());
+      }
     }
     return this.#frame;
   }

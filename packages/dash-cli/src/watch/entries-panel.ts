@@ -1,4 +1,4 @@
-import { workWindowOf, type SnapshotDay } from 'dash-core';
+import type { SnapshotDay } from 'dash-core';
 import type { Canvas } from './canvas.js';
 import { formatDuration, formatLocalTime, truncate } from './format.js';
 import type { ViewEntry } from './history.js';
@@ -11,6 +11,21 @@ export const GAP_MIN_SECONDS = 5 * 60;
 export type DayItem =
   | { kind: 'entry'; start: number; end: number; entry: ViewEntry; overlapsWith: string[] }
   | { kind: 'gap'; start: number; end: number };
+
+/**
+ * The day's working window, 09:00–17:00 local, read from its hour rows: the rule of dash-core's
+ * pace.ts (workWindowOf), repeated here because the dashboard's first frame must not load
+ * dash-core's main entry (zod and all); packages/dash-cli/test/panels.test.ts checks both agree.
+ */
+export function workWindow(day: SnapshotDay): { start: number; end: number } {
+  const span = daySpan(day);
+  const at = (hour: number) => {
+    const row = day.hours.findIndex((item) => item.hour >= hour);
+    return row === -1 ? span.end : Math.min(span.end, span.start + row * 3600);
+  };
+  const start = at(9);
+  return { start, end: Math.max(start, at(17)) };
+}
 
 /** [start, end) of a snapshot day, from its hour rows. */
 export function daySpan(day: SnapshotDay): { start: number; end: number } {
@@ -33,7 +48,7 @@ export function dayItems(day: SnapshotDay, entries: readonly ViewEntry[], nowSec
     entry,
     overlapsWith: [...new Set(inDay.filter((other) => other !== entry && other.source !== entry.source && other.start < entry.end && entry.start < other.end).map((other) => other.source))],
   }));
-  const window = workWindowOf(span, day.hours);
+  const window = workWindow(day);
   const until = Math.min(window.end, nowSeconds);
   let cursor = window.start;
   for (const entry of [...inDay].sort((a, b) => a.start - b.start)) {
