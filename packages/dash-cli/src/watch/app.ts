@@ -45,8 +45,10 @@ export class WatchApp {
   #pastWeeksKey = '';
   #storeChanges = 0;
   #historyAsked = false;
-  /** Each source's last sync when this run started (the cache's): a sync of this run changes it. */
-  readonly #syncedBefore = new Map<string, string | null>();
+  /** Each source's state when this run started (from the cache, or new). */
+  readonly #initial = new Map<string, { status: string; lastSyncAt: string | null }>();
+  /** Sources whose state changed since (a sync of this run began or ended). */
+  readonly #moved = new Set<string>();
   /** Whether a frame has shown the trend yet. */
   #trendShown = false;
   #frame: Frame | null = null;
@@ -67,6 +69,10 @@ export class WatchApp {
   readonly refreshes = { sent: 0, ignored: 0 };
   readonly #onChange = () => {
     this.#storeChanges++;
+    for (const source of this.#options.session.store.sources()) {
+      const initial = this.#initial.get(source.id);
+      if (source.status !== initial?.status || source.lastSyncAt !== initial?.lastSyncAt) this.#moved.add(source.id);
+    }
     this.#maybeAskHistory();
     this.#schedule();
   };
@@ -92,7 +98,7 @@ export class WatchApp {
 
   start(): void {
     const { terminal, session } = this.#options;
-    for (const source of session.store.sources()) this.#syncedBefore.set(source.id, source.lastSyncAt);
+    for (const source of session.store.sources()) this.#initial.set(source.id, { status: source.status, lastSyncAt: source.lastSyncAt });
     terminal.setFrameSource((width, height) => this.#frameFor(width, height).canvas);
     terminal.onKey((key) => this.#key(key));
     session.store.on('change', this.#onChange);
@@ -107,7 +113,9 @@ export class WatchApp {
    */
   #maybeAskHistory(): void {
     if (this.#historyAsked || !this.#trendShown) return;
-    if (this.#options.session.store.sources().every((source) => source.lastSyncAt !== null && source.lastSyncAt !== this.#syncedBefore.get(source.id))) this.#askHistory();
+    // Each source's first sync of this run has ended (ok, error or rate-limited).
+    const synced = (source: { id: string; status: string }) => this.#moved.has(source.id) && source.status !== 'syncing' && source.status !== 'stale';
+    if (this.#options.session.store.sources().every(synced)) this.#askHistory();
   }
 
   /**
