@@ -31,9 +31,35 @@ function fakeTty(columns, rows) {
   return { input, output };
 }
 
+/** The week's entries as the panels get them, rebuilt from the minute grid (one per run of a project). */
+function entriesFromGrid(snapshot) {
+  const entries = [];
+  for (const day of snapshot.days) {
+    day.hours.forEach((hour) => {
+      const start = Date.parse(hour.start) / 1000;
+      hour.minutes.forEach((key, minute) => {
+        const at = start + minute * 60;
+        const last = entries.at(-1);
+        if (key === null) return;
+        if (last && last.projectKey === key && last.end === at) last.end = at + 60;
+        else {
+          const name = snapshot.week.projects.find((project) => project.key === key)?.name ?? key;
+          entries.push({ source: key.split(':')[0], id: `${at}`, start: at, end: at + 60, running: false, projectKey: key, projectName: name, description: name, billable: true });
+        }
+      });
+    });
+  }
+  return entries;
+}
+
+/** Twelve weeks for the trend panel: this one and eleven like it. */
+function trendOf(snapshot) {
+  return Array.from({ length: 12 }, (_, index) => ({ start: snapshot.week.start, totalSeconds: Math.round(snapshot.week.totalSeconds * (0.8 + (index % 4) * 0.1)), billableSeconds: snapshot.week.billableSeconds, goalSeconds: snapshot.week.goalSeconds }));
+}
+
 export async function benchRender() {
   const names = SIZES.map(([w, h]) => `full redraw at ${w}×${h}`);
-  const budget = '≤ 10 ms';
+  const budget = '≤ 8 ms';
   if (!existsSync(join(ROOT, 'packages/dash-cli/src/watch/render.ts'))) return names.map((name) => skip('d', name, budget, 'no watch renderer (packages/dash-cli/src/watch/render.ts)'));
   let render;
   let terminalModule;
@@ -48,7 +74,7 @@ export async function benchRender() {
   if (typeof render.renderDashboard !== 'function') return names.map((name) => skip('d', name, budget, 'render.ts has no renderDashboard()'));
   const snapshot = await demoSnapshot();
   const today = Math.max(0, snapshot.days.findIndex((day) => day.date === snapshot.today));
-  const view = { snapshot, now: new Date(snapshot.generatedAt), selectedDay: today, weekOffset: 0, help: false, mono: false, notice: null };
+  const view = { snapshot, now: new Date(snapshot.generatedAt), selectedDay: today, weekOffset: 0, help: false, mono: false, notice: null, panel: null, entries: entriesFromGrid(snapshot), trend: trendOf(snapshot) };
   const rows = [];
   // Warm the JIT on every size first, so the first size measured is not the one that pays for it.
   for (let i = 0; i < 30; i++) for (const [width, height] of SIZES) render.renderDashboard(view, width, height);
@@ -85,7 +111,7 @@ export async function benchRender() {
       }
     }
     const value = full ?? frame;
-    rows.push(row('d', `full redraw at ${width}×${height}${full === undefined ? ' (frame only)' : ''}`, ms(value), budget, value <= 10 ? 'ok' : 'over', note));
+    rows.push(row('d', `full redraw at ${width}×${height}${full === undefined ? ' (frame only)' : ''}`, ms(value), budget, value <= 8 ? 'ok' : 'over', note));
   }
   return rows;
 }

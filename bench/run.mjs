@@ -87,7 +87,8 @@ const NOTES = `## How it is measured
   buckets are read.
 - **(c)** \`dash-cli watch --demo\` in a private tmux server at 120×40; after a 5 s warm-up, CPU (utime+stime from
   /proc/<pid>/stat) over 60 s and RSS (VmRSS from /proc/<pid>/status) every 5 s. The demo's timer is running.
-- **(d)** the dashboard renderer (packages/dash-cli/src/watch, compiled with esbuild) on the demo week:
+- **(d)** the dashboard renderer (packages/dash-cli/src/watch, compiled with esbuild) on the demo week, with the
+  panels' data (the week's entries rebuilt from the minute grid, twelve trend weeks):
   the frame (\`renderDashboard\`) and the frame written through the blessed screen with every cell dirty, to a
   fake TTY stream of that size; median of 31.
 - **(e)** the Toggl backend's \`run()\` (what \`watch\` runs) at default settings against the fake Toggl on a

@@ -18,6 +18,12 @@ function fakeHost() {
     finish() {
       for (const end of pending.splice(0)) end();
     },
+    /** The trend's one history sync at start (not a manual refresh). */
+    historySyncs: 0,
+    syncOnce() {
+      this.historySyncs++;
+      return Promise.resolve([]);
+    },
   };
 }
 

@@ -36,11 +36,23 @@ const RUNNING: { project: ProjectId; description: string; minutesAgo: number } =
 /** 2026-11-20T09:15:00Z */
 const isoSeconds = (epochSeconds: number) => new Date(epochSeconds * 1000).toISOString().replace('.000Z', 'Z');
 
-function entriesFor(date: string, zone: string, cutoff: number): EntryInput[] {
+/**
+ * Weeks before the current one vary, so a trend of past weeks looks lived in: every few weeks a
+ * Friday off, and blocks cut short by 0–45 minutes in a fixed pattern (the same in every run).
+ */
+function variation(weeksAgo: number, day: number, block: number): { skip: boolean; trimMinutes: number } {
+  if (weeksAgo <= 0) return { skip: false, trimMinutes: 0 };
+  return { skip: day === 5 && weeksAgo % 4 === 2, trimMinutes: ((weeksAgo * 7 + day * 3 + block * 5) % 4) * 15 };
+}
+
+function entriesFor(date: string, zone: string, cutoff: number, weeksAgo: number): EntryInput[] {
   const entries: EntryInput[] = [];
-  (PLAN[WEEKDAYS.indexOf(weekdayOf(date)) + 1] ?? []).forEach(([from, to, project, description, billable], index) => {
+  const day = WEEKDAYS.indexOf(weekdayOf(date)) + 1;
+  (PLAN[day] ?? []).forEach(([from, to, project, description, billable], index) => {
+    const change = variation(weeksAgo, day, index);
+    if (change.skip) return;
     const start = instantOf(date, from, zone);
-    const end = instantOf(date, to, zone);
+    const end = Math.max(start + 60, instantOf(date, to, zone) - change.trimMinutes * 60);
     if (start >= cutoff) return;
     entries.push({
       id: `${date}-${index}`,
@@ -75,8 +87,12 @@ export const demoPlugin = defineBackendPlugin({
         // Start a day early: an entry of the day before may cross midnight into the range.
         const first = localDateOf(Math.floor(from.getTime() / 1000) - 86_400, context.timeZone);
         const firstStart = new Date(instantOf(first, '00:00', context.timeZone) * 1000);
+        // Weeks before the current one (by now's week start) vary a little, see variation().
+        const today = localDateOf(now, context.timeZone);
+        const thisWeek = addDays(today, -WEEKDAYS.indexOf(weekdayOf(today)));
+        const weeksAgo = (date: string) => Math.max(0, Math.round((Date.parse(thisWeek) - Date.parse(addDays(date, -WEEKDAYS.indexOf(weekdayOf(date))))) / (7 * 86_400_000)));
         for (let date = first; instantOf(date, '00:00', context.timeZone) * 1000 < to.getTime(); date = addDays(date, 1)) {
-          entries.push(...entriesFor(date, context.timeZone, runningStart));
+          entries.push(...entriesFor(date, context.timeZone, runningStart, weeksAgo(date)));
         }
         context.store.replaceRange({ from: firstStart, to }, entries);
         context.store.setRunning({

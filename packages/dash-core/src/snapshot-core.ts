@@ -1,6 +1,7 @@
 import type { CalendarDay, Weekday } from './calendar.js';
 import { fromEpochSeconds, toEpochSeconds } from './epoch.js';
 import type { TimeEntry } from './model.js';
+import { expectedForDay, expectedForWeek, paceOf, workWindowOf, type Pace } from './pace.js';
 import type { SourceState } from './store.js';
 
 export const SNAPSHOT_SCHEMA_VERSION = 1;
@@ -44,6 +45,8 @@ export interface SnapshotDay {
   billableGoalSeconds: number | null;
   projects: SnapshotProject[];
   hours: SnapshotHour[];
+  /** Pace against the daily goal (pace.ts); null without one. */
+  pace: Pace | null;
 }
 
 export interface SnapshotClockedIn {
@@ -75,6 +78,8 @@ export interface Snapshot {
     goalSeconds: number | null;
     billableGoalSeconds: number | null;
     projects: SnapshotProject[];
+    /** Pace against the weekly goal (pace.ts); null without one. */
+    pace: Pace | null;
   };
   days: SnapshotDay[];
   clockedIn: SnapshotClockedIn[];
@@ -97,6 +102,8 @@ export interface SnapshotOptions {
    * fast path passes a table precomputed by it (week-table.ts), which skips ICU's start-up.
    */
   calendar?: SnapshotCalendar;
+  /** Only the totals (no minute grid, no pace: `hours` is empty, `pace` null); for many weeks at once. */
+  totalsOnly?: boolean;
 }
 
 /** The calendar functions a snapshot uses (those of calendar.ts). */
@@ -298,6 +305,29 @@ export function buildSnapshotWith(calendar: SnapshotCalendar, store: SnapshotSou
       tags: entry.tags,
     }));
 
+  const totalsOnly = options.totalsOnly === true;
+  const hours = days.map((day) => (totalsOnly ? [] : minuteGrid(day, segments, timeZone, calendar)));
+  const windows = days.map((day, index) => workWindowOf(day, hours[index]!));
+  const running = clockedIn.length > 0;
+  const iso = fromEpochSeconds;
+  const dayPace = (index: number, goal: number | null): Pace | null => {
+    const day = days[index]!;
+    const expected = goal === null ? 0 : expectedForDay(goal, windows[index]!, now);
+    if (totalsOnly) return null;
+    return paceOf({ goal, worked: dayTotals[index]!.seconds, expected, span: day, now, clockedIn: running, segments }, iso);
+  };
+  const weekGoalSeconds = weekGoal(goals.weekly, goals.daily);
+  const workWindows = windows.filter((_, index) => workdays.has(days[index]!.weekday));
+  const weekPace = totalsOnly ? null : paceOf({
+    goal: weekGoalSeconds,
+    worked: week.seconds,
+    expected: weekGoalSeconds === null ? 0 : expectedForWeek(weekGoalSeconds, workWindows, now),
+    span: { start: weekFrom, end: weekTo },
+    now,
+    clockedIn: running,
+    segments,
+  }, iso);
+
   return {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     generatedAt: fromEpochSeconds(now),
@@ -309,9 +339,10 @@ export function buildSnapshotWith(calendar: SnapshotCalendar, store: SnapshotSou
       end: days[6]!.date,
       totalSeconds: week.seconds,
       billableSeconds: week.billable,
-      goalSeconds: weekGoal(goals.weekly, goals.daily),
+      goalSeconds: weekGoalSeconds,
       billableGoalSeconds: weekGoal(goals.weeklyBillable, goals.dailyBillable),
       projects: week.projects(refs),
+      pace: weekPace,
     },
     days: days.map((day, index) => ({
       date: day.date,
@@ -321,7 +352,8 @@ export function buildSnapshotWith(calendar: SnapshotCalendar, store: SnapshotSou
       goalSeconds: dailyGoal(day.weekday, goals.daily),
       billableGoalSeconds: dailyGoal(day.weekday, goals.dailyBillable),
       projects: dayTotals[index]!.projects(refs),
-      hours: minuteGrid(day, segments, timeZone, calendar),
+      hours: hours[index]!,
+      pace: dayPace(index, dailyGoal(day.weekday, goals.daily)),
     })),
     clockedIn,
     sources: sources.map((source) => ({

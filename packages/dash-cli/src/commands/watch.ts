@@ -87,7 +87,10 @@ export async function runWatch(options: WatchCommandOptions): Promise<ExitCode> 
       hint: 'run it in a full terminal, or use `dash-cli snapshot` for a plain summary (`--json` for scripts)',
     });
   }
-  const now = await clockFrom(options.at);
+  const clock = await clockFrom(options.at);
+  // The demo outside working hours shows a working afternoon ("demo time" in the title): see demo-clock.ts.
+  let shiftMs = 0;
+  const now = () => (shiftMs === 0 ? clock() : new Date(clock().getTime() + shiftMs));
   const early = drawFromCache(options);
   let opened: Awaited<ReturnType<typeof open>>;
   try {
@@ -98,6 +101,15 @@ export async function runWatch(options: WatchCommandOptions): Promise<ExitCode> 
     throw error;
   }
   const { session, cache } = opened;
+  let clockNote: string | null = null;
+  if (options.demo && options.at === undefined) {
+    const { demoClock } = await import('../watch/demo-clock.js');
+    const shown = demoClock(clock().getTime(), session.config.timezone, session.config.workdays);
+    if (shown !== null) {
+      shiftMs = shown - clock().getTime();
+      clockNote = 'demo time';
+    }
+  }
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
     await session.host.stop();
     await cache?.close();
@@ -117,6 +129,7 @@ export async function runWatch(options: WatchCommandOptions): Promise<ExitCode> 
     terminal,
     now,
     mono: wantsMono(process.env, options.color),
+    clockNote,
     onQuit: (code) => quit(code as ExitCode),
   });
   function restore(): void {

@@ -1,5 +1,8 @@
 import { buildSnapshot, type Snapshot } from 'dash-core';
 import type { Session } from '../setup.js';
+import { entriesOf, TREND_WEEKS, trendOf, type TrendWeek, type ViewEntry } from './history.js';
+import { PANELS, type PanelName } from './panels.js';
+import { ContribLayer, type WidgetScreen } from './contrib.js';
 import { renderDashboard, type Frame } from './render.js';
 import { timerText } from './status.js';
 import type { KeyEvent, Terminal } from './terminal.js';
@@ -13,6 +16,8 @@ export interface WatchAppOptions {
   mono: boolean;
   /** Called once when the user quits (q → 0, Ctrl-C → 130). */
   onQuit: (code: number) => void;
+  /** Said in the title when the clock is simulated ("demo time"), or null. */
+  clockNote?: string | null;
 }
 
 /** How long store events are gathered before one redraw. */
@@ -32,8 +37,23 @@ export class WatchApp {
   #selectedDay: number;
   #help = false;
   #notice: string | null = null;
+  #panel: PanelName | null = null;
   #snapshot: Snapshot;
+  #entries: ViewEntry[] = [];
+  /** The past weeks of the trend (they change only with the store), and the store change they are from. */
+  #pastWeeks: TrendWeek[] | undefined;
+  #pastWeeksKey = '';
+  #storeChanges = 0;
+  #historyAsked = false;
+  /** Each source's state when this run started (from the cache, or new). */
+  readonly #initial = new Map<string, { status: string; lastSyncAt: string | null }>();
+  /** Sources whose state changed since (a sync of this run began or ended). */
+  readonly #moved = new Set<string>();
+  /** Whether a frame has shown the trend yet. */
+  #trendShown = false;
   #frame: Frame | null = null;
+  /** blessed-contrib's widgets on the terminal's screen (none on a terminal without one). */
+  readonly #contrib: ContribLayer | undefined;
   #frameKey = '';
   #version = 0;
   #pending: NodeJS.Timeout | undefined;
@@ -47,12 +67,27 @@ export class WatchApp {
   #noticeTimer: NodeJS.Timeout | undefined;
   /** Manual refreshes asked for and sent, and those ignored (debounced). */
   readonly refreshes = { sent: 0, ignored: 0 };
-  readonly #onChange = () => this.#schedule();
+  readonly #onChange = () => {
+    this.#storeChanges++;
+    for (const source of this.#options.session.store.sources()) {
+      const initial = this.#initial.get(source.id);
+      if (source.status !== initial?.status || source.lastSyncAt !== initial?.lastSyncAt) this.#moved.add(source.id);
+    }
+    this.#maybeAskHistory();
+    this.#schedule();
+  };
   /** Full frames computed (for tests and the CPU check). */
   frames = 0;
 
+  /** blessed-contrib widgets on the screen now (for tests). */
+  get contribWidgets(): number {
+    return this.#contrib?.size ?? 0;
+  }
+
   constructor(options: WatchAppOptions) {
     this.#options = options;
+    const screen = (options.terminal as unknown as { screen?: WidgetScreen }).screen;
+    this.#contrib = screen ? new ContribLayer(screen) : undefined;
     this.#snapshot = this.#build();
     this.#selectedDay = todayIndex(this.#snapshot);
   }
@@ -63,12 +98,42 @@ export class WatchApp {
 
   start(): void {
     const { terminal, session } = this.#options;
+    for (const source of session.store.sources()) this.#initial.set(source.id, { status: source.status, lastSyncAt: source.lastSyncAt });
     terminal.setFrameSource((width, height) => this.#frameFor(width, height).canvas);
     terminal.onKey((key) => this.#key(key));
     session.store.on('change', this.#onChange);
     terminal.render();
     this.#scheduleMinute();
     this.#secondTimer = setInterval(() => this.#tick(), 1000);
+  }
+
+  /**
+   * The history once the trend is on screen (shown or full-size) and after this run's first sync
+   * of this week: what the user looks at comes first, and a trend never shown costs no request.
+   */
+  #maybeAskHistory(): void {
+    if (this.#historyAsked || !this.#trendShown) return;
+    // Each source's first sync of this run has ended (ok, error or rate-limited).
+    const synced = (source: { id: string; status: string }) => this.#moved.has(source.id) && source.status !== 'syncing' && source.status !== 'stale';
+    if (this.#options.session.store.sources().every(synced)) this.#askHistory();
+  }
+
+  /**
+   * The trend's history: one ranged sync per backend for the TREND_WEEKS − 1 weeks before this
+   * one, once per run (a backend that keeps a cursor, as Toggl's does, fetches a range it already
+   * has only through its incremental sync: no extra request on the next start).
+   */
+  #askHistory(): void {
+    if (this.#historyAsked || this.#stopped) return;
+    this.#historyAsked = true;
+    const { config } = this.#options.session;
+    const oldest = shiftedWeek(this.#options.now(), -(TREND_WEEKS - 1), config.timezone, config.weekStart);
+    const current = shiftedWeek(this.#options.now(), 0, config.timezone, config.weekStart);
+    // Every past week already has time in the store (the cache): nothing to fetch.
+    const weeks = Array.from({ length: TREND_WEEKS - 1 }, (_, index) => shiftedWeek(this.#options.now(), index - (TREND_WEEKS - 1), config.timezone, config.weekStart));
+    if (weeks.every((week) => this.#options.session.store.entriesBetween(week.from, week.to).length > 0)) return;
+    const done = () => this.#schedule();
+    this.#options.session.host.syncOnce({ from: oldest.from, to: current.from }).then(done, done);
   }
 
   stop(): void {
@@ -78,9 +143,11 @@ export class WatchApp {
     clearInterval(this.#secondTimer);
     clearTimeout(this.#noticeTimer);
     this.#options.session.store.off('change', this.#onChange);
+    this.#contrib?.destroy();
   }
 
   #view(): DashView {
+    const app = this;
     return {
       snapshot: this.#snapshot,
       now: this.#options.now(),
@@ -89,7 +156,29 @@ export class WatchApp {
       help: this.#help,
       mono: this.#options.mono,
       notice: this.#notice,
+      entries: this.#entries,
+      // Computed only when a panel draws it.
+      get trend() {
+        return app.#trend();
+      },
+      panel: this.#panel,
+      clockNote: this.#options.clockNote ?? null,
     };
+  }
+
+  /** The trend: past weeks recomputed only when the store changed, this week from the snapshot. */
+  #trend(): TrendWeek[] {
+    const { config, store } = this.#options.session;
+    const now = this.#options.now();
+    const current = shiftedWeek(now, 0, config.timezone, config.weekStart);
+    const key = `${this.#storeChanges}:${current.dates[0]}`;
+    if (!this.#pastWeeks || key !== this.#pastWeeksKey) {
+      const anchors = Array.from({ length: TREND_WEEKS - 1 }, (_, index) => shiftedWeek(now, index - (TREND_WEEKS - 1), config.timezone, config.weekStart).anchor);
+      this.#pastWeeks = trendOf(store, { now, timeZone: config.timezone, weekStart: config.weekStart, goals: config.goals, workdays: config.workdays, colors: config.colors }, anchors);
+      this.#pastWeeksKey = key;
+    }
+    const shown = this.#weekOffset === 0 ? this.#snapshot : buildSnapshot(store, { now, timeZone: config.timezone, weekStart: config.weekStart, goals: config.goals, workdays: config.workdays, week: current.anchor });
+    return [...this.#pastWeeks, { start: shown.week.start, totalSeconds: shown.week.totalSeconds, billableSeconds: shown.week.billableSeconds, goalSeconds: shown.week.goalSeconds }];
   }
 
   #frameFor(width: number, height: number): Frame {
@@ -98,6 +187,11 @@ export class WatchApp {
       this.#frame = renderDashboard(this.#view(), width, height);
       this.#frameKey = key;
       this.frames++;
+      this.#contrib?.sync(this.#frame.charts);
+      if (!this.#trendShown && this.#frame.panels.shown.includes('trend')) {
+        this.#trendShown = true;
+        setImmediate(() => this.#maybeAskHistory());
+      }
     }
     return this.#frame;
   }
@@ -109,6 +203,8 @@ export class WatchApp {
 
   #build(): Snapshot {
     const { config, store } = this.#options.session;
+    const week = this.#week();
+    this.#entries = entriesOf(store, Math.floor(week.from.getTime() / 1000), Math.floor(week.to.getTime() / 1000), Math.floor(this.#options.now().getTime() / 1000));
     return buildSnapshot(store, {
       now: this.#options.now(),
       timeZone: config.timezone,
@@ -215,6 +311,17 @@ export class WatchApp {
     }
     if (this.#help) {
       this.#help = false;
+      this.#redraw();
+      return;
+    }
+    const panel = PANELS.find((item) => item.key === key.ch);
+    if (panel) {
+      this.#panel = this.#panel === panel.name ? null : panel.name;
+      this.#redraw();
+      return;
+    }
+    if (key.name === 'escape' && this.#panel) {
+      this.#panel = null;
       this.#redraw();
       return;
     }

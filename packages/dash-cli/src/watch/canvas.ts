@@ -24,10 +24,23 @@ const blank = (): Cell => ({ ch: ' ', fg: null, bg: null, bold: false, inverse: 
 /** Plain ASCII: one column per character, no width lookup needed. */
 const NARROW = /^[\x20-\x7e]*$/;
 
+/** Texts drawn again and again (grid cells, bar glyphs, labels): their glyphs, computed once. */
+const glyphCache = new Map<string, { ch: string; width: number }[]>();
+const GLYPH_CACHE_MAX = 4096;
+let segmenter: Intl.Segmenter | undefined;
+
 /** The text's characters (graphemes) with their widths in columns. */
 function glyphs(text: string): { ch: string; width: number }[] {
   if (NARROW.test(text)) return [...text].map((ch) => ({ ch, width: 1 }));
-  return [...new Intl.Segmenter().segment(text)].map(({ segment }) => ({ ch: segment, width: Math.min(2, displayWidth(segment)) }));
+  const cached = glyphCache.get(text);
+  if (cached) return cached;
+  segmenter ??= new Intl.Segmenter();
+  const result = [...segmenter.segment(text)].map(({ segment }) => ({ ch: segment, width: Math.min(2, displayWidth(segment)) }));
+  if (text.length <= 64) {
+    if (glyphCache.size >= GLYPH_CACHE_MAX) glyphCache.clear();
+    glyphCache.set(text, result);
+  }
+  return result;
 }
 
 /**

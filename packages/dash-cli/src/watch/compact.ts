@@ -77,13 +77,13 @@ export function drawDayTabs(canvas: Canvas, x: number, y: number, width: number,
 }
 
 /** Beside the selected day, when there is room: its projects with their time ("█ Acme website 3h 15m"). */
-export function drawDayProjects(canvas: Canvas, x: number, y: number, width: number, rows: number, day: SnapshotDay, painter: Painter): void {
-  if (width < 16 || rows < 2) return;
+export function drawDayProjects(canvas: Canvas, x: number, y: number, width: number, rows: number, day: SnapshotDay, painter: Painter): number {
+  if (width < 16 || rows < 2) return 0;
   canvas.put(x, y, 'This day', { bold: true });
   const projects = day.projects.filter((project) => project.seconds > 0);
   if (projects.length === 0) {
     canvas.put(x, y + 1, 'nothing tracked', { fg: painter.theme('dim') });
-    return;
+    return 2;
   }
   projects.slice(0, rows - 1).forEach((project, index) => {
     const paint = painter.project(project.key);
@@ -93,4 +93,5 @@ export function drawDayProjects(canvas: Canvas, x: number, y: number, width: num
     canvas.put(column + 1, y + 1 + index, time);
   });
   if (projects.length > rows - 1) canvas.put(x, y + rows - 1, `+${projects.length - rows + 2} more`, { fg: painter.theme('dim') });
+  return 1 + Math.min(projects.length, rows - 1);
 }

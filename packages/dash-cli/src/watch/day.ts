@@ -1,4 +1,5 @@
 import type { SnapshotDay } from 'dash-core';
+import { paceText } from './pace-panel.js';
 import type { Canvas, Color, Style } from './canvas.js';
 import { formatDayLabel, formatDuration, formatHours, truncate } from './format.js';
 import type { Painter } from './palette.js';
@@ -146,5 +147,10 @@ export function drawDayHeader(canvas: Canvas, x: number, y: number, width: numbe
   const end = x + width;
   column = canvas.put(column + 1, y, truncate(worked, Math.max(0, end - column - 1)), { bold: true });
   if (column + 2 + billable.length <= end) column = canvas.put(column + 2, y, billable, { fg: painter.theme('dim') });
+  // Today's pace in a word, where it fits (the pace panel has the detail).
+  if (options.isToday && day.pace && day.goalSeconds) {
+    const pace = paceText(day.pace);
+    if (column + 3 + pace.length <= end - (options.window ? options.window.length + 2 : 0)) column = canvas.put(column + 3, y, pace, { fg: painter.theme(day.pace.deltaSeconds > -60 ? 'ok' : 'warn'), bold: true });
+  }
   if (options.window && column + 2 + options.window.length <= end) canvas.put(end - options.window.length, y, options.window, { fg: painter.theme('dim') });
 }

@@ -5,6 +5,8 @@ import { DAY_GRID_WIDTH, drawDayGrid, drawDayHeader, hourWindow } from './day.js
 import { formatDayLabel, formatLocalTime, truncate } from './format.js';
 import { chooseLayout, DAY_GAP, MARGIN, type Layout } from './layout.js';
 import { createPainter, type Painter } from './palette.js';
+import type { ChartSpec } from './contrib.js';
+import { drawFullPanel, drawPanel, PANELS, placePanels, type PanelName, type Rect } from './panels.js';
 import { drawStatus } from './status.js';
 import type { DashView, TimerSpot } from './view.js';
 import { drawWeek } from './week.js';
@@ -14,6 +16,10 @@ export interface Frame {
   layout: Layout;
   /** Where running timers are drawn (for the once-a-second redraw). */
   timers: TimerSpot[];
+  /** The panels drawn, and those that did not fit (their keys show them). */
+  panels: { shown: PanelName[]; hidden: PanelName[] };
+  /** blessed-contrib charts to place over the canvas (contrib.ts). */
+  charts: ChartSpec[];
 }
 
 export const KEY_HELP: readonly [string, string][] = [
@@ -22,6 +28,8 @@ export const KEY_HELP: readonly [string, string][] = [
   ['← →', 'previous / next week'],
   ['t', 'back to today'],
   ['1 – 7, ↑ ↓', 'select a day'],
+  ...PANELS.map(({ key, title }): [string, string] => [key, `show ${title} full-size (again: back)`]),
+  ['Esc', 'back to the days'],
   ['?', 'this help'],
 ];
 
@@ -38,14 +46,22 @@ function drawTitle(canvas: Canvas, view: DashView, painter: Painter): void {
   let column = canvas.put(MARGIN, 0, 'Dash', { bold: true, fg: painter.theme('accent') });
   column = canvas.put(column + 2, 0, `${formatDayLabel(snapshot.week.start)} – ${formatDayLabel(snapshot.week.end)}`, { bold: true });
   column = canvas.put(column + 2, 0, `(${weekName(view.weekOffset)})`, { bold: view.weekOffset !== 0, fg: view.weekOffset !== 0 ? painter.theme('warn') : painter.theme('dim') });
-  const right = `${snapshot.timezone}  ${formatLocalTime(view.now.toISOString(), snapshot.timezone, '')}`;
+  const clock = `${snapshot.timezone}  ${formatLocalTime(view.now.toISOString(), snapshot.timezone, '')}`;
+  const right = view.clockNote ? `${view.clockNote} · ${clock}` : clock;
   if (column + 2 + right.length <= MARGIN + width) canvas.put(MARGIN + width - right.length, 0, right, { fg: painter.theme('dim') });
 }
 
-function drawFooter(canvas: Canvas, view: DashView, layout: Layout, painter: Painter): void {
+function drawFooter(canvas: Canvas, view: DashView, layout: Layout, painter: Painter, hidden: readonly PanelName[]): void {
   const y = canvas.height - 1;
   const width = canvas.width - 2 * MARGIN;
-  const keys = 'q quit  r sync  ←/→ week  t today  1-7/↑↓ day  ? help';
+  const panelKeys = view.panel
+    ? `${PANELS.find((panel) => panel.name === view.panel)!.key}/Esc back`
+    : hidden.length > 0
+      ? PANELS.filter((panel) => hidden.includes(panel.name)).map((panel) => `${panel.key} ${panel.name}`).join(' ')
+      : '';
+  const full = `q quit  r sync  ←/→ week  t today  1-7/↑↓ day  ${panelKeys ? `${panelKeys}  ` : ''}? help`;
+  // Narrow: the panels' keys first (they are the only way to see a hidden panel), the rest short.
+  const keys = full.length <= width ? full : `q quit r sync ←→ week t today 1-7 day ${panelKeys ? `${panelKeys} ` : ''}? help`;
   const legend = layout.mode !== 'too-small' && layout.halfBlock ? '▀ = 2 hours, 1 column = 1 minute' : '1 box = 1 minute';
   const right = view.notice ?? legend;
   canvas.put(MARGIN, y, truncate(keys, width), { fg: painter.theme('dim') });
@@ -92,17 +108,26 @@ export function renderDashboard(view: DashView, width: number, height: number): 
       const y = Math.floor(height / 2) - 1 + index;
       canvas.put(Math.max(0, Math.floor((width - line.length) / 2)), y, truncate(line, width), { bold: index === 0 });
     });
-    return { canvas, layout, timers: [] };
+    return { canvas, layout, timers: [], panels: { shown: [], hidden: PANELS.map((panel) => panel.name) }, charts: [] };
   }
   const nowMs = view.now.getTime();
   const inner = width - 2 * MARGIN;
   drawTitle(canvas, view, painter);
   let y = 1;
-  const status = drawStatus(canvas, MARGIN, y, inner, snapshot, nowMs, painter);
+  const status = drawStatus(canvas, MARGIN, y, inner, snapshot, nowMs, painter, view.entries);
   y += status.rows + 1;
   y += drawWeek(canvas, MARGIN, y, inner, snapshot, painter, layout.legendRows) + 1;
   y = layout.top;
   const selected = Math.min(6, Math.max(0, view.selectedDay));
+  const free: Rect[] = [];
+  const footerY = height - 1;
+  if (view.panel) {
+    // One panel full-size where the days are.
+    const charts = drawFullPanel(canvas, view.panel, { x: MARGIN, y, width: inner, height: footerY - y - 1 }, view, painter);
+    drawFooter(canvas, view, layout, painter, []);
+    if (view.help) drawHelp(canvas, painter);
+    return { canvas, layout, timers: view.help ? [] : status.timers, panels: { shown: [view.panel], hidden: PANELS.map((panel) => panel.name).filter((name) => name !== view.panel) }, charts: view.help ? [] : charts };
+  }
   if (layout.mode === 'full') {
     snapshot.days.forEach((day, index) => {
       const col = index % layout.columns;
@@ -112,6 +137,17 @@ export function renderDashboard(view: DashView, width: number, height: number): 
       drawDayHeader(canvas, x, top, DAY_GRID_WIDTH, day, { painter, index, isToday: day.date === snapshot.today, selected: index === selected, window: null });
       drawDayGrid(canvas, x, top + 1, day, { painter, halfBlock: layout.halfBlock, from: 0, to: day.hours.length, nowMs });
     });
+    const blockRows = Math.ceil(7 / layout.columns);
+    const lastRowDays = 7 - (blockRows - 1) * layout.columns;
+    const slotWidth = DAY_GRID_WIDTH + DAY_GAP;
+    // The empty slots beside the last row of days, the space right of the days, the rows below.
+    if (lastRowDays < layout.columns) {
+      free.push({ x: MARGIN + lastRowDays * slotWidth, y: y + (blockRows - 1) * (layout.blockHeight + 1), width: (layout.columns - lastRowDays) * slotWidth - DAY_GAP, height: layout.blockHeight });
+    }
+    const right = MARGIN + layout.columns * slotWidth;
+    if (MARGIN + inner - right > 0) free.push({ x: right, y, width: MARGIN + inner - right, height: footerY - y - 1 });
+    const below = y + blockRows * (layout.blockHeight + 1);
+    free.push({ x: MARGIN, y: below, width: inner, height: footerY - below - 1 });
   } else {
     const options = { painter, selected, today: snapshot.today, nowMs };
     y += layout.strips ? drawWeekStrips(canvas, MARGIN, y, inner, snapshot.days, options) + 1 : drawDayTabs(canvas, MARGIN, y, inner, snapshot.days, options);
@@ -120,9 +156,15 @@ export function renderDashboard(view: DashView, width: number, height: number): 
     drawDayHeader(canvas, MARGIN, y, Math.min(inner, DAY_GRID_WIDTH + 12), day, { painter, index: selected, isToday: day.date === snapshot.today, selected: true, window: windowLabel(day, from, to) });
     const rows = drawDayGrid(canvas, MARGIN, y + 1, day, { painter, halfBlock: layout.halfBlock, from, to, nowMs });
     const side = MARGIN + DAY_GRID_WIDTH + 3;
-    drawDayProjects(canvas, side, y + 1, MARGIN + inner - side, rows, day, painter);
+    const used = drawDayProjects(canvas, side, y + 1, MARGIN + inner - side, rows, day, painter);
+    // Beside the day (under its projects), then the rows below it.
+    free.push({ x: side, y: y + 1 + used + (used > 0 ? 1 : 0), width: MARGIN + inner - side, height: rows - used - (used > 0 ? 1 : 0) });
+    const below = y + 1 + rows + 1;
+    free.push({ x: MARGIN, y: below, width: inner, height: footerY - below - 1 + 1 });
   }
-  drawFooter(canvas, view, layout, painter);
+  const { placed, hidden } = placePanels(free.filter((rect) => rect.width > 0 && rect.height > 0));
+  for (const { name, rect } of placed) drawPanel(canvas, name, rect, view, painter);
+  drawFooter(canvas, view, layout, painter, hidden);
   if (view.help) drawHelp(canvas, painter);
-  return { canvas, layout, timers: view.help ? [] : status.timers };
+  return { canvas, layout, timers: view.help ? [] : status.timers, panels: { shown: placed.map((item) => item.name), hidden }, charts: [] };
 }

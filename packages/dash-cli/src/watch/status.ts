@@ -3,6 +3,7 @@ import type { Canvas, Style } from './canvas.js';
 import { describeSource, formatLocalTime, formatTimer, truncate } from './format.js';
 import type { Painter } from './palette.js';
 import type { TimerSpot } from './view.js';
+import type { ViewEntry } from './history.js';
 import { displayWidth, padEndColumns } from '../text-width.js';
 
 /** Width reserved for a timer, so the text after it never shifts as it counts. */
@@ -12,6 +13,19 @@ export interface LastActivity {
   projectKey: string;
   /** ISO instant the last tracked minute ended. */
   until: string;
+  /** The project's name, when known from the entry. */
+  name?: string;
+}
+
+/**
+ * When a source's last entry really ended: from the entries (not cut to the week, so a frame that
+ * ran past midnight into next week shows its end, not the week's), else from the minute grid.
+ */
+export function lastEnded(snapshot: Snapshot, source: string, entries: readonly ViewEntry[] | undefined): LastActivity | null {
+  if (!entries) return lastActivity(snapshot, source);
+  let last: ViewEntry | undefined;
+  for (const entry of entries) if (entry.source === source && !entry.running && (!last || entry.end > last.end)) last = entry;
+  return last ? { projectKey: last.projectKey, until: new Date(last.end * 1000).toISOString(), name: last.projectName } : lastActivity(snapshot, source);
 }
 
 /** The last minute of the shown week a source has time in, from the snapshot's minute grid. */
@@ -46,7 +60,7 @@ function toneStyle(tone: 'ok' | 'warn' | 'error', painter: Painter): Style {
  * "● toggl  0:47:05  Globex API — Pairing on the API client      ok · synced 14:02".
  * Returns the rows used and where the timers are.
  */
-export function drawStatus(canvas: Canvas, x: number, y: number, width: number, snapshot: Snapshot, nowMs: number, painter: Painter): { rows: number; timers: TimerSpot[] } {
+export function drawStatus(canvas: Canvas, x: number, y: number, width: number, snapshot: Snapshot, nowMs: number, painter: Painter, entries?: readonly ViewEntry[]): { rows: number; timers: TimerSpot[] } {
   const timers: TimerSpot[] = [];
   const idWidth = Math.min(14, Math.max(4, ...snapshot.sources.map((source) => displayWidth(source.id))));
   let row = y;
@@ -80,10 +94,10 @@ export function drawStatus(canvas: Canvas, x: number, y: number, width: number, 
         }
       } else {
         column = canvas.put(column, row, truncate('not tracking', Math.max(0, end - column)), { fg: painter.theme('dim') });
-        const last = lastActivity(snapshot, source.id);
+        const last = lastEnded(snapshot, source.id, entries);
         const project = last ? snapshot.week.projects.find((item) => item.key === last.projectKey) : undefined;
         const text = last
-          ? ` · last: ${project?.name ?? '(no project)'} until ${formatLocalTime(last.until, snapshot.timezone, snapshot.today)}`
+          ? ` · last: ${last.name ?? project?.name ?? '(no project)'} until ${formatLocalTime(last.until, snapshot.timezone, snapshot.today)}`
           : ' · nothing this week';
         if (column + 4 < end) canvas.put(column, row, truncate(text, end - column), { fg: painter.theme('dim') });
       }

@@ -1,5 +1,7 @@
 import type { Snapshot } from 'dash-core';
 import type { Style } from './canvas.js';
+import type { TrendWeek, ViewEntry } from './history.js';
+import type { PanelName } from './panels.js';
 
 /** Everything one frame of the dashboard depends on. */
 export interface DashView {
@@ -14,6 +16,14 @@ export interface DashView {
   mono: boolean;
   /** A short message for the footer (e.g. "syncing…"), or null. */
   notice: string | null;
+  /** The shown week's entries with their real ends (from the store); undefined before it is open. */
+  entries?: readonly ViewEntry[];
+  /** The last weeks' totals, oldest first; undefined until known. */
+  trend?: readonly TrendWeek[];
+  /** A panel shown full-size in place of the days (its key toggles it), or null. */
+  panel?: PanelName | null;
+  /** Said in the title when the clock is simulated (the demo, --at). */
+  clockNote?: string | null;
 }
 
 /** Where a running timer is drawn, so the second tick can redraw just that text. */

@@ -1,5 +1,6 @@
 import type { Snapshot, SnapshotProject } from 'dash-core';
 import { layoutBar, type BarSegment } from './bar.js';
+import { paceText } from './pace-panel.js';
 import type { Canvas } from './canvas.js';
 import { formatAgainst, formatDuration, truncate } from './format.js';
 import type { Painter } from './palette.js';
@@ -63,7 +64,12 @@ export function drawWeek(canvas: Canvas, x: number, y: number, width: number, sn
   const billable = `billable ${formatAgainst(week.billableSeconds, week.billableGoalSeconds)}`;
   column = canvas.put(column + 3, y, truncate(billable, Math.max(0, x + width - column - 3)));
   const over = week.goalSeconds && week.totalSeconds > week.goalSeconds ? `+${formatDuration(week.totalSeconds - week.goalSeconds)} over goal` : '';
-  if (over && column + 3 + over.length <= x + width) canvas.put(column + 3, y, over, { fg: painter.theme('ok'), bold: true });
+  if (over && column + 3 + over.length <= x + width) column = canvas.put(column + 3, y, over, { fg: painter.theme('ok'), bold: true });
+  // The pace in a word where it fits (the pace panel has the detail).
+  if (!over && week.pace) {
+    const pace = paceText(week.pace);
+    if (column + 3 + pace.length <= x + width) canvas.put(column + 3, y, pace, { fg: painter.theme(week.pace.deltaSeconds > -60 ? 'ok' : 'warn'), bold: true });
+  }
   const barWidth = Math.max(1, width - LABEL_WIDTH);
   const projects = week.projects;
   canvas.put(x, y + 1, 'Worked'.padEnd(LABEL_WIDTH), { fg: painter.theme('dim') });
