@@ -3,10 +3,10 @@
  * (overlaps between sources, untracked gaps, wide project names aligned), the 12-week trend,
  * where each is placed at 80×24, 120×40 and 200×60, the header's real "until", and monochrome.
  */
-import { buildSnapshot, Store, workWindowOf, type EntryInput } from 'dash-core';
+import { buildSnapshot, Store, type EntryInput } from 'dash-core';
 import { describe, expect, it } from 'vitest';
 import { Canvas } from '../src/watch/canvas.js';
-import { daySpan, dayItems, drawEntriesPanel, workWindow } from '../src/watch/entries-panel.js';
+import { dayItems, drawEntriesPanel } from '../src/watch/entries-panel.js';
 import { entriesOf, type TrendWeek } from '../src/watch/history.js';
 import { drawPacePanel, paceText } from '../src/watch/pace-panel.js';
 import { createPainter, THEME } from '../src/watch/palette.js';
@@ -115,15 +115,6 @@ describe('entries panel', () => {
     expect(canvas.line(t1)).toMatch(/⇄ upwork\s+toggl\s*$/);
     expect(canvas.cell(columnOf(canvas, t1, '⇄'), t1)).toMatchObject({ fg: THEME.warn, bold: true });
     expect(canvas.cell(columnOf(canvas, rowOf(canvas, '░ untracked'), '░'), rowOf(canvas, '░ untracked'))).toMatchObject({ fg: THEME.warn });
-  });
-
-  it('the gaps use the same working window as the pace (dash-core workWindowOf), on a DST day too', () => {
-    for (const [now, zone] of [[NOW, TZ], [new Date('2026-10-25T15:00:00Z'), TZ], [new Date('2026-03-08T18:00:00Z'), 'America/New_York']] as const) {
-      const store = new Store();
-      store.addSource('a', 'dash-plugin-a');
-      const snapshot = buildSnapshot(store, { now, timeZone: zone, weekStart: 'monday', goals: { weekly: null, weeklyBillable: null, daily: 8 * 3600, dailyBillable: null } });
-      for (const day of snapshot.days) expect(workWindow(day)).toEqual(workWindowOf(daySpan(day), day.hours));
-    }
   });
 
   it('CJK and emoji project names keep the columns aligned (descriptions and sources start in the same column)', () => {

@@ -28,3 +28,4 @@ export type { WeekTable } from './week-table.js';
 export type { SnapshotCalendar } from './snapshot-core.js';
 export { parseInstant, parseBoundedDuration, instantInRange, MAX_TIMEOUT_SECONDS, MAX_MAX_AGE_SECONDS } from './bounds.js';
 export type { DurationBounds, DurationResult } from './bounds.js';
+export { workWindowOf } from './pace.js';

@@ -1,4 +1,5 @@
 import type { SnapshotDay } from 'dash-core';
+import { workWindowOf } from 'dash-core/snapshot';
 import type { Canvas } from './canvas.js';
 import { formatDuration, formatLocalTime, truncate } from './format.js';
 import type { ViewEntry } from './history.js';
@@ -12,19 +13,9 @@ export type DayItem =
   | { kind: 'entry'; start: number; end: number; entry: ViewEntry; overlapsWith: string[] }
   | { kind: 'gap'; start: number; end: number };
 
-/**
- * The day's working window, 09:00–17:00 local, read from its hour rows: the rule of dash-core's
- * pace.ts (workWindowOf), repeated here because the dashboard's first frame must not load
- * dash-core's main entry (zod and all); packages/dash-cli/test/panels.test.ts checks both agree.
- */
+/** The day's working window (09:00–17:00 local): dash-core's pace rule, from its light entry (no zod before the first frame). */
 export function workWindow(day: SnapshotDay): { start: number; end: number } {
-  const span = daySpan(day);
-  const at = (hour: number) => {
-    const row = day.hours.findIndex((item) => item.hour >= hour);
-    return row === -1 ? span.end : Math.min(span.end, span.start + row * 3600);
-  };
-  const start = at(9);
-  return { start, end: Math.max(start, at(17)) };
+  return workWindowOf(daySpan(day), day.hours);
 }
 
 /** [start, end) of a snapshot day, from its hour rows. */
