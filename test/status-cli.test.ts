@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, FIXTURES, REPO, runCli } from './support/cli.js';
 import { isolatedEnv } from './support/env.js';
+import { newSecret, Receiver } from './support/webhook-receiver.js';
 
 const AT = '2026-11-18T15:30:00Z';
 const PLUGIN = join(FIXTURES, 'plugins', 'file-clock-plugin.mjs');
@@ -47,6 +48,7 @@ beforeAll(() => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** Seconds as h:mm, the status line's durations (computed here on its own). */
+const signed = (seconds: number) => (seconds < 0 ? `-${hm(-seconds)}` : `+${hm(seconds)}`);
 const hm = (seconds: number) => `${Math.floor(seconds / 3600)}:${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')}`;
 
 describe('status at an instant', () => {
@@ -67,7 +69,7 @@ describe('status at an instant', () => {
     expect(json.code, json.stderr).toBe(0);
     const snapshot = JSON.parse(json.stdout);
     const today = snapshot.days.find((day: { date: string }) => day.date === snapshot.today);
-    const result = await status('--format', '{state}|{elapsed}|{today}|{todayGoal}|{todayPercent}|{todayLeft}|{week}|{weekGoal}|{weekPercent}|{weekLeft}|{source}|{client}');
+    const result = await status('--format', '{state}|{elapsed}|{today}|{todayGoal}|{todayPercent}|{todayLeft}|{week}|{weekGoal}|{weekPercent}|{weekLeft}|{source}|{client}|{pace}|{todayPace}');
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe(
       [
@@ -83,6 +85,8 @@ describe('status at an instant', () => {
         hm(snapshot.week.goalSeconds - snapshot.week.totalSeconds),
         'clock',
         'Client & Co',
+        signed(snapshot.week.pace.deltaSeconds),
+        signed(today.pace.deltaSeconds),
       ].join('|') + '\n',
     );
     // 08:00–12:00 and 14:00–15:30 (running): 5 h 30 m, whatever the snapshot says.
@@ -92,7 +96,8 @@ describe('status at an instant', () => {
   it('the default line: what runs, today and the week against their goals, with no control character', async () => {
     const result = await status();
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toBe(`▶ R&D <b>|#[fg=red]%{F#f00} 1:30 · today 5:30/8:00 · week 5:30/40:00\n`);
+    // Pace: 40 h over Monday–Friday 09–17 expects 8 h + 8 h + 6 h 30 m by Wednesday 15:30; 5 h 30 m worked.
+    expect(result.stdout).toBe(`▶ R&D <b>|#[fg=red]%{F#f00} 1:30 · today 5:30/8:00 · week 5:30/40:00 · pace -17:00\n`);
   });
 
   it('--waybar: one JSON object with text, tooltip, class and percentage; text and tooltip are Pango-safe', async () => {
@@ -102,7 +107,7 @@ describe('status at an instant', () => {
     expect(result.stdout.trim().split('\n')).toHaveLength(1);
     const object = JSON.parse(result.stdout);
     expect(Object.keys(object).sort()).toEqual(['class', 'percentage', 'text', 'tooltip']);
-    expect(object.class).toEqual(['tracking']);
+    expect(object.class).toEqual(['tracking', 'behind']);
     expect(object.percentage).toBe(Math.floor((5.5 / 8) * 100));
     for (const text of [object.text, object.tooltip]) {
       // Pango markup: no tag is opened, every & starts an entity.
@@ -224,8 +229,8 @@ describe('status --follow', () => {
     try {
       const [first] = await follower.waitForLines(1);
       const idle = JSON.parse(first!);
-      expect(idle.class).toEqual(['idle']);
-      expect(idle.text).toMatch(/^⏸ idle · today \d+:\d\d\/8:00 · week \d+:\d\d\/40:00$/);
+      expect(idle.class[0]).toBe('idle');
+      expect(idle.text).toMatch(/^⏸ idle · today \d+:\d\d\/8:00 · week \d+:\d\d\/40:00 · pace [+-]\d+:\d\d$/);
 
       // Another Dash syncs and nothing changed: the cache is rewritten, the line stays.
       expect((await runCli(['snapshot', '--refresh', '--json', '--config', config], { env })).code).toBe(0);
@@ -237,11 +242,33 @@ describe('status --follow', () => {
       expect((await runCli(['snapshot', '--refresh', '--json', '--config', config], { env })).code).toBe(0);
       const [, second] = await follower.waitForLines(2, 5000);
       const tracking = JSON.parse(second!);
-      expect(tracking.class).toEqual(['tracking']);
+      expect(tracking.class[0]).toBe('tracking');
       expect(tracking.text).toMatch(/^▶ Beta 0:3[01] · today/);
       expect(follower.stderr).toBe('');
     } finally {
       follower.child.kill('SIGTERM');
+    }
+    expect(await follower.exited).toBe(130);
+  });
+
+  it('with [[outputs]], runs them as the long-running host it is: a clock-in is posted, signed, and the line follows', async () => {
+    const secret = newSecret();
+    const receiver = await new Receiver(secret).listen();
+    const clock = join(root, 'outputs.json');
+    writeClock(clock, { entries: [], running: null });
+    const config = writeConfig('outputs.toml', clock, `\n[[outputs]]\nplugin = "webhook"\nid = "hook"\nurl = "${receiver.url}"\nsecret = "${secret}"\nevents = ["clock.in"]`);
+    const follower = new Follower(['--config', config]);
+    try {
+      const [first] = await follower.waitForLines(1);
+      expect(first).toMatch(/^⏸ idle · today 0:00\/8:00/);
+      writeClock(clock, { entries: [], running: entry('run', iso(-10), null, 'Beta', '#aa5500') });
+      await receiver.until((deliveries) => deliveries.some((delivery) => delivery.type === 'clock.in'));
+      const [, second] = await follower.waitForLines(2, 10_000);
+      expect(second).toMatch(/^▶ Beta 0:1\d · today/);
+      expect(follower.stderr).toBe('');
+    } finally {
+      follower.child.kill('SIGTERM');
+      await receiver.close();
     }
     expect(await follower.exited).toBe(130);
   });

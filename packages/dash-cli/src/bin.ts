@@ -55,11 +55,16 @@ void fastRead(argv.slice(2)).then((fast) => {
   }
   const following = fastFollow(argv.slice(2));
   if (following) {
-    return following.then(exit, (error: unknown) => {
+    // A config with [[outputs]] needs a session: the full CLI opens one (commands/status.ts).
+    return following.then((code) => (code === 'session' ? full() : exit(code)), (error: unknown) => {
       process.stderr.write(`dash-cli: status --follow stopped: ${error instanceof Error ? error.message : String(error)}\n`);
       exit(EXIT.internal);
     });
   }
+  return full();
+});
+
+function full(): Promise<void> {
   return import('./cli.js').then(
     ({ run }) => run(argv).then(exit),
     (error: unknown) => {
@@ -68,4 +73,4 @@ void fastRead(argv.slice(2)).then((fast) => {
       exit(EXIT.internal);
     },
   );
-});
+}

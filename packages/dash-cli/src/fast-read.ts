@@ -69,7 +69,7 @@ export async function fastRead(argv: readonly string[]): Promise<FastResult | un
  * `status --follow` with nothing unusual on its command line: started here, in the executable,
  * so the process that stays running loads neither commander nor zod (see follow.ts).
  */
-export function fastFollow(argv: readonly string[]): Promise<number> | undefined {
+export function fastFollow(argv: readonly string[]): Promise<number | 'session'> | undefined {
   if (argv[0] !== 'status') return undefined;
   let values;
   try {

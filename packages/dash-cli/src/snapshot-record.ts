@@ -37,6 +37,7 @@ export function saveSnapshotRecord(loaded: LoadedConfig, target: { file: string;
     colors: config.colors,
     backends: config.backends.map((backend) => ({ id: backend.id, fingerprint: target.fingerprints[backend.id]! })),
     weekTable: makeWeekTable({ weekOf, localDateOf, localHourOf, localIso }, config.timezone, config.weekStart, weekTableInstants(at)),
+    hasOutputs: config.outputs.length > 0,
   });
 }
 

@@ -37,7 +37,7 @@ export async function runStatus(options: StatusCommandOptions): Promise<ExitCode
     if (options.at !== undefined) throw new DashError('USAGE', '--at and --follow contradict each other: --follow shows the clock as it runs', { hint: 'use one of them' });
     if (options.refresh) throw new DashError('USAGE', '--refresh and --follow contradict each other', { hint: '--follow syncs when the cache is older than --max-age' });
     const { followStatus, syncArgsOf } = await import('../status/follow.js');
-    return (await followStatus({
+    const followed = await followStatus({
       format,
       configFlag: options.config,
       demo: options.demo,
@@ -46,7 +46,9 @@ export async function runStatus(options: StatusCommandOptions): Promise<ExitCode
       syncArgs: syncArgsOf(options),
       write: (text) => process.stdout.write(text),
       warn: (text) => process.stderr.write(text),
-    })) as ExitCode;
+    });
+    if (followed !== 'session') return followed as ExitCode;
+    return (await import('../status/follow-session.js')).followWithSession(options, format);
   }
   return runSnapshot({ ...options, render: (snapshot) => renderStatus(snapshot, format) });
 }

@@ -55,9 +55,11 @@ function untilNextMinute(now: number): number {
  * TOML or a plugin: at rest it sleeps until the next minute or the next cache write.
  *
  * Resolves with the exit code when the first snapshot cannot be had (a config error: the child
- * said why on stderr); otherwise it runs until the process ends (SIGTERM, SIGINT, a closed pipe).
+ * said why on stderr), or with 'session' when the config has [[outputs]]: they need a running
+ * session (follow-session.ts), which the caller then opens. Otherwise it runs until the process
+ * ends (SIGTERM, SIGINT, a closed pipe).
  */
-export async function followStatus(request: FollowRequest): Promise<number> {
+export async function followStatus(request: FollowRequest): Promise<number | 'session'> {
   let last: string | undefined;
   let lastWarning = '';
   let watcher: FSWatcher | undefined;
@@ -84,6 +86,7 @@ export async function followStatus(request: FollowRequest): Promise<number> {
   for (let first = true; ; first = false) {
     let snapshot: Snapshot | undefined;
     const cached = request.demo ? undefined : cachedSnapshot({ configFlag: request.configFlag, now: new Date(), maxAgeMs: request.maxAgeMs, offline: request.offline });
+    if (cached?.record.hasOutputs) return 'session';
     if (cached) {
       snapshot = cached.snapshot;
       follow(cached.record.cacheFile);
@@ -97,6 +100,7 @@ export async function followStatus(request: FollowRequest): Promise<number> {
       snapshot = synced.snapshot;
       // The child wrote the cache (and its record): follow it from now on.
       const written = request.demo ? undefined : cachedSnapshot({ configFlag: request.configFlag, now: new Date(), offline: true });
+      if (written?.record.hasOutputs) return 'session';
       if (written) follow(written.record.cacheFile);
     }
     if (snapshot) {

@@ -36,6 +36,8 @@ export interface SnapshotConfigRecord {
   backends: { id: string; fingerprint: string }[];
   /** This week's and next week's calendar in the config's zone (no ICU needed to read it). */
   weekTable: WeekTable;
+  /** The config has [[outputs]]: `status --follow` then runs them, in a session of its own. */
+  hasOutputs?: boolean;
 }
 
 const LOCALE_VARS = ['LANG', 'LANGUAGE', 'LC_ALL', 'LC_COLLATE', 'LC_MESSAGES'];

@@ -1,0 +1,59 @@
+import type { ExitCode } from '../exit-codes.js';
+import { EXIT } from '../exit-codes.js';
+import type { GlobalOptions } from '../setup.js';
+import { renderStatus, type StatusFormat } from './formats.js';
+
+/** How long until the next minute starts (+ a little): elapsed and today's totals change then. */
+function untilNextMinute(now: number): number {
+  return 60_000 - (now % 60_000) + 50;
+}
+
+/**
+ * `status --follow` for a config with [[outputs]]: outputs run in every long-running host, so
+ * this one opens the session `watch` would (the cached week at once, the backends kept fresh, the
+ * cache saved back for the other bars), runs the outputs on its domain events, and prints a line
+ * per change of the week or of the minute. Heavier than the cache follower (follow.ts), which is
+ * what a config without outputs gets. Ends on SIGTERM or Ctrl-C (exit 130), outputs and backends stopped.
+ */
+export async function followWithSession(options: GlobalOptions, format: StatusFormat): Promise<ExitCode> {
+  const [{ openCachedSession }, { LiveWeek }, { startOutputs }] = await Promise.all([import('../setup.js'), import('../serve/live.js'), import('../outputs/host.js')]);
+  const now = () => new Date();
+  const { session, cache, warning } = await openCachedSession({ ...options, now, outputs: true });
+  if (warning) process.stderr.write(`dash-cli: warning: ${warning}\n`);
+  const live = new LiveWeek({ store: session.store, config: session.config, now });
+  let last: string | undefined;
+  const show = () => {
+    const text = renderStatus(live.current, format);
+    if (text !== last) process.stdout.write(text);
+    last = text;
+  };
+  live.onUpdate(show);
+  live.start();
+  show();
+  let tick: NodeJS.Timeout;
+  const everyMinute = () => {
+    tick = setTimeout(() => {
+      show();
+      everyMinute();
+    }, untilNextMinute(Date.now()));
+  };
+  everyMinute();
+  const outputs = startOutputs(session, now, { live });
+  let stop!: (code: ExitCode) => void;
+  const stopped = new Promise<ExitCode>((resolve) => (stop = resolve));
+  const onSignal = () => stop(EXIT.interrupted);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  try {
+    await Promise.race([session.host.start(), stopped]);
+    return await stopped;
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+    clearTimeout(tick!);
+    live.stop();
+    await outputs?.stop();
+    await session.host.stop();
+    await cache?.close();
+  }
+}
