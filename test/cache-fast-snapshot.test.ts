@@ -76,6 +76,22 @@ function removeRecord(): void {
   for (const name of readdirSync(join(root, 'cache', 'dash'))) if (name.startsWith('snapshot-')) unlinkSync(join(root, 'cache', 'dash', name));
 }
 
+/**
+ * Runs `args` the full way (the record removed: commander and zod load, and it writes the record
+ * again), then the fast way: the same stdout, stderr and exit code, without the heavy modules.
+ */
+function bothPaths(args: string[]): ReturnType<typeof run> {
+  removeRecord();
+  const full = run(args);
+  expect(heavy(full.loaded).length).toBeGreaterThan(0);
+  const fast = run(args);
+  expect(heavy(fast.loaded)).toEqual([]);
+  expect(fast.stdout).toBe(full.stdout);
+  expect(fast.stderr).toBe(full.stderr);
+  expect(fast.status).toBe(full.status);
+  return fast;
+}
+
 describe('snapshot --json --offline fast path', () => {
   it('prints what the full path prints, without loading commander, zod, TOML or luxon', () => {
     const warm = run(['snapshot', '--json', '--config', config, '--at', AT]);
@@ -103,31 +119,16 @@ describe('snapshot --json --offline fast path', () => {
   it('status answers from the same fast path, in every bar format, as the full path does', () => {
     expect(run(['snapshot', '--json', '--config', config]).status).toBe(0);
     for (const preset of [[], ['--waybar'], ['--polybar'], ['--i3blocks'], ['--tmux'], ['--swiftbar'], ['--format', '{project} {elapsed} {today}/{todayGoal}']]) {
-      const args = ['status', ...preset, '--offline', '--config', config, '--at', AT];
-      removeRecord();
-      const full = run(args);
-      expect(full.status, full.stderr).toBe(0);
-      expect(heavy(full.loaded).length).toBeGreaterThan(0);
-      const fast = run(args);
-      expect(heavy(fast.loaded)).toEqual([]);
-      expect(fast.stdout).toBe(full.stdout);
-      expect(fast.stderr).toBe(full.stderr);
-      expect(fast.status).toBe(full.status);
+      const fast = bothPaths(['status', ...preset, '--offline', '--config', config, '--at', AT]);
+      expect(fast.status, fast.stderr).toBe(0);
       expect(fast.stdout).toMatch(/\S/);
     }
   });
 
   it('the human summary comes from the fast path too, the same text as the full path', () => {
     expect(run(['snapshot', '--json', '--config', config]).status).toBe(0);
-    const args = ['snapshot', '--offline', '--config', config, '--at', AT];
-    removeRecord();
-    const full = run(args);
-    expect(full.status, full.stderr).toBe(0);
-    expect(heavy(full.loaded).length).toBeGreaterThan(0);
-    const fast = run(args);
-    expect(heavy(fast.loaded)).toEqual([]);
-    expect(fast.stdout).toBe(full.stdout);
-    expect(fast.stderr).toBe(full.stderr);
+    const fast = bothPaths(['snapshot', '--offline', '--config', config, '--at', AT]);
+    expect(fast.status, fast.stderr).toBe(0);
     expect(fast.stdout).toMatch(/^Week \d{4}-\d\d-\d\d – /);
   });
 

@@ -92,6 +92,23 @@ export function defaultBackendId(plugin: string): string {
 }
 
 /** Positions an issue in the file when its key can be found. */
+/**
+ * The id of `table[index]` (its `id`, else the plugin's default), taken in `seen`; a second entry
+ * with the same id is an issue naming the first.
+ */
+function claimId(seen: Map<string, number>, table: 'backends' | 'outputs', index: number, rawId: unknown, plugin: string, issues: ConfigIssue[]): string {
+  const id = typeof rawId === 'string' ? rawId : defaultBackendId(plugin);
+  const earlier = seen.get(id);
+  if (earlier !== undefined) {
+    issues.push({
+      path: `${table}[${index}].id`,
+      message: `"${id}" is already the id of ${table}[${earlier}]; give each [[${table}]] a unique id = "…"`,
+    });
+  }
+  seen.set(id, index);
+  return id;
+}
+
 export function withPosition(text: string, issue: ConfigIssue): ConfigIssue {
   const position = locateKey(text, issue.path);
   return position ? { ...issue, ...position } : issue;
@@ -187,15 +204,7 @@ export function checkConfig(
   rawBackends.forEach((raw, index) => {
     if (raw === null || typeof raw !== 'object' || typeof (raw as { plugin?: unknown }).plugin !== 'string') return;
     const { plugin, id: rawId, ...rest } = raw as Record<string, unknown> & { plugin: string };
-    const id = typeof rawId === 'string' ? rawId : defaultBackendId(plugin);
-    const earlier = seen.get(id);
-    if (earlier !== undefined) {
-      issues.push({
-        path: `backends[${index}].id`,
-        message: `"${id}" is already the id of backends[${earlier}]; give each [[backends]] a unique id = "…"`,
-      });
-    }
-    seen.set(id, index);
+    const id = claimId(seen, 'backends', index, rawId, plugin, issues);
     const prefix = `backends[${index}].`;
     const fromEnv = substituted.substitutions
       .filter((item) => item.path.startsWith(prefix))
@@ -244,15 +253,7 @@ function checkOutputs(value: unknown, substitutions: readonly { path: string; va
   raw.forEach((entry, index) => {
     if (entry === null || typeof entry !== 'object' || typeof (entry as { plugin?: unknown }).plugin !== 'string') return;
     const { plugin, id: rawId, events, instance, ...rest } = entry as Record<string, unknown> & { plugin: string };
-    const id = typeof rawId === 'string' ? rawId : defaultBackendId(plugin);
-    const earlier = seen.get(id);
-    if (earlier !== undefined) {
-      issues.push({
-        path: `outputs[${index}].id`,
-        message: `"${id}" is already the id of outputs[${earlier}]; give each [[outputs]] a unique id = "…"`,
-      });
-    }
-    seen.set(id, index);
+    const id = claimId(seen, 'outputs', index, rawId, plugin, issues);
     const prefix = `outputs[${index}].`;
     const fromEnv = substitutions
       .filter((item) => item.path.startsWith(prefix))
