@@ -23,11 +23,12 @@ const week = [];
 for (let i = 0; week.length < 120 && WEEK_START + i * 1800 < NOW - 3600; i++) week.push(entry(`w${i}`, WEEK_START + i * 1800, 1500));
 handle.upsert(week);
 handle.setRunning({ id: 'running', start: iso(NOW - 2820), end: null, project: PROJECTS[1] });
-// History before the week: `size` entries of 25 minutes, every 30 minutes back in time.
+// History before the week: `size` entries of 8 minutes, every 10 minutes back in time (a million
+// reach back 19 years: all inside the store's bounds, which start in 1970).
 const BATCH = 10_000;
 for (let done = 0; done < size; done += BATCH) {
   const batch = [];
-  for (let i = done; i < Math.min(size, done + BATCH); i++) batch.push(entry(`h${i}`, WEEK_START - (i + 1) * 1800, 1500));
+  for (let i = done; i < Math.min(size, done + BATCH); i++) batch.push(entry(`h${i}`, WEEK_START - (i + 1) * 600, 480));
   handle.upsert(batch);
 }
 const loadMs = performance.now() - loadStart;

@@ -1,5 +1,6 @@
 // (e) compiled by bench/api-cost.mjs with esbuild: the Toggl backend as `watch` runs it, against
 // the fake Toggl on a simulated clock (the plugin's own test rig), with the persisted cache.
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { attachCache, loadCache, silentLogger, type BackendContext } from 'dash-core';
 import { createTogglBackend } from '../packages/dash-plugin-toggl/src/backend.js';
@@ -47,6 +48,7 @@ export async function measure(dir: string, hours = 3): Promise<{ perHour: number
       configDir: dir,
       dataDir: join(dir, 'data'),
       secret: () => undefined,
+      fingerprint: (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 32),
     };
     const again = new AbortController();
     const { sleep } = fakeSleep(r.clock, () => again.abort());

@@ -1,5 +1,5 @@
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { fsPromises } from './builtins.js';
 import { sweepTemps, tempNameFor } from './temp-files.js';
 
 /**
@@ -11,6 +11,7 @@ import { sweepTemps, tempNameFor } from './temp-files.js';
  * Used for the cache and for plugins' token files (a lost refresh token means signing in again).
  */
 export async function writeFileAtomic(file: string, data: string, options: { mode?: number; sweep?: boolean } = {}): Promise<void> {
+  const { mkdir, open, rename, unlink } = fsPromises();
   const mode = options.mode ?? 0o600;
   const folder = dirname(file);
   await mkdir(folder, { recursive: true, mode: 0o700 });

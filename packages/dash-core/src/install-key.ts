@@ -1,7 +1,7 @@
 import { chmodSync, linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dataHome } from './host/context.js';
-import { nodeCrypto } from './node-crypto.js';
+import { nodeCrypto } from './builtins.js';
 
 /**
  * This install's random key: 32 bytes from the system's CSPRNG, kept in

@@ -1,6 +1,7 @@
 /**
  * writeFileAtomic, deterministically: a writer that fails halfway (a full disk, through a
- * wrapped node:fs/promises) and the rename that replaces the file instead of overwriting it.
+ * wrapped node:fs/promises, which dash-core loads through builtins.ts) and the rename that
+ * replaces the file instead of overwriting it.
  */
 import { link, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
@@ -12,8 +13,9 @@ import { writeFileAtomic } from '../src/atomic-write.js';
 /** When set, any file written (through open() or writeFile()) takes half the data, then the disk is full. */
 const sabotage = vi.hoisted(() => ({ halfway: false }));
 
-vi.mock('node:fs/promises', async (importOriginal) => {
-  const fs = await importOriginal<typeof import('node:fs/promises')>();
+vi.mock('../src/builtins.js', async (importOriginal) => {
+  const builtins = await importOriginal<typeof import('../src/builtins.js')>();
+  const fs = builtins.fsPromises();
   const full = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
   const writeFile = (async (path: Parameters<typeof fs.writeFile>[0], data: string, options?: Parameters<typeof fs.writeFile>[2]) => {
     if (!sabotage.halfway) return fs.writeFile(path, data, options);
@@ -36,7 +38,7 @@ vi.mock('node:fs/promises', async (importOriginal) => {
       },
     }) as FileHandle;
   };
-  return { ...fs, open, writeFile, default: { ...fs, open, writeFile } };
+  return { ...builtins, fsPromises: () => ({ ...fs, open, writeFile }) };
 });
 
 let dir: string;

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { Snapshot } from 'dash-core/snapshot';
@@ -122,6 +121,8 @@ export async function followStatus(request: FollowRequest): Promise<number | 'se
 /** Runs `dash-cli snapshot --json …` as a child and parses what it printed. */
 function snapshotBeside(args: string[]): Promise<{ snapshot: Snapshot | undefined; code: number; stderr: string }> {
   return new Promise((resolve) => {
+    // Loaded here: a follower whose cache stays fresh never needs it.
+    const { spawn } = process.getBuiltinModule('node:child_process') as typeof import('node:child_process');
     const child = spawn(process.execPath, [process.argv[1]!, 'snapshot', '--json', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];

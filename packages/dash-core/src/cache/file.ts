@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { writeFileAtomic } from '../atomic-write.js';
+import { fsPromises } from '../builtins.js';
 import { DashError } from '../errors.js';
 import type { TimeEntry } from '../model.js';
 import { parseCache, type CacheFile, type CacheReadResult } from './format.js';
@@ -23,7 +23,7 @@ export function readCacheSync(file: string): CacheReadResult {
 export async function readCache(file: string): Promise<CacheReadResult> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await fsPromises().readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'missing' };
     return { status: 'invalid', reason: `cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
@@ -82,7 +82,7 @@ export async function writeCache(file: string, cache: CacheFile, options: WriteC
   const dir = dirname(file);
   let data = cache;
   try {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await fsPromises().mkdir(dir, { recursive: true, mode: 0o700 });
     if (options.merge !== false) {
       const disk = await readCache(file);
       if (disk.status === 'ok') data = mergeWithDisk(cache, disk.cache);

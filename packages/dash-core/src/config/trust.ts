@@ -14,7 +14,7 @@ import { writeFileAtomic } from '../atomic-write.js';
 import { DashError } from '../errors.js';
 import { dataHome } from '../host/context.js';
 import type { FoundConfig } from './find.js';
-import { nodeCrypto } from '../node-crypto.js';
+import { nodeCrypto } from '../builtins.js';
 
 export interface TrustRecord {
   /** The config's absolute real path (symbolic links resolved). */
