@@ -83,6 +83,11 @@ export function isDashError(error: unknown): error is DashError {
   );
 }
 
+/** A DashError that carries a config's issues (ConfigError, from this or another copy of dash-core). */
+export function isConfigError(error: unknown): error is ConfigError {
+  return isDashError(error) && Array.isArray((error as { issues?: unknown }).issues);
+}
+
 /** One problem found in a config file; all of them are reported together. */
 export interface ConfigIssue {
   /** `backends[1].api_token` style path, empty for the whole document. */

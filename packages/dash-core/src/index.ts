@@ -5,7 +5,7 @@
  */
 export { z } from 'zod';
 
-export { DashError, ConfigError, isDashError, errorKind, DASH_ERROR_CODES } from './errors.js';
+export { DashError, ConfigError, isDashError, isConfigError, errorKind, DASH_ERROR_CODES } from './errors.js';
 export type { DashErrorCode, DashErrorKind, PluginErrorCode, DashErrorOptions, ConfigIssue } from './errors.js';
 
 export { TimeEntrySchema, EntryInputSchema, ProjectSchema, ColorSchema, toEpochSeconds, fromEpochSeconds } from './model.js';

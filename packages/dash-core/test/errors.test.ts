@@ -20,3 +20,14 @@ describe('error codes: one table', () => {
     expect(errorKind('toString')).toBe('internal');
   });
 });
+
+describe('isConfigError', () => {
+  it('tells a config error by its issues, from any copy of dash-core', async () => {
+    const { ConfigError, isConfigError } = await import('../src/errors.js');
+    expect(isConfigError(new ConfigError('CONFIG_INVALID', 'dash.toml', [{ path: 'goals.daly', message: 'unknown key' }]))).toBe(true);
+    // Another copy's ConfigError: the same shape, another class.
+    expect(isConfigError(Object.assign(new Error('x'), { isDashError: true, code: 'CONFIG_INVALID', issues: [] }))).toBe(true);
+    expect(isConfigError(new DashError('CONFIG_INVALID', 'no issues listed'))).toBe(false);
+    expect(isConfigError({ issues: [] })).toBe(false);
+  });
+});

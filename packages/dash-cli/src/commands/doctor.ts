@@ -8,6 +8,7 @@ import {
   DEFAULT_DEADLINES,
   demoPlugin,
   findConfig,
+  isConfigError,
   isDashError,
   loadCache,
   loadConfig,
@@ -110,7 +111,7 @@ async function prepareOne(
     loaded.config.secrets.push(...single.config.secrets);
     return { prepared, issues: [] };
   } catch (error) {
-    if (isDashError(error) && 'issues' in error) return { issues: (error as unknown as { issues: ConfigIssue[] }).issues, code: error.code };
+    if (isConfigError(error)) return { issues: error.issues, code: error.code };
     throw error;
   }
 }
@@ -284,9 +285,9 @@ async function outputVerdicts(loaded: LoadedConfig, redactor: Redactor, verbose:
       return { id: status.id, plugin: status.plugin, status: state, ok: state !== 'failing' && state !== 'disabled' && state !== 'not-running', message: redactor.redact(describeStatus(status)) };
     });
   } catch (error) {
-    if (!(isDashError(error) && 'issues' in error)) throw error;
+    if (!isConfigError(error)) throw error;
     report.config.ok = false;
-    report.config.issues.push(...(error as unknown as { issues: ConfigIssue[] }).issues.map(issueOf));
+    report.config.issues.push(...error.issues.map(issueOf));
     return [];
   }
 }
@@ -310,9 +311,9 @@ export async function runDoctor(options: DoctorCommandOptions): Promise<ExitCode
       loaded = loadConfig(found.file);
       assertTrusted(found, { text: loaded.text });
     } catch (error) {
-      if (!(isDashError(error) && 'issues' in error)) throw error;
+      if (!isConfigError(error)) throw error;
       report.config.ok = false;
-      report.config.issues.push(...(error as unknown as { issues: ConfigIssue[] }).issues.map(issueOf));
+      report.config.issues.push(...error.issues.map(issueOf));
     }
   }
   if (loaded) {
