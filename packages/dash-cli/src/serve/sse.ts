@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { jsonText, type DashEvent } from 'dash-core';
+import { jsonText, type DashEvent, type Snapshot } from 'dash-core';
 import type { LiveWeek } from './live.js';
 
 /** Comments at least this often keep proxies from closing a quiet stream (WHATWG suggests ~15 s). */
@@ -25,17 +25,19 @@ export class EventStreams {
   readonly #keepalive: NodeJS.Timeout;
   readonly #unsubscribe: () => void;
   #snapshotLater: NodeJS.Timeout | undefined;
+  /** Clients whose socket is full: the newest snapshot they will get when it drains. */
+  readonly #behind = new WeakMap<ServerResponse, Buffer>();
 
   constructor(live: LiveWeek, options: { keepaliveMs?: number } = {}) {
     this.#live = live;
     this.#keepalive = setInterval(() => this.#broadcast(': keepalive\n\n'), options.keepaliveMs ?? KEEPALIVE_MS);
     this.#unsubscribe = live.onUpdate(({ snapshot, events }) => {
-      if (events.length === 0) return this.#broadcast(frame('snapshot', jsonText(snapshot, 0)));
+      if (events.length === 0) return this.#broadcastSnapshot(snapshot);
       // The small domain events reach every client first; the (large) snapshot follows a moment
       // later, so a client reads the event alone instead of behind the snapshot's bytes.
       this.#broadcast(events.map((event) => this.#eventFrame(event)).join(''));
       clearTimeout(this.#snapshotLater);
-      this.#snapshotLater = setTimeout(() => this.#broadcast(frame('snapshot', jsonText(this.#live.current, 0))), SNAPSHOT_AFTER_EVENTS_MS);
+      this.#snapshotLater = setTimeout(() => this.#broadcastSnapshot(this.#live.current), SNAPSHOT_AFTER_EVENTS_MS);
     });
   }
 
@@ -79,5 +81,29 @@ export class EventStreams {
     if (this.#clients.size === 0) return;
     const bytes = Buffer.from(text);
     for (const client of this.#clients) client.write(bytes);
+  }
+
+  /**
+   * A snapshot for every client; one that has not read what it was sent (its socket wants a
+   * drain) gets only the newest snapshot once it drains, not each one in turn: a stalled tab
+   * cannot make the server queue a snapshot per change. Domain events are never skipped.
+   */
+  #broadcastSnapshot(snapshot: Snapshot): void {
+    if (this.#clients.size === 0) return;
+    const bytes = Buffer.from(frame('snapshot', jsonText(snapshot, 0)));
+    for (const client of this.#clients) {
+      if (!client.writableNeedDrain) {
+        client.write(bytes);
+        continue;
+      }
+      if (!this.#behind.has(client)) {
+        client.once('drain', () => {
+          const newest = this.#behind.get(client);
+          this.#behind.delete(client);
+          if (newest && !client.destroyed) client.write(newest);
+        });
+      }
+      this.#behind.set(client, bytes);
+    }
   }
 }
