@@ -94,6 +94,22 @@ describe('webhook output: signed, in order, exactly once per id', () => {
     return r;
   }
 
+  /**
+   * A config whose webhook points at a port, and a receiver on that port that verifies with the
+   * config's secret, answering with `answer`; both are cleaned up after the test.
+   */
+  async function configAndReceiver(answer?: Parameters<Receiver['answer']>[0]): Promise<{ s: Setup; r: Receiver }> {
+    const placeholder = await receiver(newSecret());
+    const s = setup(placeholder.url);
+    cleanups.push(() => s.home.cleanup());
+    await placeholder.close();
+    const r = new Receiver(s.secret);
+    if (answer) r.answer(answer);
+    await r.listen(placeholder.port);
+    cleanups.push(() => r.close());
+    return { s, r };
+  }
+
   async function serve(s: Setup): Promise<Served> {
     const served = await startServe(['--config', s.config], { env: s.env, cwd: s.home.dir });
     cleanups.push(async () => void (await served.stop()));
@@ -101,13 +117,7 @@ describe('webhook output: signed, in order, exactly once per id', () => {
   }
 
   it('clock-in and clock-out from a local plugin arrive signed (standardwebhooks verifies them) and in order', async () => {
-    const placeholder = await receiver(newSecret());
-    const s = setup(placeholder.url);
-    cleanups.push(() => s.home.cleanup());
-    await placeholder.close();
-    const r = new Receiver(s.secret);
-    await r.listen(placeholder.port);
-    cleanups.push(() => r.close());
+    const { s, r } = await configAndReceiver();
     const served = await serve(s);
 
     const start = Date.now() - 600_000;
@@ -140,15 +150,8 @@ describe('webhook output: signed, in order, exactly once per id', () => {
 
   it('a receiver failing (500, a hang past the timeout, a reset) then recovering gets every event once per id, in order', async () => {
     const faults: Answer[] = [{ status: 500 }, 'hang', 'reset', { status: 503, headers: { 'retry-after': '1' } }];
-    const placeholder = await receiver(newSecret());
-    const s = setup(placeholder.url);
-    cleanups.push(() => s.home.cleanup());
-    await placeholder.close();
-    const r = new Receiver(s.secret);
     let n = 0;
-    r.answer(() => faults[n++] ?? { status: 200 });
-    await r.listen(placeholder.port);
-    cleanups.push(() => r.close());
+    const { s, r } = await configAndReceiver(() => faults[n++] ?? { status: 200 });
     await serve(s);
 
     const start = Date.now() - 300_000;
@@ -206,15 +209,8 @@ describe('webhook output: signed, in order, exactly once per id', () => {
   });
 
   it('kill -9 in the middle of an attempt (its claim left behind): the restarted host takes the claim over and delivers', async () => {
-    const placeholder = await receiver(newSecret());
-    const s = setup(placeholder.url);
-    cleanups.push(() => s.home.cleanup());
-    await placeholder.close();
-    const r = new Receiver(s.secret);
     let hang = true;
-    r.answer(() => (hang ? 'hang' : { status: 200 }));
-    await r.listen(placeholder.port);
-    cleanups.push(() => r.close());
+    const { s, r } = await configAndReceiver(() => (hang ? 'hang' : { status: 200 }));
     // A long request timeout: the attempt is still in flight when the host dies.
     const first = await startServe(['--config', s.config], { env: { ...s.env, DASH_OUTPUT_TIMEOUT_MS: '60000' }, cwd: s.home.dir });
     cleanups.push(async () => void (await first.stop()));
@@ -234,14 +230,7 @@ describe('webhook output: signed, in order, exactly once per id', () => {
   });
 
   it('an event the receiver never takes is dropped with a warning once past the maximum age (scaled down here)', async () => {
-    const placeholder = await receiver(newSecret());
-    const s = setup(placeholder.url);
-    cleanups.push(() => s.home.cleanup());
-    await placeholder.close();
-    const r = new Receiver(s.secret);
-    r.answer(() => ({ status: 500 }));
-    await r.listen(placeholder.port);
-    cleanups.push(() => r.close());
+    const { s, r } = await configAndReceiver(() => ({ status: 500 }));
     // A base of 0.2 ms scales 24 h down to 3.5 s (and the 1 h cap to 0.14 s).
     const served = await startServe(['--config', s.config], { env: { ...s.env, DASH_OUTPUT_RETRY_BASE_MS: '0.2' }, cwd: s.home.dir });
     cleanups.push(async () => void (await served.stop()));
@@ -257,14 +246,7 @@ describe('webhook output: signed, in order, exactly once per id', () => {
   });
 
   it('410 Gone disables the output: no more deliveries, and `outputs` and the state say disabled', async () => {
-    const placeholder = await receiver(newSecret());
-    const s = setup(placeholder.url);
-    cleanups.push(() => s.home.cleanup());
-    await placeholder.close();
-    const r = new Receiver(s.secret);
-    r.answer(() => ({ status: 410 }));
-    await r.listen(placeholder.port);
-    cleanups.push(() => r.close());
+    const { s, r } = await configAndReceiver(() => ({ status: 410 }));
     const served = await serve(s);
 
     const start = Date.now() - 60_000;
@@ -311,13 +293,7 @@ describe('webhook output: signed, in order, exactly once per id', () => {
   });
 
   it('two hosts on one data dir deliver each id once', async () => {
-    const placeholder = await receiver(newSecret());
-    const s = setup(placeholder.url);
-    cleanups.push(() => s.home.cleanup());
-    await placeholder.close();
-    const r = new Receiver(s.secret);
-    await r.listen(placeholder.port);
-    cleanups.push(() => r.close());
+    const { s, r } = await configAndReceiver();
     await Promise.all([serve(s), serve(s)]);
 
     for (let round = 0; round < 3; round++) {
