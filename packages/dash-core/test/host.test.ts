@@ -270,6 +270,26 @@ function host(backends: PreparedBackend[], store = new Store(), now = () => NOW)
 }
 
 describe('PluginHost', () => {
+  it('stopping while a sync runs is not the backend failing: the source keeps its last settled status', async () => {
+    let started!: () => void;
+    const syncing = new Promise<void>((resolve) => (started = resolve));
+    const slow = pluginOf(() => ({
+      sync({ signal }) {
+        started();
+        return new Promise<void>((_, reject) => signal.addEventListener('abort', () => reject(new DOMException('This operation was aborted', 'AbortError')), { once: true }));
+      },
+      async run({ signal }) {
+        await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+      },
+    }));
+    const { host: pluginHost, store } = host([prepared('slow', slow)]);
+    await pluginHost.start();
+    await syncing;
+    await pluginHost.stop();
+    expect(store.source('slow')?.status).not.toBe('error');
+    expect(store.source('slow')?.error).toBeNull();
+  });
+
   it('a throwing and a hanging backend become error statuses; the good one still delivers', async () => {
     let hungSignal: AbortSignal | undefined;
     const disposed: string[] = [];

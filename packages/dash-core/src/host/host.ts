@@ -220,6 +220,9 @@ export class PluginHost {
       }
       return { id, ok: true };
     } catch (error) {
+      // Stopped by its caller (watch quitting, the host stopping): not the backend's failure. The
+      // source stays "syncing", which the cache saves as its last settled status.
+      if (signal?.aborted) return { id, ok: false, error: { code: 'INTERRUPTED', message: 'stopped before the sync ended' } };
       const described = this.#describe(error);
       if (described.code === 'RATE_LIMITED' && this.#options.store.source(id)?.status === 'rate-limited') {
         return { id, ok: false, error: described };
