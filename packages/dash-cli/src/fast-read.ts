@@ -76,14 +76,13 @@ export function fastFollow(argv: readonly string[]): Promise<number | 'session'>
     ({ values } = parseArgs({ args: argv.slice(1), strict: true, allowPositionals: false, options: { ...READ_OPTIONS, ...STATUS_OPTIONS } }));
     if (values.follow !== true || values.at !== undefined) return undefined;
     const format = statusFormatOf(values);
-    const maxAge = values['max-age'] === undefined ? undefined : parseBoundedDuration(values['max-age'], { min: 0, max: MAX_MAX_AGE_SECONDS });
-    if (maxAge && !maxAge.ok) return undefined;
-    if (values.timeout !== undefined && !parseBoundedDuration(values.timeout, { min: 1, max: MAX_TIMEOUT_SECONDS }).ok) return undefined;
+    const read = readValues(values);
+    if (!read) return undefined;
     return followStatus({
       format,
       configFlag: values.config,
-      offline: values.offline === true,
-      maxAgeMs: maxAge?.ok ? maxAge.seconds * 1000 : undefined,
+      offline: read.offline,
+      maxAgeMs: read.maxAgeMs,
       syncArgs: syncArgsOf({ ...values, maxAge: values['max-age'] }),
       write: (text) => process.stdout.write(text),
       warn: (text) => process.stderr.write(text),
@@ -93,6 +92,19 @@ export function fastFollow(argv: readonly string[]): Promise<number | 'session'>
   }
 }
 
+/**
+ * The read options, through the same bounded parsers as the full path (option-values.ts); undefined
+ * when one is invalid: the full path then reports what is wrong.
+ */
+function readValues(values: { offline?: boolean; at?: string; timeout?: string; 'max-age'?: string }): { offline: boolean; at: Date | undefined; maxAgeMs: number | undefined } | undefined {
+  const at = values.at === undefined ? undefined : parseInstant(values.at);
+  if (values.at !== undefined && !at) return undefined;
+  if (values.timeout !== undefined && !parseBoundedDuration(values.timeout, { min: 1, max: MAX_TIMEOUT_SECONDS }).ok) return undefined;
+  const maxAge = values['max-age'] === undefined ? undefined : parseBoundedDuration(values['max-age'], { min: 0, max: MAX_MAX_AGE_SECONDS });
+  if (maxAge && !maxAge.ok) return undefined;
+  return { offline: values.offline === true, at, maxAgeMs: maxAge?.ok ? maxAge.seconds * 1000 : undefined };
+}
+
 async function attempt(argv: readonly string[]): Promise<FastResult | undefined> {
   const command = COMMANDS[argv[0] as keyof typeof COMMANDS];
   if (!command) return undefined;
@@ -100,19 +112,11 @@ async function attempt(argv: readonly string[]): Promise<FastResult | undefined>
   if (positionals.length > 0) return undefined;
   const render = command.render(values);
   if (!render) return undefined;
+  const read = readValues(values);
+  if (!read) return undefined;
+  const { offline, at, maxAgeMs } = read;
   // Without --offline, only a cache fresh enough to be served as is (see below); --at then syncs.
-  const offline = values.offline === true;
-  if (!offline && values.at !== undefined) return undefined;
-  // The same bounded parsers as the full path (option-values.ts), which reports what is wrong.
-  const at = values.at === undefined ? undefined : parseInstant(values.at);
-  if (values.at !== undefined && !at) return undefined;
-  if (values.timeout !== undefined && !parseBoundedDuration(values.timeout, { min: 1, max: MAX_TIMEOUT_SECONDS }).ok) return undefined;
-  let maxAgeMs: number | undefined;
-  if (values['max-age'] !== undefined) {
-    const maxAge = parseBoundedDuration(values['max-age'], { min: 0, max: MAX_MAX_AGE_SECONDS });
-    if (!maxAge.ok) return undefined;
-    maxAgeMs = maxAge.seconds * 1000;
-  }
+  if (!offline && at !== undefined) return undefined;
   const found = cachedSnapshot({ configFlag: values.config, now: at ?? new Date(), maxAgeMs, offline });
   if (!found) return undefined;
   const { snapshot } = found;

@@ -1,12 +1,8 @@
 import type { ExitCode } from '../exit-codes.js';
 import { EXIT } from '../exit-codes.js';
 import type { GlobalOptions } from '../setup.js';
+import { untilNextMinute } from './follow.js';
 import { renderStatus, type StatusFormat } from './formats.js';
-
-/** How long until the next minute starts (+ a little): elapsed and today's totals change then. */
-function untilNextMinute(now: number): number {
-  return 60_000 - (now % 60_000) + 50;
-}
 
 /**
  * `status --follow` for a config with [[outputs]]: outputs run in every long-running host, so

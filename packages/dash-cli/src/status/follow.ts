@@ -40,7 +40,7 @@ export function syncArgsOf(options: { config?: string | undefined; demo?: boolea
 const SETTLE_MS = 150;
 
 /** How long until the next minute starts (+ a little): elapsed and today's totals change then. */
-function untilNextMinute(now: number): number {
+export function untilNextMinute(now: number): number {
   return 60_000 - (now % 60_000) + 50;
 }
 
