@@ -65,6 +65,18 @@ export function clampServerWait(ms: number): number {
   return Math.min(MAX_SERVER_WAIT_MS, Math.max(0, ms));
 }
 
+/**
+ * A `Retry-After` header (delta seconds, or an HTTP date) as milliseconds from `now`, clamped
+ * like every server wait (clampServerWait); undefined when absent or unreadable.
+ */
+export function retryAfterMs(value: string | null | undefined, now: number): number | undefined {
+  const text = value?.trim();
+  if (!text) return undefined;
+  if (/^\d+$/.test(text)) return clampServerWait(Number(text) * 1000);
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : clampServerWait(at - now);
+}
+
 /** Whether an ISO instant (with an offset) of a backend's entry is one Dash can show. */
 export function isShowableInstant(value: string): boolean {
   return /[zZ]|[+-]\d{2}:?\d{2}$/.test(value) && instantInRange(Date.parse(value));

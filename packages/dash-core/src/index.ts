@@ -17,6 +17,7 @@ export {
   parseBoundedDuration,
   instantInRange,
   clampServerWait,
+  retryAfterMs,
   MIN_INSTANT_MS,
   MAX_INSTANT_MS,
   MAX_TIMEOUT_SECONDS,

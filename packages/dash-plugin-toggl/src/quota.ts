@@ -1,4 +1,4 @@
-import { clampServerWait, MAX_SERVER_WAIT_MS } from 'dash-core';
+import { clampServerWait, MAX_SERVER_WAIT_MS, retryAfterMs } from 'dash-core';
 
 /** What one response's quota headers said, and when. */
 export interface QuotaObservation {
@@ -50,12 +50,7 @@ export function parseQuotaHeaders(headers: Record<string, HeaderValue>, at: numb
 
 /** Retry-After in ms (seconds or an HTTP date), if present, clamped to [0, 1 h]. */
 export function parseRetryAfter(headers: Record<string, HeaderValue>, now: number): number | undefined {
-  const value = header(headers, 'retry-after');
-  if (value === undefined) return undefined;
-  const seconds = integer(value);
-  if (seconds !== undefined) return clampServerWait(seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : clampServerWait(date - now);
+  return retryAfterMs(header(headers, 'retry-after'), now);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { clampServerWait, DashError } from 'dash-core';
+import { DashError, retryAfterMs } from 'dash-core';
 
 /** Sent with every request: Upwork's edge treats anonymous clients with suspicion. */
 export const USER_AGENT = 'dash-plugin-upwork (+https://www.npmjs.com/package/dash-plugin-upwork)';
@@ -66,9 +66,6 @@ export function headerOf(answer: HttpAnswer, name: string): string | undefined {
 
 /** Seconds from a Retry-After header (delta seconds or an HTTP date), if any, clamped to [0, 1 h]. */
 export function retryAfterSeconds(answer: HttpAnswer, now: number = Date.now()): number | undefined {
-  const value = headerOf(answer, 'retry-after');
-  if (value === undefined) return undefined;
-  if (/^\d+$/.test(value.trim())) return clampServerWait(Number(value.trim()) * 1000) / 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.ceil(clampServerWait(date - now) / 1000);
+  const ms = retryAfterMs(headerOf(answer, 'retry-after'), now);
+  return ms === undefined ? undefined : Math.ceil(ms / 1000);
 }

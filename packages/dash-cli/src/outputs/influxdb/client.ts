@@ -1,4 +1,4 @@
-import { DashError, terminalText, type DashErrorCode } from 'dash-core';
+import { DashError, retryAfterMs, terminalText, type DashErrorCode } from 'dash-core';
 import type { InfluxOptions } from './options.js';
 
 /**
@@ -110,10 +110,8 @@ function serverMessage(text: string): string {
   return message.length > 300 ? `${message.slice(0, 299)}…` : message;
 }
 
+/** Seconds a `Retry-After` asks for (dash-core's parser), or null. */
 function retryAfter(value: string | null): number | null {
-  if (value === null) return null;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? null : Math.max(0, (at - Date.now()) / 1000);
+  const ms = retryAfterMs(value, Date.now());
+  return ms === undefined ? null : ms / 1000;
 }

@@ -42,11 +42,5 @@ export function expired(queuedAt: number, at: number, schedule: RetrySchedule = 
   return at - queuedAt > schedule.maxAgeMs;
 }
 
-/** A `Retry-After` header (seconds, or an HTTP date) as milliseconds from `now`; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
-  if (!value) return undefined;
-  const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const at = Date.parse(text);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
+/** A `Retry-After` header as milliseconds from now (dash-core's one parser). */
+export { retryAfterMs as parseRetryAfter } from 'dash-core';
