@@ -18,18 +18,3 @@ export function backoffDelay(attempt: number, options: BackoffOptions, retryAfte
   const asked = retryAfterSeconds === null ? 0 : Math.min(retryAfterSeconds * 1000, 3_600_000);
   return Math.max(delay, asked);
 }
-
-/** Resolves after `ms`, or at once when `signal` aborts. The timer does not keep the process alive. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    timer.unref?.();
-    signal.addEventListener('abort', done, { once: true });
-  });
-}

@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isDashError, takeSyncTurn, type Output, type OutputContext, type OutputState, type TimeEntry } from 'dash-core';
-import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffOptions } from './backoff.js';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { createInfluxClient, InfluxRequestError, REQUEST_TIMEOUT_MS, type InfluxClient } from './client.js';
 import type { InfluxOptions } from './options.js';
 import { enqueue, planChanges, type PlanMemo, type PlanOptions } from './plan.js';
@@ -189,7 +190,8 @@ export async function createInfluxOutput(options: InfluxOptions, context: Output
       const delay = backoffDelay(attempt++, backoff, failure.retryAfterSeconds);
       log.warn(`${lastError.message}; ${queued} waiting, retrying in ${Math.ceil(delay / 1000)} s`);
       wake = new AbortController();
-      await sleep(delay, AbortSignal.any([signal, wake.signal]));
+      // Woken early by a change or by stopping (the abort is the wake-up, not an error); the timer keeps no process alive.
+      await sleep(delay, undefined, { signal: AbortSignal.any([signal, wake.signal]), ref: false }).catch(() => undefined);
       wake = null;
     }
   }
