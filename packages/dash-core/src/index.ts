@@ -45,7 +45,7 @@ export { loadConfig, checkConfig, defaultBackendId } from './config/load.js';
 export type { DashConfig, BackendConfig, OutputConfig, LoadedConfig, ServeConfig } from './config/load.js';
 
 export { DASH_PLUGIN_API_VERSION, defineBackendPlugin } from './plugin.js';
-export type { BackendPlugin, Backend, BackendContext, SyncRequest, RunControl, HealthResult, AuthIO } from './plugin.js';
+export type { PluginIdentity, BackendPlugin, Backend, BackendContext, SyncRequest, RunControl, HealthResult, AuthIO } from './plugin.js';
 export type { StandardSchemaV1 } from './standard-schema.js';
 export { defineOutputPlugin } from './output.js';
 export type { OutputPlugin, Output, OutputContext, OutputState } from './output.js';

@@ -1,7 +1,7 @@
 import type { DashEvent } from './events/types.js';
 import type { Logger } from './logger.js';
 import type { TimeEntry } from './model.js';
-import type { StandardSchemaV1 } from './standard-schema.js';
+import type { PluginIdentity } from './plugin.js';
 
 /**
  * The output half of the plugin contract (design.md § Outputs): where Dash sends what it knows.
@@ -66,17 +66,7 @@ export interface Output {
   dispose?(): void | Promise<void>;
 }
 
-export interface OutputPlugin<Options = unknown> {
-  /** The npm package name (or the built-in's name: "webhook", "influxdb"). */
-  name: string;
-  version?: string;
-  /** Must equal DASH_PLUGIN_API_VERSION. */
-  apiVersion: number;
-  description?: string;
-  /** Validates the [[outputs]] keys that are not `plugin`/`id`/`events`/`instance`. */
-  optionsSchema: StandardSchemaV1<unknown, Options>;
-  /** Option keys whose values are secrets. */
-  secretOptions?: readonly string[];
+export interface OutputPlugin<Options = unknown> extends PluginIdentity<Options> {
   createOutput(options: Options, context: OutputContext): Output | Promise<Output>;
 }
 

@@ -82,8 +82,9 @@ export interface AuthIO {
   signal: AbortSignal;
 }
 
-export interface BackendPlugin<Options = unknown> {
-  /** The npm package name, e.g. "dash-plugin-toggl". */
+/** What every plugin says of itself, a backend or an output. */
+export interface PluginIdentity<Options = unknown> {
+  /** The npm package name, e.g. "dash-plugin-toggl" (a built-in output: "webhook", "influxdb"). */
   name: string;
   /** The plugin's own version (its package.json version). */
   version?: string;
@@ -91,13 +92,19 @@ export interface BackendPlugin<Options = unknown> {
   apiVersion: number;
   /** One line for `dash-cli plugins`. */
   description?: string;
-  /** Validates the [[backends]] keys that are not `plugin`/`id`; zod 4 works as is. */
+  /**
+   * Validates the table's keys that are not Dash's own ([[backends]]: `plugin`/`id`;
+   * [[outputs]]: also `events`/`instance`); zod 4 works as is.
+   */
   optionsSchema: StandardSchemaV1<unknown, Options>;
   /**
    * Option keys whose values are secrets (tokens, passwords): diagnostics mask them and config
    * errors never echo them. A `${VAR}` in any other option is not a secret.
    */
   secretOptions?: readonly string[];
+}
+
+export interface BackendPlugin<Options = unknown> extends PluginIdentity<Options> {
   /** Without `run`, how often the host calls `sync` in `watch`, in seconds (default 300). */
   pollInterval?: number;
   createBackend(options: Options, context: BackendContext): Backend | Promise<Backend>;
