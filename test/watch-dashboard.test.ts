@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import type { Snapshot } from 'dash-core';
 import stringWidth from 'string-width';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { withOnlyEnv } from './support/env.js';
+import { terminalEnv, withOnlyEnv } from './support/env.js';
 import { Tmux } from './support/tmux.js';
 import { describeWith, TMUX } from './support/tools.js';
 
@@ -105,16 +105,7 @@ const ready = (text: string) => text.includes('q quit') && text.includes('synced
 
 beforeAll(() => {
   home = mkdtempSync(join(tmpdir(), 'dash-watch-dashboard-'));
-  env = {
-    HOME: home,
-    XDG_CONFIG_HOME: join(home, 'config'),
-    XDG_CACHE_HOME: join(home, 'cache'),
-    XDG_DATA_HOME: join(home, 'data'),
-    XDG_STATE_HOME: join(home, 'state'),
-    TZ: 'Europe/Berlin',
-    TERM: 'xterm-256color',
-    LANG: 'C.UTF-8',
-  };
+  env = terminalEnv(home, 'Europe/Berlin');
   writeFileSync(join(home, 'history-plugin.mjs'), PLUGIN);
   config = join(home, 'dash.toml');
   writeFileSync(config, 'timezone = "Europe/Berlin"\n\n[goals]\nweekly = 40\ndaily = 8\n\n[[backends]]\nplugin = "./history-plugin.mjs"\nid = "hist"\n');

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Snapshot } from 'dash-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { withOnlyEnv } from './support/env.js';
+import { terminalEnv, withOnlyEnv } from './support/env.js';
 import { Tmux } from './support/tmux.js';
 import { describeWith, TMUX } from './support/tools.js';
 
@@ -56,16 +56,7 @@ function startWatch(width: number, height: number, extraEnv: Record<string, stri
 
 beforeAll(() => {
   home = mkdtempSync(join(tmpdir(), 'dash-watch-e2e-'));
-  env = {
-    HOME: home,
-    XDG_CONFIG_HOME: join(home, 'config'),
-    XDG_CACHE_HOME: join(home, 'cache'),
-    XDG_DATA_HOME: join(home, 'data'),
-    XDG_STATE_HOME: join(home, 'state'),
-    TZ: 'Europe/Berlin',
-    TERM: 'xterm-256color',
-    LANG: 'C.UTF-8',
-  };
+  env = terminalEnv(home, 'Europe/Berlin');
   const now = cli(['snapshot', '--json', '--demo', '--at', AT]);
   expect(now.status, now.stderr).toBe(0);
   snapshot = JSON.parse(now.stdout) as Snapshot;

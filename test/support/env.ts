@@ -22,6 +22,24 @@ export function isolatedEnv(dir: string, extra: Record<string, string> = {}): Re
 }
 
 /**
+ * The environment of a dashboard under test in a real terminal (tmux): HOME and the XDG folders
+ * in `home`, the given zone, a 256-colour terminal, a UTF-8 locale, and colours on (no NO_COLOR:
+ * these tests check them). Pass it through withOnlyEnv so the tmux server's own adds nothing.
+ */
+export function terminalEnv(home: string, timeZone: string): Record<string, string> {
+  return {
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, 'config'),
+    XDG_CACHE_HOME: join(home, 'cache'),
+    XDG_DATA_HOME: join(home, 'data'),
+    XDG_STATE_HOME: join(home, 'state'),
+    TZ: timeZone,
+    TERM: 'xterm-256color',
+    LANG: 'C.UTF-8',
+  };
+}
+
+/**
  * A shell command line that runs `command` with exactly `env` (`env -i`): for a tmux pane,
  * which would otherwise inherit the tmux server's environment (the test runner's, with
  * whatever the developer's shell exported).
