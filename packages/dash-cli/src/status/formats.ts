@@ -86,9 +86,10 @@ function detailLines(values: StatusValues, facts: StatusFacts): string[] {
   const lines: string[] = [];
   if (facts.tracking) {
     const what = [values.project, values.client && `(${values.client})`].filter(Boolean).join(' ');
-    lines.push(`${what} ${values.elapsed}${values.description ? ` — ${values.description}` : ''} [${values.source}]`);
+    // Led by Dash's own mark: a project named "--x" cannot turn SwiftBar's line into a submenu.
+    lines.push(`▶ ${what} ${values.elapsed}${values.description ? ` — ${values.description}` : ''} [${values.source}]`);
   } else {
-    lines.push('Not tracking');
+    lines.push('⏸ Not tracking');
   }
   lines.push(`Today ${against(values.today, values.todayGoal, values.todayPercent)}, billable ${values.todayBillable}`);
   lines.push(`Week ${against(values.week, values.weekGoal, values.weekPercent)}, billable ${values.weekBillable}`);
