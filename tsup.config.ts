@@ -23,7 +23,7 @@ const packages: Options[] = [
       index: 'packages/dash-core/src/index.ts',
       testing: 'packages/dash-core/src/testing/index.ts',
       // The light subpath (no zod): the CLI's snapshot fast path.
-      snapshot: 'packages/dash-core/src/light.ts',
+      snapshot: 'packages/dash-core/src/snapshot/index.ts',
     },
     outDir: 'packages/dash-core/dist',
     tsconfig: 'packages/dash-core/tsconfig.json',
@@ -71,7 +71,7 @@ const bin: Options = {
   // The human summary's display widths too (ESM-only packages, evaluated only when it prints).
   noExternal: [/^dash-core\/snapshot$/, 'string-width', 'get-east-asian-width', 'strip-ansi', 'ansi-regex'],
   esbuildOptions(options) {
-    options.alias = { 'dash-core/snapshot': fileURLToPath(new URL('./packages/dash-core/src/light.ts', import.meta.url)) };
+    options.alias = { 'dash-core/snapshot': fileURLToPath(new URL('./packages/dash-core/src/snapshot/index.ts', import.meta.url)) };
   },
 };
 

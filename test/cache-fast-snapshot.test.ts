@@ -73,7 +73,7 @@ const HEAVY = /\/node_modules\/(?:commander|zod|smol-toml|luxon)\//;
 const heavy = (loaded: string[]) => loaded.filter((url) => HEAVY.test(url)).map((url) => url.replace(/.*\/node_modules\//, ''));
 
 function removeRecord(): void {
-  for (const name of readdirSync(join(root, 'cache', 'dash'))) if (name.startsWith('snapshot-')) unlinkSync(join(root, 'cache', 'dash', name));
+  for (const name of readdirSync(join(root, 'cache', 'dash'))) if (name.startsWith('config-record-')) unlinkSync(join(root, 'cache', 'dash', name));
 }
 
 /**

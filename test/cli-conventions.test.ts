@@ -244,7 +244,7 @@ describe('the JSON path stays lean', () => {
     const dynamic = /Promise\.resolve\(\)\.then\(\(\) => \((init_\w+)\(\), \w+_exports\)\)/g;
     const lazyRoots = [...topLevel.matchAll(dynamic)].map((match) => match[1]!);
     const startup = reach(calls(topLevel.replace(dynamic, '')));
-    expect(startup.some((path) => path.includes('snapshot-core'))).toBe(true);
+    expect(startup.some((path) => path.includes('snapshot/core'))).toBe(true);
     expect(startup.filter((path) => /string-width|text-width|summary/.test(path))).toEqual([]);
     expect(reach(lazyRoots).some((path) => path.includes('string-width'))).toBe(true);
     // …and the human summary does use it.

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { MAX_MAX_AGE_SECONDS, MAX_TIMEOUT_SECONDS, parseBoundedDuration, parseInstant, type Snapshot } from 'dash-core/snapshot';
-import { cachedSnapshot } from './cached-snapshot.js';
-import { snapshotOutcome } from './snapshot-outcome.js';
-import { snapshotJson, wantsPretty } from './snapshot-json.js';
+import { cachedWeekOf } from './snapshot/cached-week.js';
+import { snapshotOutcome } from './snapshot/outcome.js';
+import { snapshotJson, wantsPretty } from './snapshot/json.js';
 import { statusFormatOf, STATUS_OPTIONS } from './status/options.js';
 import { renderStatus } from './status/formats.js';
 import { followStatus, syncArgsOf } from './status/follow.js';
@@ -33,7 +33,7 @@ const COMMANDS = {
       values.json === true
         ? (snapshot) => snapshotJson(snapshot, { pretty: wantsPretty(values.pretty === true) })
         : // The summary and its display-width tables load only for it (bundled, evaluated on first use).
-          async (snapshot) => `${(await import('./summary.js')).formatSummary(snapshot)}\n`,
+          async (snapshot) => `${(await import('./snapshot/summary.js')).formatSummary(snapshot)}\n`,
   },
   status: {
     options: STATUS_OPTIONS,
@@ -46,16 +46,15 @@ const COMMANDS = {
 } as const;
 
 /**
- * The fast path of the read commands (what a status bar runs every few seconds: `snapshot
- * --json`, `status`) when the cache can answer: with --offline, or when every backend's cached
- * data is fresh enough. argv is parsed with node's parseArgs, the config's snapshot settings are
- * taken from the record the full path saved next to the cache, the cache is read into a zod-free
- * view. It loads neither commander, zod, TOML nor any plugin.
+ * The read commands in the executable (what a status bar runs every few seconds: `snapshot
+ * --json`, `status`, the human summary): argv is parsed with node's parseArgs and the week is read
+ * through the one read path (snapshot/cached-week.ts) from the config record, so no commander,
+ * zod, TOML or plugin loads.
  *
- * Returns undefined, having printed nothing, whenever anything is unusual (another flag, no
- * record or one that no longer matches the config, a cache to warn about, a backend with no
- * cached data, an invalid value): the full path then does the same work with its own messages,
- * so the output is always the full path's.
+ * Returns undefined, having printed nothing, when the cache alone cannot answer: another flag or
+ * an invalid value, no config record or one that no longer describes the config, a source that is
+ * not fresh enough without --offline. The full CLI then loads the config (saving its record) and
+ * reads the same way, or syncs.
  */
 export async function fastRead(argv: readonly string[]): Promise<FastResult | undefined> {
   try {
@@ -117,8 +116,8 @@ async function attempt(argv: readonly string[]): Promise<FastResult | undefined>
   const { offline, at, maxAgeMs } = read;
   // Without --offline, only a cache fresh enough to be served as is (see below); --at then syncs.
   if (!offline && at !== undefined) return undefined;
-  const found = cachedSnapshot({ configFlag: values.config, now: at ?? new Date(), maxAgeMs, offline });
-  if (!found) return undefined;
-  const { snapshot } = found;
-  return { stdout: await render(snapshot), ...snapshotOutcome(snapshot) };
+  const found = cachedWeekOf(values.config, { now: at ?? new Date(), maxAgeMs, offline });
+  if (found?.week.kind !== 'served') return undefined;
+  const { snapshot, warning, missing } = found.week;
+  return { stdout: await render(snapshot), ...snapshotOutcome(snapshot, { warning, missing }) };
 }

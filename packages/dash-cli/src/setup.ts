@@ -31,7 +31,7 @@ import {
 } from 'dash-core';
 import { BUILTIN_OUTPUTS } from './outputs/registry.js';
 import { blameWith } from './crash.js';
-import { saveSnapshotRecord } from './snapshot-record.js';
+import { saveConfigRecord } from './snapshot/config-record.js';
 
 export interface GlobalOptions {
   config?: string;
@@ -192,7 +192,7 @@ export async function openCachedSession(
   const cached = loadCache(target.file, { fingerprints: target.fingerprints, markStale: true });
   const session = await openSession({ ...options, loaded, store: cached.store });
   // The config is valid: the record lets the next start draw its first frame from the cache.
-  if (!options.demo && loaded.config.file !== undefined) saveSnapshotRecord(loaded, target, undefined);
+  if (!options.demo && loaded.config.file !== undefined) saveConfigRecord(loaded, target, undefined);
   const cache = attachCache(session.store, target.file, {
     fingerprints: target.fingerprints,
     pollIntervals: Object.fromEntries(session.backends.map((backend) => [backend.config.id, backend.plugin.pollInterval])),

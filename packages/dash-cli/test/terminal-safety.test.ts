@@ -1,6 +1,6 @@
 import { Store } from 'dash-core';
 import { describe, expect, it } from 'vitest';
-import { formatSummary } from '../src/summary.js';
+import { formatSummary } from '../src/snapshot/summary.js';
 import { Canvas } from '../src/watch/canvas.js';
 import { renderDashboard } from '../src/watch/render.js';
 import { NOW, snapshotOf } from './fixtures.js';

@@ -32,10 +32,10 @@ export type { Weekday, CalendarDay } from './calendar.js';
 export { Store } from './store.js';
 export type { SourceHandle, SourceState, SourceStatusState, SourceError, StatusUpdate, StoreState, StoreEvents, TimeRange, RejectedEntry } from './store.js';
 
-export { buildSnapshot, projectKeyOf, SNAPSHOT_SCHEMA_VERSION } from './snapshot.js';
-export { WORK_WINDOW_HOURS, workWindowOf } from './pace.js';
-export type { Pace } from './pace.js';
-export type { Snapshot, SnapshotOptions, SnapshotDay, SnapshotHour, SnapshotProject, SnapshotClockedIn, SnapshotSource, ProjectRef, Goals } from './snapshot.js';
+export { buildSnapshot, projectKeyOf, SNAPSHOT_SCHEMA_VERSION } from './snapshot/build.js';
+export { WORK_WINDOW_HOURS, workWindowOf } from './snapshot/pace.js';
+export type { Pace } from './snapshot/pace.js';
+export type { Snapshot, SnapshotOptions, SnapshotDay, SnapshotHour, SnapshotProject, SnapshotClockedIn, SnapshotSource, ProjectRef, Goals } from './snapshot/build.js';
 
 export { findConfig, configDir } from './config/find.js';
 export type { FindConfigOptions, FoundConfig } from './config/find.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EventDeriver } from '../src/events/index.js';
-import type { Goals } from '../src/snapshot.js';
+import type { Goals } from '../src/snapshot/build.js';
 import { Store } from '../src/store.js';
 import { entry, H, NO_GOALS, snap } from './support.js';
 

@@ -9,7 +9,7 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { numRuns } from '../../../test/support/fc-seed.js';
 import { WEEKDAYS, type Weekday } from '../src/calendar.js';
-import { buildSnapshot } from '../src/snapshot.js';
+import { buildSnapshot } from '../src/snapshot/build.js';
 import { Store } from '../src/store.js';
 import { entry } from './support.js';
 

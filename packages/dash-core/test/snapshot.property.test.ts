@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { numRuns } from '../../../test/support/fc-seed.js';
 import { describe, expect, it } from 'vitest';
 import { WEEKDAYS, type Weekday } from '../src/calendar.js';
-import { buildSnapshot } from '../src/snapshot.js';
+import { buildSnapshot } from '../src/snapshot/build.js';
 import { Store } from '../src/store.js';
 import { NO_GOALS } from './support.js';
 

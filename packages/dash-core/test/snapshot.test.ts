@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Snapshot } from '../src/snapshot.js';
+import type { Snapshot } from '../src/snapshot/build.js';
 import { entry, H, snap, storeWith } from './support.js';
 
 function day(snapshot: Snapshot, date: string) {

@@ -1,4 +1,4 @@
-import { buildSnapshot, type Goals, type SnapshotOptions } from '../src/snapshot.js';
+import { buildSnapshot, type Goals, type SnapshotOptions } from '../src/snapshot/build.js';
 import { Store } from '../src/store.js';
 import type { EntryInput } from '../src/model.js';
 

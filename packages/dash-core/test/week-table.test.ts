@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { localDateOf, localHourOf, localIso, weekOf } from '../src/calendar.js';
-import { buildSnapshot, type SnapshotCalendar } from '../src/snapshot.js';
-import { makeWeekTable, weekTableCalendar, WeekTableMiss } from '../src/week-table.js';
+import { buildSnapshot, type SnapshotCalendar } from '../src/snapshot/build.js';
+import { makeWeekTable, weekTableCalendar, WeekTableMiss } from '../src/snapshot/week-table.js';
 import { entry, storeWith } from './support.js';
 
 const INTL: SnapshotCalendar = { weekOf, localDateOf, localHourOf, localIso };

@@ -5,8 +5,6 @@ import {
   DEFAULT_DEADLINES,
   isDashError,
   loadCache,
-  normalizePluginName,
-  sourceFreshness,
   takeSyncTurn,
   weekOf,
   type DashConfig,
@@ -14,12 +12,13 @@ import {
   type Snapshot,
   type Store,
 } from 'dash-core';
-import { EXIT, type ExitCode } from '../exit-codes.js';
+import type { ExitCode } from '../exit-codes.js';
 import { parseAtOption, parseMaxAgeOption, parseTimeoutOption } from '../option-values.js';
 import { cacheTarget, openSession, prepareConfig, readConfig, type GlobalOptions } from '../setup.js';
-import { snapshotJson, wantsPretty } from '../snapshot-json.js';
-import { snapshotOutcome } from '../snapshot-outcome.js';
-import { saveSnapshotRecord } from '../snapshot-record.js';
+import { snapshotJson, wantsPretty } from '../snapshot/json.js';
+import { readCachedWeek } from '../snapshot/cached-week.js';
+import { snapshotOutcome, type ReadNotes } from '../snapshot/outcome.js';
+import { INTL_CALENDAR, saveConfigRecord } from '../snapshot/config-record.js';
 
 export interface SnapshotCommandOptions extends GlobalOptions {
   json?: boolean;
@@ -51,16 +50,16 @@ function warn(line: string): void {
  * error message in it was masked when the backend reported it). The summary makes every backend
  * string safe for a terminal itself; JSON keeps them exact, with every control character escaped.
  */
-async function print(snapshot: Snapshot, options: SnapshotCommandOptions): Promise<ExitCode> {
+async function print(snapshot: Snapshot, options: SnapshotCommandOptions, notes: ReadNotes = {}): Promise<ExitCode> {
   process.stdout.write(
     options.render
       ? options.render(snapshot)
       : options.json
         ? snapshotJson(snapshot, { pretty: wantsPretty(options.pretty) })
-        : `${(await import('../summary.js')).formatSummary(snapshot)}\n`,
+        : `${(await import('../snapshot/summary.js')).formatSummary(snapshot)}\n`,
   );
   // Errors go to stderr too, with or without --json: stdout may be read by a script or a pager.
-  const { code, stderr } = snapshotOutcome(snapshot);
+  const { code, stderr } = snapshotOutcome(snapshot, notes);
   process.stderr.write(stderr);
   return code;
 }
@@ -100,41 +99,33 @@ export async function runSnapshot(options: SnapshotCommandOptions): Promise<Exit
   if (!useCache) return syncAndPrint(options, loaded, now, timeoutMs);
 
   const target = cacheTarget(options, config);
-  let cached = loadCache(target.file, { fingerprints: target.fingerprints });
-  if (!options.demo && loaded.issues.length === 0 && config.file !== undefined) saveSnapshotRecord(loaded, target, at);
-  if (cached.warning) warn(cached.warning);
-  const week = currentWeek(now(), config);
-  const freshnessOf = (from: LoadedCache) =>
-    new Map(
-      config.backends.map((backend) => [
-        backend.id,
-        sourceFreshness(from.sources[backend.id], from.store.source(backend.id), { now: now(), range: week, maxAgeMs }),
-      ]),
-    );
-  let freshness = freshnessOf(cached);
-  const allFresh = [...freshness.values()].every((item) => item.fresh);
+  // The record the next read command takes instead of this config (saved once it is valid).
+  const record = saveConfigRecord(loaded, target, at, { save: !options.demo && loaded.issues.length === 0 });
   // A config with problems is reported as usual (prepareConfig throws them all at once).
   if (loaded.issues.length > 0) await prepareConfig(loaded);
-
-  if (options.offline || (allFresh && !options.refresh)) return printCached(options, config, cached, freshness, now);
+  // The one read path: what the cache holds, if it is fresh enough (or --offline).
+  const fromCache = (maxAge: number | undefined) => readCachedWeek(record, INTL_CALENDAR, { now: now(), maxAgeMs: maxAge, offline: options.offline === true });
+  if (!options.refresh) {
+    const week = fromCache(maxAgeMs);
+    if (week.kind === 'served') return print(week.snapshot, options, week);
+  }
 
   // Single flight across processes: while another process syncs this config's backends, wait
   // for it and print what it wrote to the cache (each wait is bounded by that sync's deadline).
   const started = Date.now();
-  const syncedSinceStart = (from: LoadedCache) =>
-    config.backends.every((backend) => Date.parse(from.sources[backend.id]?.checkedAt ?? '') >= started - 1000);
   for (let round = 0; ; round++) {
     const turn = round < MAX_WAITS ? await takeSyncTurn(target.file, { holdMs: syncBudgetMs(timeoutMs) }) : undefined;
     if (turn?.kind === 'waited') {
-      cached = loadCache(target.file, { fingerprints: target.fingerprints });
-      freshness = freshnessOf(cached);
-      const served = options.refresh ? syncedSinceStart(cached) : [...freshness.values()].every((item) => item.fresh);
-      if (options.verbose) process.stderr.write(`dash-cli: waited ${turn.waitedMs} ms for another dash-cli's sync${served ? '; using its result' : ''}\n`);
-      if (served) return printCached(options, config, cached, freshness, now);
+      // With --refresh, only what that sync fetched after this command started will do.
+      const week = fromCache(options.refresh ? Date.now() - started + 1000 : maxAgeMs);
+      if (options.verbose) process.stderr.write(`dash-cli: waited ${turn.waitedMs} ms for another dash-cli's sync${week.kind === 'served' ? '; using its result' : ''}\n`);
+      if (week.kind === 'served') return print(week.snapshot, options, week);
       continue;
     }
     try {
-      return await syncAndPrint(options, loaded, now, timeoutMs, { cached, ...target, week });
+      const cached = loadCache(target.file, { fingerprints: target.fingerprints });
+      if (cached.warning) warn(cached.warning);
+      return await syncAndPrint(options, loaded, now, timeoutMs, { cached, ...target, week: currentWeek(now(), config) });
     } finally {
       turn?.lock.release();
     }
@@ -147,38 +138,6 @@ const MAX_WAITS = 3;
 /** How long a sync may hold the lock: creating the backends and syncing, each within --timeout. */
 function syncBudgetMs(timeoutMs: number): number {
   return 2 * timeoutMs + 5_000;
-}
-
-/** Served from the cache: no plugin is loaded, nothing touches the network. */
-async function printCached(
-  options: SnapshotCommandOptions,
-  config: DashConfig,
-  cached: LoadedCache,
-  freshness: Map<string, { fresh: boolean }>,
-  now: () => Date,
-): Promise<ExitCode> {
-  const missing: string[] = [];
-  for (const backend of config.backends) {
-    const state = cached.store.source(backend.id);
-    const fresh = freshness.get(backend.id)!;
-    if (!state) {
-      const name = normalizePluginName(backend.plugin);
-      cached.store.addSource(backend.id, name.kind === 'package' ? name.specifier : backend.plugin);
-      missing.push(backend.id);
-    } else if (!fresh.fresh && state.status !== 'error') {
-      const since = cached.sources[backend.id]?.checkedAt ?? state.lastSyncAt ?? cached.savedAt ?? now().toISOString();
-      cached.store.handle(backend.id).setStatus({ status: 'stale', since });
-    }
-  }
-  const snapshot = snapshotOf(cached.store, config, now());
-  const code = await print(snapshot, options);
-  if (missing.length > 0) {
-    process.stderr.write(
-      `dash-cli: no cached data for ${missing.join(', ')} yet (--offline never syncs); run \`dash-cli snapshot\` once without --offline\n`,
-    );
-    return code === EXIT.ok ? EXIT.partial : code;
-  }
-  return code;
 }
 
 async function syncAndPrint(

@@ -1,6 +1,6 @@
 import type { CacheHandle } from 'dash-core';
 import { parseInstant } from 'dash-core/snapshot';
-import { cachedSnapshot } from '../cached-snapshot.js';
+import { cachedSnapshot } from '../snapshot/cached-week.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { GlobalOptions, Session } from '../setup.js';
 import { wantsMono } from '../watch/palette.js';

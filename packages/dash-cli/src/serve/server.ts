@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { jsonText } from 'dash-core';
-import { snapshotJson } from '../snapshot-json.js';
+import { snapshotJson } from '../snapshot/json.js';
 import { sessionCookie, tokenChecker } from './auth.js';
 import { Coverage } from './coverage.js';
 import { entryRows } from './entries.js';

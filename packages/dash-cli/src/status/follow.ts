@@ -1,7 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { Snapshot } from 'dash-core/snapshot';
-import { cachedSnapshot } from '../cached-snapshot.js';
+import { cachedSnapshot } from '../snapshot/cached-week.js';
 import { renderStatus, type StatusFormat } from './formats.js';
 
 export interface FollowRequest {

@@ -67,6 +67,11 @@ export class CachedStoreView {
     return state && { ...state };
   }
 
+  /** What `Store.addSource(id, plugin)` does for a source the cache holds nothing of. */
+  addPlaceholder(id: string, plugin: string): void {
+    this.#sources.set(id, { id, plugin, status: 'stale', lastSyncAt: null, error: null, rateLimitedUntil: null, staleSince: null, cursor: undefined });
+  }
+
   /** What `handle(id).setStatus({ status: 'stale', since })` does to a source. */
   markStale(id: string, since: string): void {
     const state = this.#sources.get(id)!;

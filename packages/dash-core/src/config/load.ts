@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { systemTimeZone, type Weekday } from '../calendar.js';
 import { ConfigError, type ConfigIssue } from '../errors.js';
 import { DASH_EVENT_TYPES, type DashEventType } from '../events/types.js';
-import type { Goals } from '../snapshot.js';
+import type { Goals } from '../snapshot/build.js';
 import { substituteEnv } from './env.js';
 import { closest } from '../suggest.js';
 import { locateKey } from './locate.js';

@@ -1,6 +1,6 @@
 import { fromEpochSeconds, toEpochSeconds } from '../epoch.js';
 import type { TimeEntry } from '../model.js';
-import { projectKeyOf, type Snapshot } from '../snapshot-core.js';
+import { projectKeyOf, type Snapshot } from '../snapshot/core.js';
 import type { SourceError, SourceState, SourceStatusState } from '../store.js';
 import { eventId } from './id.js';
 import type { DashEvent, EventEntry, GoalName } from './types.js';

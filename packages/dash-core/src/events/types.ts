@@ -1,4 +1,4 @@
-import type { ProjectRef } from '../snapshot-core.js';
+import type { ProjectRef } from '../snapshot/core.js';
 import type { SourceError, SourceStatusState } from '../store.js';
 
 /** The goals a `goal.reached` event names (the config's `[goals]` keys). */

@@ -1,5 +1,5 @@
-import type { CalendarDay, Weekday } from './calendar.js';
-import type { SnapshotCalendar } from './snapshot-core.js';
+import type { CalendarDay, Weekday } from '../calendar.js';
+import type { SnapshotCalendar } from './core.js';
 
 /**
  * A few weeks of one zone's calendar, computed ahead (by calendar.ts) and saved, so a later process

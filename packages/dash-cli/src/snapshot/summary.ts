@@ -1,5 +1,5 @@
 import { formatDuration, terminalText, type Snapshot } from 'dash-core/snapshot';
-import { displayWidth, padEndColumns } from './text-width.js';
+import { displayWidth, padEndColumns } from '../text-width.js';
 
 /** An instant as the config's zone shows it: "2026-11-20 14:03:05" (the zone is in the header). */
 function localTime(iso: string | null, zone: string): string {

@@ -1,7 +1,7 @@
-import { localDateOf, localHourOf, localIso, weekOf } from './calendar.js';
-import { buildSnapshotWith, type Snapshot, type SnapshotCalendar, type SnapshotOptions, type SnapshotSourceData } from './snapshot-core.js';
+import { localDateOf, localHourOf, localIso, weekOf } from '../calendar.js';
+import { buildSnapshotWith, type Snapshot, type SnapshotCalendar, type SnapshotOptions, type SnapshotSourceData } from './core.js';
 
-export * from './snapshot-core.js';
+export * from './core.js';
 
 const INTL_CALENDAR: SnapshotCalendar = { weekOf, localDateOf, localHourOf, localIso };
 

@@ -1,24 +1,26 @@
 import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Weekday } from '../calendar.js';
-import type { Goals } from '../snapshot-core.js';
-import type { WeekTable } from '../week-table.js';
+import type { Goals } from './core.js';
+import type { WeekTable } from './week-table.js';
 import { keyedDigest } from '../install-key.js';
 import { sweepTemps, tempNameFor } from '../temp-files.js';
-import { cacheDir } from './dir.js';
+import { cacheDir } from '../cache/dir.js';
 
 /**
- * What `snapshot` needs from a config to print from the cache, saved in the cache folder
- * (`snapshot-<hash of the config path>.json`) by the full path, so the fast path reads neither
- * TOML nor zod. It is used only while `key` matches: the config file's path, inode, size and
+ * The config record: what the read commands (`snapshot`, `status`, watch's first frame) need from
+ * a validated config to build the week's snapshot from the cache, saved in the cache folder
+ * (`config-record-<hash of the config path>.json`) whenever a command has loaded and checked the
+ * config, so the next read loads neither TOML nor zod. It is used only while `key` matches: the config file's path, inode, size and
  * change times (ns), the locale variables, the system zone when the config may rely on it, and
  * an HMAC, under this install's random key (installKey), of the values of the environment
  * variables the config references: nothing stored here confirms a guess of a secret.
  */
-export interface SnapshotConfigRecord {
-  format: 'dash-snapshot-config';
-  version: 2;
-  key: string;
+export interface ConfigRecord {
+  format: 'dash-config-record';
+  version: 3;
+  /** Undefined only in a record never saved: a demo, or a config without a file. */
+  key: string | undefined;
   /** The config file it describes. */
   configFile: string;
   /** The cache file of that config (cacheFileFor). */
@@ -32,8 +34,11 @@ export interface SnapshotConfigRecord {
   workdays: Weekday[];
   goals: Goals;
   colors: Record<string, string>;
-  /** Configured backends in order, with backendFingerprint() of each. */
-  backends: { id: string; fingerprint: string }[];
+  /**
+   * Configured backends in order: backendFingerprint() of each, and the plugin's name as a
+   * source with nothing cached yet shows it.
+   */
+  backends: { id: string; fingerprint: string; plugin: string }[];
   /** This week's and next week's calendar in the config's zone (no ICU needed to read it). */
   weekTable: WeekTable;
   /** The config has [[outputs]]: `status --follow` then runs them, in a session of its own. */
@@ -54,7 +59,7 @@ export function referencedVars(text: string): string[] {
  * references environment variables and `installKey` is undefined). Nothing here needs
  * node:crypto (~3 ms to load) unless the config references environment variables.
  */
-export function snapshotConfigKey(
+export function configRecordKey(
   file: string,
   envVars: readonly string[],
   env: NodeJS.ProcessEnv,
@@ -77,7 +82,7 @@ export function snapshotConfigKey(
 }
 
 /** Where the record of a config file lives: its path's FNV-1a digest (checked on reading). */
-export function snapshotConfigFileFor(configFile: string, env: NodeJS.ProcessEnv = process.env): string {
+export function configRecordFileFor(configFile: string, env: NodeJS.ProcessEnv = process.env): string {
   let low = 0x811c9dc5;
   let high = 0x050c5d1f;
   for (let index = 0; index < configFile.length; index++) {
@@ -85,14 +90,14 @@ export function snapshotConfigFileFor(configFile: string, env: NodeJS.ProcessEnv
     low = Math.imul(low ^ code, 0x01000193) >>> 0;
     high = Math.imul(high ^ code ^ (low >>> 7), 0x01000193) >>> 0;
   }
-  return join(cacheDir(env), `snapshot-${high.toString(16).padStart(8, '0')}${low.toString(16).padStart(8, '0')}.json`);
+  return join(cacheDir(env), `config-record-${high.toString(16).padStart(8, '0')}${low.toString(16).padStart(8, '0')}.json`);
 }
 
 /** Reads a record; undefined when missing or unusable (never throws). */
-export function readSnapshotConfig(file: string): SnapshotConfigRecord | undefined {
+export function readConfigRecord(file: string): ConfigRecord | undefined {
   try {
-    const value = JSON.parse(readFileSync(file, 'utf8')) as SnapshotConfigRecord;
-    if (value?.format !== 'dash-snapshot-config' || value.version !== 2 || typeof value.key !== 'string' || typeof value.zoneDependent !== 'boolean') return undefined;
+    const value = JSON.parse(readFileSync(file, 'utf8')) as ConfigRecord;
+    if (value?.format !== 'dash-config-record' || value.version !== 3 || typeof value.key !== 'string' || typeof value.zoneDependent !== 'boolean') return undefined;
     if (!Array.isArray(value.backends) || !Array.isArray(value.workdays)) return undefined;
     if (typeof value.configFile !== 'string' || typeof value.cacheFile !== 'string' || !Array.isArray(value.envVars)) return undefined;
     if (typeof value.weekTable !== 'object' || value.weekTable === null || !Array.isArray(value.weekTable.weeks)) return undefined;
@@ -103,7 +108,7 @@ export function readSnapshotConfig(file: string): SnapshotConfigRecord | undefin
 }
 
 /** Writes a record atomically (temp file + rename) unless the same one is there; never throws. */
-export function writeSnapshotConfig(file: string, record: SnapshotConfigRecord): void {
+export function writeConfigRecord(file: string, record: ConfigRecord): void {
   const text = JSON.stringify(record);
   try {
     if (readFileSync(file, 'utf8') === text) return;

@@ -1,8 +1,8 @@
-import type { CalendarDay, Weekday } from './calendar.js';
-import { fromEpochSeconds, toEpochSeconds } from './epoch.js';
-import type { TimeEntry } from './model.js';
+import type { CalendarDay, Weekday } from '../calendar.js';
+import { fromEpochSeconds, toEpochSeconds } from '../epoch.js';
+import type { TimeEntry } from '../model.js';
 import { expectedForDay, expectedForWeek, paceOf, workWindowOf, type Pace } from './pace.js';
-import type { SourceState } from './store.js';
+import type { SourceState } from '../store.js';
 
 export const SNAPSHOT_SCHEMA_VERSION = 1;
 
