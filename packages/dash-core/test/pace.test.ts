@@ -70,6 +70,16 @@ describe('day pace', () => {
     expect(s.days[6]!.hours).toHaveLength(25);
     expect(s.days[6]!.pace!.expectedSeconds).toBe(4 * H);
   });
+
+  it('on a day with a half-hour clock change (Lord Howe, 24.5 h) the window starts at 09:00 local, inside an hour row', () => {
+    // Sunday 2026-04-05: 02:00 (+11:00) goes back to 01:30 (+10:30); 09:00 local = 22:30Z the day before.
+    const store = storeWith({ a: [] });
+    const at = (now: string) => snap(store, { now, timeZone: 'Australia/Lord_Howe', goals: GOALS, workdays: ['sunday'] }).days[6]!.pace!.expectedSeconds;
+    expect(at('2026-04-04T22:30:00Z')).toBe(0);
+    expect(at('2026-04-04T22:31:00Z')).toBe(60);
+    expect(at('2026-04-05T02:30:00Z')).toBe(4 * H);
+    expect(at('2026-04-05T06:30:00Z')).toBe(8 * H);
+  });
 });
 
 describe('week pace', () => {

@@ -37,16 +37,28 @@ export interface Span {
 }
 
 /**
- * The working window of a local day from its hour rows (row i starts at day.start + i × 3600
- * and reads local `hour`).
+ * The working window of a local day from its hour rows (row i starts at day.start + i × 3600;
+ * `start` is its local time, e.g. "2026-04-05T08:30:00+10:30"). Local 09:00 may fall inside a row
+ * (a day with a half-hour clock change), or be skipped by a clock change (the window then starts
+ * at the first row after it).
  */
-export function workWindowOf(day: Span, hours: readonly { hour: number }[]): Span {
+export function workWindowOf(day: Span, hours: readonly { start: string }[]): Span {
   const at = (hour: number) => {
-    const row = hours.findIndex((item) => item.hour >= hour);
-    return row === -1 ? day.end : Math.min(day.end, day.start + row * 3600);
+    const target = hour * 60;
+    for (let row = 0; row < hours.length; row++) {
+      const local = localMinuteOf(hours[row]!.start);
+      if (local + 60 > target) return Math.min(day.end, day.start + row * 3600 + Math.max(0, target - local) * 60);
+    }
+    return day.end;
   };
   const start = at(WORK_WINDOW_HOURS.from);
   return { start, end: Math.max(start, at(WORK_WINDOW_HOURS.to)) };
+}
+
+/** Minutes after local midnight of an ISO local time ("…T08:30:00+10:30" → 510). */
+function localMinuteOf(localIso: string): number {
+  const time = localIso.indexOf('T') + 1;
+  return Number(localIso.slice(time, time + 2)) * 60 + Number(localIso.slice(time + 3, time + 5));
 }
 
 /** Seconds of the window that have passed at `now` (0 to its length). */
