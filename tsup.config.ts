@@ -21,6 +21,7 @@ const packages: Options[] = [
     name: 'dash-core',
     entry: {
       index: 'packages/dash-core/src/index.ts',
+      host: 'packages/dash-core/src/host/index.ts',
       testing: 'packages/dash-core/src/testing/index.ts',
       // The light subpath (no zod): the CLI's snapshot fast path.
       snapshot: 'packages/dash-core/src/snapshot/index.ts',

@@ -1,10 +1,10 @@
 // (b) worker: a store with `size` entries of history plus the same current week, then
 // buildSnapshot of the current week, timed. Runs in its own process per size (fresh heap).
 import { pathToFileURL } from 'node:url';
-import { CORE, median } from './lib.mjs';
+import { HOST, median } from './lib.mjs';
 
 const size = Number(process.argv[2]);
-const { Store, buildSnapshot } = await import(pathToFileURL(CORE).href);
+const { Store, buildSnapshot } = await import(pathToFileURL(HOST).href);
 
 const NOW = Date.parse('2026-11-20T15:30:00Z') / 1000; // a Friday afternoon
 const WEEK_START = Date.parse('2026-11-15T23:00:00Z') / 1000; // Monday 00:00 in Berlin

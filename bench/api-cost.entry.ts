@@ -2,7 +2,8 @@
 // the fake Toggl on a simulated clock (the plugin's own test rig), with the persisted cache.
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { attachCache, loadCache, silentLogger, type BackendContext } from 'dash-core';
+import { type BackendContext } from 'dash-core';
+import { attachCache, loadCache, silentLogger } from 'dash-core/host';
 import { createTogglBackend } from '../packages/dash-plugin-toggl/src/backend.js';
 import { TogglOptionsSchema } from '../packages/dash-plugin-toggl/src/options.js';
 import { fakeSleep, NOW, rig, WEEK } from '../packages/dash-plugin-toggl/test/support.js';

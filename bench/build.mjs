@@ -23,7 +23,8 @@ export async function bundle(name, entry, { external = [] } = {}) {
     logLevel: 'silent',
     alias: {
       'dash-core/testing': join(ROOT, 'packages/dash-core/src/testing/index.ts'),
-      'dash-core/snapshot': join(ROOT, 'packages/dash-core/src/light.ts'),
+      'dash-core/snapshot': join(ROOT, 'packages/dash-core/src/snapshot/index.ts'),
+      'dash-core/host': join(ROOT, 'packages/dash-core/src/host/index.ts'),
       'dash-core': join(ROOT, 'packages/dash-core/src/index.ts'),
     },
     banner: { js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);" },

@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI = join(ROOT, 'packages/dash-cli/dist/bin.cjs');
 export const CORE = join(ROOT, 'packages/dash-core/dist/index.js');
+/** dash-core/host: the store, snapshot, cache and plugin host. */
+export const HOST = join(ROOT, 'packages/dash-core/dist/host.js');
 
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);

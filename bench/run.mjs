@@ -123,19 +123,19 @@ const NOTES = `## How it is measured
 
 ## What keeps the budgets
 
-- **(a) the snapshot process**: the executable is \`dist/bin.cjs\`, CommonJS with the snapshot fast path
-  (packages/dash-cli/src/fast-snapshot.ts) bundled in, so a status bar's call loads one file and never starts
-  Node's ESM loader (that alone was ~9 ms). Before anything else, \`util.parseArgs\` recognises exactly the
-  snapshot flags; the config's snapshot settings, backend fingerprints and
-  this and next week's calendar (day bounds, hour rows) come from a record the full path saves in the cache
+- **(a) the snapshot process**: the executable is \`dist/bin.cjs\`, CommonJS with the cache reader
+  (packages/dash-cli/src/fast-read.ts, packages/dash-cli/src/snapshot/cached-week.ts) bundled in, so a status
+  bar's call loads one file and never starts Node's ESM loader (that alone was ~9 ms). Before anything else,
+  \`util.parseArgs\` recognises exactly the read flags; the config's snapshot settings, backend fingerprints and
+  this and next week's calendar (day bounds, hour rows) come from the *config record* saved in the cache
   folder, valid while the config file's stat, the variables it references, the locale and (if it relies on it)
-  the system zone are unchanged; the cache is read into a zod-free view. So no zod, TOML, commander, ICU time
-  zones or node:crypto is loaded. Anything else (another flag, no or a stale record, a cache to warn about, a
-  backend without cached data) takes the full path, whose output is the same byte for byte
-  (test/cache-fast-snapshot.test.ts). Projects of equal time are ordered by code unit, not by ICU collation
-  (whose start-up alone cost ~6 ms).
+  the system zone are unchanged; the cache (or its recent slice) is read into a zod-free view. So no zod, TOML,
+  commander, ICU time zones or node:crypto is loaded. There is one read path: without a valid record the
+  command loads and validates the config, saves the record, and reads the cache through the same
+  \`readCachedWeek\` (test/cache-fast-snapshot.test.ts checks the cold and the warm read print the same bytes).
+  Projects of equal time are ordered by code unit, not by ICU collation (whose start-up alone cost ~6 ms).
 - **(c) and (f) watch**: the first frame comes from the cache and the same record as the snapshot fast path
-  (packages/dash-cli/src/cached-snapshot.ts), drawn before zod, the config's validation or any plugin is
+  (packages/dash-cli/src/snapshot/cached-week.ts), drawn before zod, the config's validation or any plugin is
   loaded; then the session opens and the same terminal carries on (test/cache-watch.test.ts shows the cached
   week while a plugin still takes 4 s to load). The calendar is computed with Intl (no luxon: ~40 ms and a few
   MB less); the CommonJS dependencies (commander, blessed, eventemitter3) are loaded with \`require\`

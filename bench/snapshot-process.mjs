@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CLI, CORE, median, ms, mustRun, ROOT, row, sandbox, timed } from './lib.mjs';
+import { CLI, CORE, HOST, median, ms, mustRun, ROOT, row, sandbox, timed } from './lib.mjs';
 
 const RUNS = 21;
 
@@ -22,7 +22,7 @@ async function addHistory(box) {
     }
   }
   historyEntries = cache.store.entries.length;
-  const { writeCache } = await import(pathToFileURL(CORE).href);
+  const { writeCache } = await import(pathToFileURL(HOST).href);
   await writeCache(file, cache, { merge: false });
 }
 

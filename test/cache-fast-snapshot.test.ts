@@ -1,5 +1,5 @@
 /**
- * The fast path of `dash-cli snapshot --json --offline` (packages/dash-cli/src/fast-snapshot.ts):
+ * The fast path of `dash-cli snapshot --json --offline` (packages/dash-cli/src/fast-read.ts):
  * real CLI processes with a loader hook and the require cache recording every module they load. The fast path
  * must load neither commander, zod, smol-toml nor luxon, and print byte for byte what the full
  * path prints for the same cache and --at; anything it does not know sends it the full way.
@@ -147,7 +147,7 @@ describe('snapshot --json --offline fast path', () => {
         cache.store.entries.push({ ...template, id: `history-${day}-${hour}`, start: new Date(start).toISOString(), end: new Date(start + 3 * 3_600_000).toISOString() });
       }
     }
-    const { writeCache } = await import(pathToFileURL(resolve(import.meta.dirname, '../packages/dash-core/dist/index.js')).href);
+    const { writeCache } = await import(pathToFileURL(resolve(import.meta.dirname, '../packages/dash-core/dist/host.js')).href);
     await writeCache(cacheFile, cache, { merge: false });
     const recent = JSON.parse(readFileSync(cacheFile.replace(/\.json$/, '.recent.json'), 'utf8'));
     expect(cache.store.entries.length).toBeGreaterThan(500);

@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { readCacheSync } from 'dash-core';
+import { readCacheSync } from 'dash-core/host';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCachedSession } from '../packages/dash-cli/src/setup.js';
 import { isolateProcessEnv } from './support/env.js';

@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { cacheFileFor, readCacheSync } from 'dash-core';
+import { cacheFileFor, readCacheSync } from 'dash-core/host';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isolatedEnv } from './support/env.js';
 import { zoneWithRecentHoursInWeek } from './support/week-zone.js';

@@ -11,7 +11,7 @@ import { createServer, type ServerResponse, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { cacheFileFor, readCacheSync } from 'dash-core';
+import { cacheFileFor, readCacheSync } from 'dash-core/host';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Tmux } from './support/tmux.js';
 import { isolatedEnv, withOnlyEnv } from './support/env.js';

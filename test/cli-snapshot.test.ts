@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { FIXTURES, runCli } from './support/cli.js';
 
-// ---------------------------------------------------------------- the contract of design.md
+// ---------------------------------------------------------------- the contract of the README (Snapshot JSON, Exit codes)
 
 const seconds = z.number().int().nonnegative();
 const nullableSeconds = seconds.nullable();

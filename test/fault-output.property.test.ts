@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import type { Snapshot } from 'dash-core';
+import type { Snapshot } from 'dash-core/host';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderDashboard } from '../packages/dash-cli/src/watch/render.js';
 import { runCli } from './support/cli.js';

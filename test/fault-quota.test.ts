@@ -7,7 +7,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cacheFileFor } from 'dash-core';
+import { cacheFileFor } from 'dash-core/host';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from './support/cli.js';
 import { isolatedEnv } from './support/env.js';

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, openSync, closeSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Snapshot } from 'dash-core';
+import type { Snapshot } from 'dash-core/host';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLI, runCli } from './support/cli.js';
 import { isolatedEnv } from './support/env.js';

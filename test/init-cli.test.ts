@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from 'dash-core';
+import { loadConfig } from 'dash-core/host';
 import { Tmux } from './support/tmux.js';
 import { describeWith, TMUX } from './support/tools.js';
 import { isolatedEnv, withOnlyEnv } from './support/env.js';

@@ -6,7 +6,8 @@
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { checkConfig, DASH_EVENT_TYPES } from 'dash-core';
+import { DASH_EVENT_TYPES } from 'dash-core';
+import { checkConfig } from 'dash-core/host';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FIXTURES, REPO, runCli } from './support/cli.js';
 import { fetchText, fileClockConfig, serveDir, startServe, writeState } from './support/serve.js';

@@ -5,7 +5,8 @@
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { eventId, type DashEvent } from 'dash-core';
+import { type DashEvent } from 'dash-core';
+import { eventId } from 'dash-core/host';
 import { createOutputTestContext, runOutputPlugin } from 'dash-core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { output as webhook } from '../packages/dash-cli/src/outputs/webhook/index.js';

@@ -8,7 +8,8 @@
  *  - each sync the host makes in watch gets at most WATCH_SYNC_LIMIT_MS (60 s), or pollInterval.
  */
 import { describe, expect, it } from 'vitest';
-import { createLogger, DASH_PLUGIN_API_VERSION, DashError, PluginHost, Store, WATCH_SYNC_LIMIT_MS, z, type Backend, type BackendContext, type BackendPlugin, type PreparedBackend } from 'dash-core';
+import { DASH_PLUGIN_API_VERSION, DashError, z, type Backend, type BackendContext, type BackendPlugin } from 'dash-core';
+import { createLogger, PluginHost, Store, WATCH_SYNC_LIMIT_MS, type PreparedBackend } from 'dash-core/host';
 import { testBackendPlugin } from 'dash-core/testing';
 
 const NOW = new Date('2026-11-18T12:00:00Z');

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, PluginHost, prepareBackends, Store, type Snapshot } from 'dash-core';
+import { loadConfig, PluginHost, prepareBackends, Store, type Snapshot } from 'dash-core/host';
 import { describeWith, TIMEWARRIOR } from './support/tools.js';
 
 const ROOT = resolve(import.meta.dirname, '..');

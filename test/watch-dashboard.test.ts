@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Snapshot } from 'dash-core';
+import type { Snapshot } from 'dash-core/host';
 import stringWidth from 'string-width';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { terminalEnv, withOnlyEnv } from './support/env.js';

@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Snapshot } from 'dash-core';
+import type { Snapshot } from 'dash-core/host';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { terminalEnv, withOnlyEnv } from './support/env.js';
 import { Tmux } from './support/tmux.js';

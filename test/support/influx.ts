@@ -8,7 +8,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { silentLogger, type OutputContext } from 'dash-core';
+import { type OutputContext } from 'dash-core';
+import { silentLogger } from 'dash-core/host';
 import { freePort } from './programs.js';
 import type { Tool } from './tools.js';
 

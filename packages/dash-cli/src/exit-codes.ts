@@ -1,4 +1,4 @@
-/** The exit codes of design.md; scripts rely on them. */
+/** The exit codes of the README (§ Exit codes); scripts rely on them. */
 export const EXIT = {
   ok: 0,
   internal: 1,

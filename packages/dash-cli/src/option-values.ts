@@ -1,4 +1,5 @@
-import { DashError, MAX_MAX_AGE_SECONDS, MAX_TIMEOUT_SECONDS, parseBoundedDuration, parseInstant } from 'dash-core';
+import { DashError } from 'dash-core';
+import { MAX_MAX_AGE_SECONDS, MAX_TIMEOUT_SECONDS, parseBoundedDuration, parseInstant } from 'dash-core/host';
 
 /**
  * The command line's instants and durations, each through the one bounded parser of dash-core

@@ -1,4 +1,5 @@
-import { errorKind, isDashError, terminalLines, type DashErrorKind, type Redactor } from 'dash-core';
+import { errorKind, isDashError, type DashErrorKind } from 'dash-core';
+import { terminalLines, type Redactor } from 'dash-core/host';
 import { EXIT, type ExitCode } from './exit-codes.js';
 
 /** Each kind of error's exit code (the kinds: dash-core's DASH_ERROR_CODES). */

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DashError, type Logger } from 'dash-core';
 import {
   assertTrusted,
   attachCache,
@@ -10,7 +11,6 @@ import {
   loadCache,
   checkConfig,
   createLogger,
-  DashError,
   demoPlugin,
   findConfig,
   installKey,
@@ -25,10 +25,9 @@ import {
   type DashConfig,
   type HostDeadlines,
   type LoadedConfig,
-  type Logger,
   type PreparedBackend,
   type PreparedOutput,
-} from 'dash-core';
+} from 'dash-core/host';
 import { BUILTIN_OUTPUTS } from './outputs/registry.js';
 import { blameWith } from './crash.js';
 import { saveConfigRecord } from './snapshot/config-record.js';

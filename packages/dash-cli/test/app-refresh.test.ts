@@ -1,4 +1,4 @@
-import { Store, type DashConfig } from 'dash-core';
+import { Store, type DashConfig } from 'dash-core/host';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Session } from '../src/setup.js';
 import { REFRESH_COOLDOWN_MS, WatchApp } from '../src/watch/app.js';

@@ -3,8 +3,9 @@
  * afternoon (16:40 local on the last workday), exact in zones with DST; and what the demo then
  * shows: working hours, lunch, a running billable timer, the day's goal nearly met.
  */
-import { localIso, Store, buildSnapshot, type Weekday } from 'dash-core';
-import { demoPlugin } from 'dash-core';
+import { localIso, type Weekday } from 'dash-core';
+import { Store, buildSnapshot } from 'dash-core/host';
+import { demoPlugin } from 'dash-core/host';
 import { describe, expect, it } from 'vitest';
 import { demoClock } from '../src/watch/demo-clock.js';
 

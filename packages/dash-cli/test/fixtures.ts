@@ -1,4 +1,5 @@
-import { buildSnapshot, Store, type EntryInput, type Snapshot } from 'dash-core';
+import { type EntryInput } from 'dash-core';
+import { buildSnapshot, Store, type Snapshot } from 'dash-core/host';
 
 export const TZ = 'Europe/Berlin';
 /** Friday 20 Nov 2026, 16:30 in Berlin. */

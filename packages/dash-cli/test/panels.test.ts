@@ -3,7 +3,8 @@
  * (overlaps between sources, untracked gaps, wide project names aligned), the 12-week trend,
  * where each is placed at 80×24, 120×40 and 200×60, the header's real "until", and monochrome.
  */
-import { buildSnapshot, Store, type EntryInput } from 'dash-core';
+import { type EntryInput } from 'dash-core';
+import { buildSnapshot, Store } from 'dash-core/host';
 import { describe, expect, it } from 'vitest';
 import { Canvas } from '../src/watch/canvas.js';
 import { dayItems, drawEntriesPanel } from '../src/watch/entries-panel.js';

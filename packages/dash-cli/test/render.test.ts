@@ -1,4 +1,4 @@
-import { Store } from 'dash-core';
+import { Store } from 'dash-core/host';
 import { describe, expect, it } from 'vitest';
 import type { Canvas } from '../src/watch/canvas.js';
 import { chooseLayout } from '../src/watch/layout.js';

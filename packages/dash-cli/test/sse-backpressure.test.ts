@@ -6,7 +6,7 @@
  */
 import { createServer, type ServerResponse } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
-import { Store, type DashConfig } from 'dash-core';
+import { Store, type DashConfig } from 'dash-core/host';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LiveWeek } from '../src/serve/live.js';
 import { EventStreams } from '../src/serve/sse.js';

@@ -1,4 +1,4 @@
-import type { SnapshotSource } from 'dash-core';
+import type { SnapshotSource } from 'dash-core/host';
 import { describe, expect, it } from 'vitest';
 import { Canvas } from '../src/watch/canvas.js';
 import { describeSource, formatTimer, truncate } from '../src/watch/format.js';

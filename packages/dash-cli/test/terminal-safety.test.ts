@@ -1,4 +1,4 @@
-import { Store } from 'dash-core';
+import { Store } from 'dash-core/host';
 import { describe, expect, it } from 'vitest';
 import { formatSummary } from '../src/snapshot/summary.js';
 import { Canvas } from '../src/watch/canvas.js';

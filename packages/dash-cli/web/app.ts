@@ -2,7 +2,8 @@
  * The web dashboard of `dash-cli serve` (built by tsup into dist/web/app.js and inlined in the
  * page): what `watch` shows, live over /api/v1/events. The browser's cookie carries the token.
  */
-import type { DashEventData, Snapshot, SnapshotDay, SnapshotProject } from 'dash-core';
+import type { DashEventData } from 'dash-core';
+import type { Snapshot, SnapshotDay, SnapshotProject } from 'dash-core/host';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 

@@ -4,7 +4,7 @@ import type { TimeEntry } from './model.js';
 import type { PluginIdentity } from './plugin.js';
 
 /**
- * The output half of the plugin contract (design.md § Outputs): where Dash sends what it knows.
+ * The output half of the plugin contract (README § Outputs): where Dash sends what it knows.
  * Versioned with DASH_PLUGIN_API_VERSION, like backends.
  */
 

@@ -1,7 +1,8 @@
 /**
  * buildSnapshot against a naive, independent calculation: every tracked second is looked at on
- * its own, its owner picked by the documented overlap rule, its local date and hour found with
- * Intl.DateTimeFormat (not luxon, which the implementation uses).
+ * its own, its owner picked by the documented overlap rule, its local date and hour read from a
+ * fresh Intl.DateTimeFormat for that second (the implementation instead searches each day's
+ * bounds and hour rows once, in calendar.ts, and reads the cached week table on the light path).
  */
 import fc from 'fast-check';
 import { numRuns } from '../../../test/support/fc-seed.js';

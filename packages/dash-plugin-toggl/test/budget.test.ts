@@ -5,7 +5,7 @@
  * Budget (README "Quota"): poll_interval 5 min → 12 requests an hour; the first hour may add one
  * `/me/time_entries/current` when nothing is running → at most 13 in any hour, 289 for 24 hours.
  */
-import type { SourceState } from 'dash-core';
+import type { SourceState } from 'dash-core/host';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NOW, rig, WEEK, type Rig } from './support.js';
 

@@ -1,4 +1,4 @@
-import { Store } from 'dash-core';
+import { Store } from 'dash-core/host';
 import { createTestContext } from 'dash-core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTogglBackend, type TogglBackend } from '../src/backend.js';

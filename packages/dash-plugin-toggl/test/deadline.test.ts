@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PluginHost, Store, type BackendContext } from 'dash-core';
+import { type BackendContext } from 'dash-core';
+import { PluginHost, Store } from 'dash-core/host';
 import { createTestContext } from 'dash-core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTogglBackend, DEFAULT_SYNC_DEADLINE_MS, type BackendInternals, type TogglBackend } from '../src/backend.js';

@@ -1,4 +1,5 @@
-import { PluginHost, Store, type BackendContext } from 'dash-core';
+import { type BackendContext } from 'dash-core';
+import { PluginHost, Store } from 'dash-core/host';
 import { createTestContext, FakeClock, type TestContext } from 'dash-core/testing';
 import { createTogglBackend, type BackendInternals, type TogglBackend } from '../src/backend.js';
 import plugin from '../src/index.js';

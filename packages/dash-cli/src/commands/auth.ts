@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline/promises';
-import { blameCrash, createBackendContext, createLogger, DashError, isDashError, Redactor, Store, supervise, terminalLines, terminalText, withDeadline, type AuthIO } from 'dash-core';
+import { DashError, isDashError, type AuthIO } from 'dash-core';
+import { blameCrash, createBackendContext, createLogger, Redactor, Store, supervise, terminalLines, terminalText, withDeadline } from 'dash-core/host';
 import { blameWith } from '../crash.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 

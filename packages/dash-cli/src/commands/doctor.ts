@@ -1,6 +1,14 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  isDashError,
+  DashError,
+  weekOf,
+  type Backend,
+  type BackendPlugin,
+  type BackendContext,
+} from 'dash-core';
+import {
   assertTrusted,
   blameCrash,
   createBackendContext,
@@ -9,7 +17,6 @@ import {
   demoPlugin,
   findConfig,
   isConfigError,
-  isDashError,
   loadCache,
   loadConfig,
   loadPlugins,
@@ -19,22 +26,17 @@ import {
   takeSyncTurn,
   Redactor,
   Store,
-  DashError,
   jsonText,
   terminalLines,
   terminalText,
   supervise,
-  weekOf,
   withDeadline,
-  type Backend,
-  type BackendPlugin,
-  type BackendContext,
   type ConfigIssue,
   type CursorUpdate,
   type LoadedConfig,
   type LoadedPlugin,
   type PreparedBackend,
-} from 'dash-core';
+} from 'dash-core/host';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { blameWith } from '../crash.js';
 import { parseTimeoutOption } from '../option-values.js';

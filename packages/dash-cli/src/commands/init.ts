@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { configDir, DashError, isValidTimeZone, parseDuration, systemTimeZone, trustConfig, WEEKDAYS, type Weekday } from 'dash-core';
+import { DashError, isValidTimeZone, parseDuration, WEEKDAYS, type Weekday } from 'dash-core';
+import { configDir, systemTimeZone, trustConfig } from 'dash-core/host';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { GlobalOptions } from '../setup.js';
 

@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DashError, jsonText, prepareOutputs, Store, terminalText, type LoadedConfig } from 'dash-core';
+import { DashError } from 'dash-core';
+import { jsonText, prepareOutputs, Store, terminalText, type LoadedConfig } from 'dash-core/host';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { BUILTIN_OUTPUTS } from '../outputs/registry.js';
 import { OutputRunner, type OutputStatus } from '../outputs/runner.js';
@@ -52,7 +53,7 @@ export function describeStatus(status: OutputStatus): string {
 }
 
 async function loggerFor(options: GlobalOptions) {
-  const { createLogger, Redactor } = await import('dash-core');
+  const { createLogger, Redactor } = await import('dash-core/host');
   const redactor = new Redactor();
   return { redactor, log: createLogger({ level: options.verbose ? 'debug' : 'warn', redactor }) };
 }

@@ -1,8 +1,8 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DashError } from 'dash-core';
 import {
   assertTrusted,
-  DashError,
   demoPlugin,
   findConfig,
   loadConfig,
@@ -10,7 +10,7 @@ import {
   jsonText,
   terminalText,
   type DashConfig,
-} from 'dash-core';
+} from 'dash-core/host';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { GlobalOptions } from '../setup.js';
 

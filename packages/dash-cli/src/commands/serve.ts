@@ -57,8 +57,9 @@ async function parseOptions(options: ServeCommandOptions) {
 /** `dash-cli serve`: the host of `watch`, headless, plus the HTTP server; until SIGINT/SIGTERM. */
 export async function runServe(options: ServeCommandOptions): Promise<ExitCode> {
   const { port: portFlag, now } = await parseOptions(options);
-  const [{ DashError, dataHome }, { resolveToken, isLoopback }, { createDashServer }, { KEEPALIVE_MS }, { startOutputs }] = await Promise.all([
+  const [{ DashError }, { dataHome }, { resolveToken, isLoopback }, { createDashServer }, { KEEPALIVE_MS }, { startOutputs }] = await Promise.all([
     import('dash-core'),
+    import('dash-core/host'),
     import('../serve/token.js'),
     import('../serve/server.js'),
     import('../serve/sse.js'),

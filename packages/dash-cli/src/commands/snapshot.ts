@@ -1,17 +1,15 @@
+import { DashError, isDashError, weekOf } from 'dash-core';
 import {
   attachCache,
   buildSnapshot,
-  DashError,
   DEFAULT_DEADLINES,
-  isDashError,
   loadCache,
   takeSyncTurn,
-  weekOf,
   type DashConfig,
   type LoadedCache,
   type Snapshot,
   type Store,
-} from 'dash-core';
+} from 'dash-core/host';
 import type { ExitCode } from '../exit-codes.js';
 import { parseAtOption, parseMaxAgeOption, parseTimeoutOption } from '../option-values.js';
 import { cacheTarget, openSession, prepareConfig, readConfig, type GlobalOptions } from '../setup.js';

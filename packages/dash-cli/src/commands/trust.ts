@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { DashError, readTrustStore, revokeTrust, trustConfig, trustState, trustPath, trustStoreFile } from 'dash-core';
+import { DashError } from 'dash-core';
+import { readTrustStore, revokeTrust, trustConfig, trustState, trustPath, trustStoreFile } from 'dash-core/host';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 
 export interface TrustCommandOptions {

@@ -1,4 +1,4 @@
-import type { CacheHandle } from 'dash-core';
+import type { CacheHandle } from 'dash-core/host';
 import { parseInstant } from 'dash-core/snapshot';
 import { cachedSnapshot } from '../snapshot/cached-week.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
@@ -24,7 +24,7 @@ async function clockFrom(at: string | undefined): Promise<() => Date> {
 /**
  * The first frame, before anything heavy is loaded (zod, the config's validation, plugins): the
  * cached week, every source stale, drawn from the record the last full run saved next to the
- * cache (see cached-snapshot.ts). Until the live dashboard takes over (`handOver`), q and Ctrl-C
+ * cache (see snapshot/cached-week.ts). Until the live dashboard takes over (`handOver`), q and Ctrl-C
  * quit at once: a plugin that is slow to load must not hold the user's terminal. Undefined when
  * there is no such record or no terminal; the dashboard then draws once the session is open.
  */
@@ -152,7 +152,7 @@ export async function runWatch(options: WatchCommandOptions): Promise<ExitCode> 
   const undoFatal = beforeFatal(restore);
   // Their warnings would draw over the dashboard: only --verbose (stderr redirected) shows them;
   // `dash-cli outputs` tells how they are doing.
-  const outputs = startOutputs(session, now, options.verbose ? {} : { log: (await import('dash-core')).silentLogger });
+  const outputs = startOutputs(session, now, options.verbose ? {} : { log: (await import('dash-core/host')).silentLogger });
   try {
     app.start();
     // q during a slow createBackend quits without waiting for it.

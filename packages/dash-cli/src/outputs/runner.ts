@@ -1,18 +1,20 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  dataHome,
-  supervise,
-  withDeadline,
   type DashEvent,
   type Logger,
   type Output,
   type OutputContext,
   type OutputState,
-  type PreparedOutput,
-  type Redactor,
   type TimeEntry,
 } from 'dash-core';
+import {
+  dataHome,
+  supervise,
+  withDeadline,
+  type PreparedOutput,
+  type Redactor,
+} from 'dash-core/host';
 
 export interface OutputRunnerOptions {
   outputs: readonly PreparedOutput[];

@@ -1,6 +1,7 @@
-import { toEpochSeconds, type Store, type TimeEntry } from 'dash-core';
+import { toEpochSeconds, type TimeEntry } from 'dash-core';
+import { type Store } from 'dash-core/host';
 
-/** One row of GET /api/v1/entries (design.md § Serve): flat, for scripts and Grafana's Infinity. */
+/** One row of GET /api/v1/entries (README § Serve): flat, for scripts and Grafana's Infinity. */
 export interface EntryRow {
   source: string;
   id: string;

@@ -1,4 +1,5 @@
-import { toEpochSeconds, type Snapshot, type SnapshotProject, type Store } from 'dash-core';
+import { toEpochSeconds } from 'dash-core';
+import { type Snapshot, type SnapshotProject, type Store } from 'dash-core/host';
 import type { Coverage } from './coverage.js';
 import { entryRows, type EntryRow } from './entries.js';
 import { HttpError } from './http.js';

@@ -1,4 +1,5 @@
-import { buildSnapshot, EventDeriver, type DashEvent, type Snapshot } from 'dash-core';
+import { type DashEvent } from 'dash-core';
+import { buildSnapshot, EventDeriver, type Snapshot } from 'dash-core/host';
 import type { ServeSession } from './session.js';
 
 /** What every change gives the live clients: the current week, and what happened. */

@@ -1,4 +1,4 @@
-import type { Snapshot, SnapshotProject } from 'dash-core';
+import type { Snapshot, SnapshotProject } from 'dash-core/host';
 
 /** Prometheus label values escape backslash, double quote and newline (text format 0.0.4). */
 export function escapeLabel(value: string): string {

@@ -1,4 +1,5 @@
-import { calendarDay, weekOf, type DashConfig } from 'dash-core';
+import { calendarDay, weekOf } from 'dash-core';
+import { type DashConfig } from 'dash-core/host';
 import { HttpError } from './http.js';
 
 /** The longest range /api/v1/entries and /grafana/query read at once. */

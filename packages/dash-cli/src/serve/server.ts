@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { jsonText } from 'dash-core';
+import { jsonText } from 'dash-core/host';
 import { snapshotJson } from '../snapshot/json.js';
 import { sessionCookie, tokenChecker } from './auth.js';
 import { Coverage } from './coverage.js';
@@ -33,7 +33,7 @@ export interface DashServer {
 type Handler = (request: IncomingMessage, response: ServerResponse, url: URL) => unknown;
 
 /**
- * The HTTP side of `dash-cli serve` on node:http (design.md § Serve): every route but /healthz
+ * The HTTP side of `dash-cli serve` on node:http (README § Serve): every route but /healthz
  * wants the token; the snapshot is the bytes `snapshot --json` prints; /api/v1/events streams the
  * live week; /metrics and /grafana serve Prometheus and Grafana.
  */

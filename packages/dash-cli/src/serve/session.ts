@@ -1,4 +1,5 @@
-import type { DashConfig, Logger, Redactor, Store } from 'dash-core';
+import type { Logger } from 'dash-core';
+import type { DashConfig, Redactor, Store } from 'dash-core/host';
 
 /**
  * What `serve` runs on: the config, the store its backends write to, and a way to ask them for

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { jsonText, type DashEvent, type Snapshot } from 'dash-core';
+import { type DashEvent } from 'dash-core';
+import { jsonText, type Snapshot } from 'dash-core/host';
 import type { LiveWeek } from './live.js';
 
 /** Comments at least this often keep proxies from closing a quiet stream (WHATWG suggests ~15 s). */
@@ -71,7 +72,7 @@ export class EventStreams {
     this.#clients.clear();
   }
 
-  /** A domain event: its type, its data as design.md § Events gives it, its id. */
+  /** A domain event: its type, its data as the README's Serve section (events) gives it, its id. */
   #eventFrame(event: DashEvent): string {
     return frame(event.type, jsonText(event.data, 0), event.id);
   }

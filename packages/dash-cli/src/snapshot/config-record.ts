@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { installKey, localDateOf, localHourOf, localIso, normalizePluginName, weekOf, type LoadedConfig } from 'dash-core';
+import { localDateOf, localHourOf, localIso, weekOf } from 'dash-core';
+import { installKey, normalizePluginName, type LoadedConfig } from 'dash-core/host';
 import { configRecordFileFor, configRecordKey, makeWeekTable, referencedVars, systemTimeZone, systemZoneSource, writeConfigRecord, type ConfigRecord, type SnapshotCalendar } from 'dash-core/snapshot';
 
 /** The calendar of a loaded config's zone (ICU): what the record's week table is made of. */

@@ -1,4 +1,4 @@
-import { buildSnapshot, type Snapshot } from 'dash-core';
+import { buildSnapshot, type Snapshot } from 'dash-core/host';
 import type { Session } from '../setup.js';
 import { entriesOf, TREND_WEEKS, trendOf, type TrendWeek, type ViewEntry } from './history.js';
 import { PANELS, type PanelName } from './panels.js';

@@ -1,4 +1,4 @@
-import type { SnapshotDay } from 'dash-core';
+import type { SnapshotDay } from 'dash-core/host';
 import type { Canvas } from './canvas.js';
 import { currentMinute, shortAgainst } from './day.js';
 import { formatDayLabel, formatDuration, truncate } from './format.js';

@@ -1,4 +1,4 @@
-import type { SnapshotDay } from 'dash-core';
+import type { SnapshotDay } from 'dash-core/host';
 import { paceText } from './pace-panel.js';
 import type { Canvas, Color, Style } from './canvas.js';
 import { formatDayLabel, formatDuration, formatHours, truncate } from './format.js';

@@ -1,4 +1,4 @@
-import type { SnapshotDay } from 'dash-core';
+import type { SnapshotDay } from 'dash-core/host';
 import { workWindowOf } from 'dash-core/snapshot';
 import type { Canvas } from './canvas.js';
 import { formatDuration, formatLocalTime, truncate } from './format.js';

@@ -1,4 +1,5 @@
-import { buildSnapshot, projectKeyOf, toEpochSeconds, type SnapshotOptions, type Store } from 'dash-core';
+import { toEpochSeconds } from 'dash-core';
+import { buildSnapshot, projectKeyOf, type SnapshotOptions, type Store } from 'dash-core/host';
 
 /** One tracked entry as the entries panel shows it: real start and end (cut at now), epoch seconds. */
 export interface ViewEntry {

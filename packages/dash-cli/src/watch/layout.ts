@@ -1,4 +1,4 @@
-import type { Snapshot } from 'dash-core';
+import type { Snapshot } from 'dash-core/host';
 import { DAY_GRID_WIDTH, gridRows } from './day.js';
 import { weekRows } from './week.js';
 

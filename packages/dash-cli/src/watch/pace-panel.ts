@@ -1,4 +1,4 @@
-import type { Pace, Snapshot } from 'dash-core';
+import type { Pace, Snapshot } from 'dash-core/host';
 import type { Canvas } from './canvas.js';
 import { formatDuration, formatLocalTime, truncate } from './format.js';
 import type { Painter } from './palette.js';

@@ -1,4 +1,4 @@
-import type { SnapshotDay } from 'dash-core';
+import type { SnapshotDay } from 'dash-core/host';
 import { Canvas } from './canvas.js';
 import { drawDayProjects, drawDayTabs, drawWeekStrips } from './compact.js';
 import { DAY_GRID_WIDTH, drawDayGrid, drawDayHeader, hourWindow } from './day.js';

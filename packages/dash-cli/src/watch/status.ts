@@ -1,4 +1,4 @@
-import type { Snapshot, SnapshotClockedIn } from 'dash-core';
+import type { Snapshot, SnapshotClockedIn } from 'dash-core/host';
 import type { Canvas, Style } from './canvas.js';
 import { describeSource, formatLocalTime, formatTimer, truncate } from './format.js';
 import type { Painter } from './palette.js';

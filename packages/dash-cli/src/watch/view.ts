@@ -1,4 +1,4 @@
-import type { Snapshot } from 'dash-core';
+import type { Snapshot } from 'dash-core/host';
 import type { Style } from './canvas.js';
 import type { TrendWeek, ViewEntry } from './history.js';
 import type { PanelName } from './panels.js';

@@ -1,4 +1,4 @@
-import type { Snapshot, SnapshotProject } from 'dash-core';
+import type { Snapshot, SnapshotProject } from 'dash-core/host';
 import { layoutBar, type BarSegment } from './bar.js';
 import { paceText } from './pace-panel.js';
 import type { Canvas } from './canvas.js';

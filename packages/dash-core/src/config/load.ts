@@ -58,7 +58,7 @@ export interface DashConfig {
   goals: Goals;
   colors: Record<string, string>;
   backends: BackendConfig[];
-  /** `[[outputs]]`: where Dash sends what it knows (design.md § Outputs). */
+  /** `[[outputs]]`: where Dash sends what it knows (README § Outputs). */
   outputs: OutputConfig[];
   /**
    * The secrets diagnostics mask (see Redactor): filled in by prepareBackends from what each

@@ -22,7 +22,7 @@ export const BackendEntrySchema = z.looseObject({
 
 /**
  * `[[outputs]]`: `plugin`, `id`, `events` and `instance` belong to Dash; every other key to the
- * output plugin's own schema (design.md § Outputs).
+ * output plugin's own schema (README § Outputs).
  */
 export const OutputEntrySchema = z.looseObject({
   plugin: z

@@ -14,7 +14,7 @@ export interface EventEntry {
   billable: boolean;
 }
 
-/** The domain events of design.md § Events: one vocabulary for SSE and webhooks. */
+/** The domain events (README § Serve, events): one vocabulary for SSE and webhooks. */
 export interface DashEventData {
   'clock.in': { source: string; entry: EventEntry };
   'clock.out': { source: string; entry: EventEntry & { end: string }; seconds: number };

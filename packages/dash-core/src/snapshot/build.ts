@@ -6,8 +6,8 @@ export * from './core.js';
 const INTL_CALENDAR: SnapshotCalendar = { weekOf, localDateOf, localHourOf, localIso };
 
 /**
- * The snapshot of design.md: a pure function of the store's entries and sources, the goals,
- * the instant `now`, the time zone and the week start (see snapshot-core.ts; this adds the
+ * The snapshot of the README's "Snapshot JSON" contract: a pure function of the store's entries and sources, the goals,
+ * the instant `now`, the time zone and the week start (see core.ts; this adds the
  * calendar of calendar.ts, unless `options.calendar` is given).
  */
 export function buildSnapshot(store: SnapshotSourceData, options: SnapshotOptions): Snapshot {

@@ -239,17 +239,18 @@ function toRef(entry: TimeEntry, key: string, colors: Readonly<Record<string, st
   };
 }
 
-/**
- * The snapshot of design.md: a pure function of the store's entries and sources, the goals,
- * the instant `now`, the time zone and the week start. Time after `now` does not exist yet:
- * entries are cut at `now` and a running entry counts up to it.
- */
 /** What buildSnapshot reads from a store: a Store, or a read-only view of a cached one. */
 export interface SnapshotSourceData {
   entriesBetween(from: number, to: number): TimeEntry[];
   sources(): SourceState[];
 }
 
+/**
+ * The snapshot of the README's "Snapshot JSON" contract with the calendar given (ICU's in
+ * build.ts, the config record's week table on the light path): a pure function of the store's
+ * entries and sources, the goals, the instant `now`, the time zone and the week start. Time after
+ * `now` does not exist yet: entries are cut at `now` and a running entry counts up to it.
+ */
 export function buildSnapshotWith(calendar: SnapshotCalendar, store: SnapshotSourceData, options: SnapshotOptions): Snapshot {
   const { timeZone, weekStart, goals } = options;
   const colors = options.colors ?? {};

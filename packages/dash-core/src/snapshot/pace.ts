@@ -1,5 +1,5 @@
 /**
- * Goal pace (design.md § "Snapshot additions"): how much of a goal the elapsed working time
+ * Goal pace (README § Snapshot JSON, `pace`): how much of a goal the elapsed working time
  * calls for by now, how far ahead or behind the tracked time is, and when the goal is (or was)
  * reached.
  *

@@ -1,4 +1,5 @@
-import { DashError, retryAfterMs, terminalText, type DashErrorCode } from 'dash-core';
+import { DashError, retryAfterMs, type DashErrorCode } from 'dash-core';
+import { terminalText } from 'dash-core/host';
 import type { InfluxOptions } from './options.js';
 
 /**

@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isDashError, takeSyncTurn, type Output, type OutputContext, type OutputState, type TimeEntry } from 'dash-core';
+import { isDashError, type Output, type OutputContext, type OutputState, type TimeEntry } from 'dash-core';
+import { takeSyncTurn } from 'dash-core/host';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { createInfluxClient, InfluxRequestError, REQUEST_TIMEOUT_MS, type InfluxClient } from './client.js';
 import type { InfluxOptions } from './options.js';

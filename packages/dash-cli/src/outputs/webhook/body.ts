@@ -12,7 +12,7 @@ export function testEvent(context: Pick<OutputContext, 'id' | 'instance' | 'now'
   return { id, type: 'dash.test', body };
 }
 
-/** The JSON body of an event: `{ type, timestamp, data }` (design.md § Events). */
+/** The JSON body of an event: `{ type, timestamp, data }` (README § Serve, events). */
 export function eventBody(event: DashEvent): string {
   return JSON.stringify({ type: event.type, timestamp: event.timestamp, data: event.data });
 }

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { processAlive, writeFileAtomic } from 'dash-core';
+import { writeFileAtomic } from 'dash-core';
+import { processAlive } from 'dash-core/host';
 
 /** One event waiting to be delivered: `outbox/<id>.json`. */
 export interface OutboxRecord {
