@@ -69,11 +69,14 @@ describe('WatchApp with the demo backend', () => {
       tty.input.write('\x1b[C'); // →
       await until(() => app.snapshot.week.start === '2026-11-23');
       await until(() => tty.written().includes('(next week)'));
-      // paging asked the backends for that week (it is also the range their run loops keep fresh)
-      expect(session.host.range.from.getTime()).toBe(Date.parse(app.snapshot.days[0]!.hours[0]!.start));
+      // paging holds that week in the host's fresh ranges: their run loops keep it and the current week fresh
+      const current = session.host.currentWeek();
+      expect(session.host.range.from.getTime()).toBe(current.from.getTime());
       expect(session.host.range.to.getTime()).toBe(Date.parse(app.snapshot.days[6]!.hours.at(-1)!.start) + 3_600_000);
       tty.input.write('\x1b[D'); // ←
       await until(() => app.snapshot.week.start === '2026-11-16');
+      // back on the current week: the paged week is released
+      expect(session.host.range).toEqual(current);
       tty.input.write('2');
       await until(() => tty.written().includes('▶2 Tue 17 Nov'));
       tty.input.write('\x1b[A'); // ↑

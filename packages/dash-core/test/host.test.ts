@@ -457,27 +457,58 @@ describe('PluginHost', () => {
     expect(polls).toBe(after);
   });
 
-  it('requestSync changes the range run() loops see', async () => {
+  it('keepFresh syncs a range now and keeps it in what run() loops and polls see, until released', async () => {
     const ranges: string[] = [];
     const plugin = pluginOf(() => ({
-      async sync({ from }) {
-        ranges.push(from.toISOString());
+      async sync({ from, to }) {
+        ranges.push(`${from.toISOString()} ${to.toISOString()}`);
       },
     }));
     const { host: pluginHost } = host([prepared('p', plugin)]);
+    const current = pluginHost.currentWeek();
     const previous = { from: new Date('2026-11-09T00:00:00Z'), to: new Date('2026-11-16T00:00:00Z') };
-    await pluginHost.requestSync(previous);
-    expect(pluginHost.range).toEqual(previous);
-    expect(ranges).toEqual(['2026-11-09T00:00:00.000Z']);
+    const lease = pluginHost.keepFresh(previous);
+    await lease.synced;
+    expect(ranges).toEqual(['2026-11-09T00:00:00.000Z 2026-11-16T00:00:00.000Z']);
+    // The current week is always kept; the held week joins it in one span (one request per backend).
+    expect(pluginHost.range).toEqual({ from: previous.from, to: current.to });
+    await pluginHost.requestSync();
+    expect(ranges.at(-1)).toBe(`2026-11-09T00:00:00.000Z ${current.to.toISOString()}`);
+    lease.release();
+    lease.release();
+    expect(pluginHost.range).toEqual(current);
     await pluginHost.stop();
   });
 
-  it('paging back to the current week follows the clock again, across a week rollover', async () => {
+  it('two holders on different weeks are both kept fresh; each release drops only its own, and a lifetime ends on its own', async () => {
+    let now = new Date('2026-11-18T12:00:00Z');
+    const plugin = pluginOf(() => ({ async sync() {} }));
+    const { host: pluginHost } = host([prepared('p', plugin)], new Store(), () => now);
+    const current = pluginHost.currentWeek();
+    const weekA = { from: new Date('2026-11-02T00:00:00Z'), to: new Date('2026-11-09T00:00:00Z') };
+    const weekB = { from: new Date('2026-10-19T00:00:00Z'), to: new Date('2026-10-26T00:00:00Z') };
+    const tabA = pluginHost.keepFresh(weekA);
+    const tabB = pluginHost.keepFresh(weekB, { forMs: 5 * 60_000 });
+    await Promise.all([tabA.synced, tabB.synced]);
+    expect(pluginHost.range).toEqual({ from: weekB.from, to: current.to });
+    tabA.release();
+    expect(pluginHost.range).toEqual({ from: weekB.from, to: current.to });
+    const tabA2 = pluginHost.keepFresh(weekA);
+    now = new Date('2026-11-18T12:05:00Z');
+    // B's five minutes are over: only A (held) and the current week remain.
+    expect(pluginHost.range).toEqual({ from: weekA.from, to: current.to });
+    tabA2.release();
+    expect(pluginHost.range).toEqual(current);
+    await pluginHost.stop();
+  });
+
+  it('the current week follows the clock, across a week rollover, whatever is held', async () => {
     let now = new Date('2026-11-22T23:59:00Z');
     const plugin = pluginOf(() => ({ async sync() {} }));
     const { host: pluginHost } = host([prepared('p', plugin)], new Store(), () => now);
-    await pluginHost.requestSync({ from: new Date('2026-11-09T00:00:00Z'), to: new Date('2026-11-16T00:00:00Z') });
-    await pluginHost.requestSync(pluginHost.currentWeek());
+    const lease = pluginHost.keepFresh({ from: new Date('2026-11-09T00:00:00Z'), to: new Date('2026-11-16T00:00:00Z') });
+    await lease.synced;
+    lease.release();
     now = new Date('2026-11-23T00:01:00Z');
     expect(pluginHost.range).toEqual({ from: new Date('2026-11-23T00:00:00Z'), to: new Date('2026-11-30T00:00:00Z') });
     await pluginHost.stop();

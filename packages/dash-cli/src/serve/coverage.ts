@@ -7,8 +7,10 @@ const FRESH_MS = 5 * 60_000;
 
 /**
  * Makes sure the store holds a range before it is read: the current week is kept fresh by the
- * running backends; another one (a paged week, a Grafana time range) is synced once, and again
- * only after a few minutes. Concurrent requests for the same range wait for the same sync.
+ * running backends; another one (a paged week, a Grafana time range) is synced at once and held
+ * in the host's fresh ranges for a few minutes (PluginHost.keepFresh), so the running backends
+ * keep it fresh while someone looks at it; asked again after that, it is taken again.
+ * Concurrent requests for the same range wait for the same sync.
  */
 export class Coverage {
   readonly #session: ServeSession;
@@ -24,7 +26,7 @@ export class Coverage {
     const now = Date.now();
     const covering = this.#synced.find((item) => now - item.at < FRESH_MS && item.range.from <= range.from && item.range.to >= range.to);
     if (covering) return covering.done;
-    const done = this.#session.host.syncOnce(range, { timeoutMs: 20_000 }).then(() => {});
+    const done = this.#session.host.keepFresh(range, { forMs: FRESH_MS, timeoutMs: 20_000 }).synced.then(() => {});
     this.#synced.push({ range, at: now, done });
     // Keep the list short: forget what is no longer fresh.
     for (let index = this.#synced.length - 1; index >= 0; index--) if (now - this.#synced[index]!.at >= FRESH_MS) this.#synced.splice(index, 1);

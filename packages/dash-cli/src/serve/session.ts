@@ -11,7 +11,7 @@ export interface ServeSession {
   store: Store;
   host: {
     currentWeek(): { from: Date; to: Date };
-    syncOnce(range: { from: Date; to: Date }, options?: { timeoutMs?: number }): Promise<unknown>;
+    keepFresh(range: { from: Date; to: Date }, options?: { forMs?: number; timeoutMs?: number }): { synced: Promise<unknown> };
   };
   log: Logger;
   redactor: Redactor;

@@ -1,4 +1,4 @@
-import { buildSnapshot, type Snapshot } from 'dash-core/host';
+import { buildSnapshot, type RangeLease, type Snapshot } from 'dash-core/host';
 import type { Session } from '../setup.js';
 import { entriesOf, TREND_WEEKS, trendOf, type TrendWeek, type ViewEntry } from './history.js';
 import { PANELS, type PanelName } from './panels.js';
@@ -34,6 +34,8 @@ const NOTICE_MS = 2_000;
 export class WatchApp {
   readonly #options: WatchAppOptions;
   #weekOffset = 0;
+  /** The paged-to week the host keeps fresh while it is on screen (none on the current week). */
+  #lease: RangeLease | undefined;
   #selectedDay: number;
   #help = false;
   #notice: string | null = null;
@@ -138,6 +140,7 @@ export class WatchApp {
 
   stop(): void {
     this.#stopped = true;
+    this.#lease?.release();
     clearTimeout(this.#pending);
     clearTimeout(this.#minuteTimer);
     clearInterval(this.#secondTimer);
@@ -257,7 +260,7 @@ export class WatchApp {
     this.#options.terminal.patch(canvas, this.#frame.timers);
   }
 
-  #sync(range?: { from: Date; to: Date }, onEnd?: () => void): void {
+  #sync(range?: { from: Date; to: Date }, onEnd?: () => void, syncing?: Promise<unknown>): void {
     clearTimeout(this.#noticeTimer);
     this.#notice = 'syncing…';
     this.#syncing++;
@@ -268,7 +271,7 @@ export class WatchApp {
       if (this.#syncing === 0) this.#notice = null;
       this.#refresh();
     };
-    this.#options.session.host.requestSync(range).then(done, done);
+    (syncing ?? this.#options.session.host.requestSync(range)).then(done, done);
   }
 
   /**
@@ -300,7 +303,15 @@ export class WatchApp {
     const week = this.#week();
     this.#snapshot = this.#build();
     this.#selectedDay = offset === 0 ? todayIndex(this.#snapshot) : Math.min(this.#selectedDay, 6);
-    this.#sync({ from: week.from, to: week.to });
+    // The week on screen is kept fresh while it is shown; the current week always is.
+    this.#lease?.release();
+    this.#lease = undefined;
+    if (offset === 0) {
+      this.#sync();
+      return;
+    }
+    const lease = (this.#lease = this.#options.session.host.keepFresh({ from: week.from, to: week.to }));
+    this.#sync(undefined, undefined, lease.synced);
   }
 
   #key(key: KeyEvent): void {

@@ -26,6 +26,15 @@ export interface HostDeadlines {
   disposeMs: number;
 }
 
+/** A range a view holds in the host's set of fresh ranges (PluginHost.keepFresh). */
+export interface RangeLease {
+  readonly range: { from: Date; to: Date };
+  /** The first sync of the range, started when it was taken. */
+  readonly synced: Promise<SyncOutcome[]>;
+  /** Stops keeping it fresh (the view moved on); calling it twice is harmless. */
+  release(): void;
+}
+
 export const DEFAULT_DEADLINES: Readonly<HostDeadlines> = { createMs: 20_000, syncMs: 20_000, stopMs: 2_000, disposeMs: 2_000 };
 
 export interface HostOptions {
@@ -91,7 +100,8 @@ export class PluginHost {
   #run: AbortController | undefined;
   /** Each started backend's run loop, until it returns. */
   #running = new Map<string, Promise<void>>();
-  #range: { from: Date; to: Date } | undefined;
+  /** The ranges views keep fresh besides the current week (keepFresh), each with its lifetime. */
+  readonly #held = new Set<{ range: { from: Date; to: Date }; until: number }>();
 
   constructor(options: HostOptions) {
     this.#options = options;
@@ -129,9 +139,35 @@ export class PluginHost {
     return { from: new Date(days[0]!.start * 1000), to: new Date(days[6]!.end * 1000) };
   }
 
-  /** The range `watch` shows; backends' `run` reads it through RunControl.range(). */
+  /**
+   * What the running backends keep fresh: the span of the current week (always) and every range a
+   * view holds (keepFresh). `run` reads it through RunControl.range(); a polling backend syncs it
+   * each interval: one request per backend, whatever the number of views.
+   */
   get range(): { from: Date; to: Date } {
-    return this.#range ?? this.currentWeek();
+    let { from, to } = this.currentWeek();
+    const now = this.#now().getTime();
+    for (const held of this.#held) {
+      if (held.until <= now) {
+        this.#held.delete(held);
+        continue;
+      }
+      if (held.range.from < from) from = held.range.from;
+      if (held.range.to > to) to = held.range.to;
+    }
+    return { from, to };
+  }
+
+  /**
+   * Keeps `range` fresh for as long as its holder looks at it (a watch paged to another week, a
+   * served tab or Grafana panel): it is synced now (`synced`), then kept in `range` until
+   * `release()` or, with `forMs`, until that long after now. Several holders of one range share it.
+   */
+  keepFresh(range: { from: Date; to: Date }, options: { forMs?: number; timeoutMs?: number } = {}): RangeLease {
+    const held = { range: { from: range.from, to: range.to }, until: options.forMs === undefined ? Number.POSITIVE_INFINITY : this.#now().getTime() + options.forMs };
+    this.#held.add(held);
+    const synced = this.syncOnce(held.range, { ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }), ...(this.#run ? { signal: this.#run.signal } : {}) });
+    return { range: held.range, synced, release: () => void this.#held.delete(held) };
   }
 
   #describe(error: unknown): SourceError {
@@ -301,17 +337,8 @@ export class PluginHost {
     }
   }
 
-  /**
-   * Asks every backend for a range now (the user pressed "sync now", or paged to another week,
-   * which also becomes the range `run` loops keep fresh).
-   */
+  /** Asks every backend for a range now (the user pressed "sync now"); by default what is kept fresh. */
   async requestSync(range?: { from: Date; to: Date }, options: { timeoutMs?: number } = {}): Promise<SyncOutcome[]> {
-    if (range) {
-      // Back on the current week: follow it again (across midnight on the last day, too).
-      const current = this.currentWeek();
-      const isCurrent = range.from.getTime() === current.from.getTime() && range.to.getTime() === current.to.getTime();
-      this.#range = isCurrent ? undefined : range;
-    }
     return this.syncOnce(range ?? this.range, { ...options, signal: this.#run?.signal });
   }
 
