@@ -1,5 +1,6 @@
 /**
- * The cached session `watch` uses (openCachedSession): a restart draws from the cache at once,
+ * The cached session every long-running host opens (dash-core/host's openSession with `cache`,
+ * as `watch`, `serve` and `status --follow` do): a restart draws from the cache at once,
  * marks every source stale until its first sync, and hands each backend its cursor back so the
  * first sync is incremental. A real plugin file fetching from a real loopback server.
  */
@@ -8,9 +9,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { readCacheSync } from 'dash-core/host';
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { cacheDir, cacheTargetFor, loadConfig, openSession, readCacheSync } from 'dash-core/host';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCachedSession } from '../packages/dash-cli/src/setup.js';
 import { isolateProcessEnv } from './support/env.js';
 import { zoneWithRecentHoursInWeek } from './support/week-zone.js';
 
@@ -51,43 +53,50 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-describe('openCachedSession', () => {
+const CLI = resolve(import.meta.dirname, '../packages/dash-cli/dist/bin.cjs');
+
+/** The session `watch` opens on this config: its cache is keyed by the config file's path. */
+function openCached(file: string) {
+  const loaded = loadConfig(file);
+  return openSession({ loaded, cache: { ...cacheTargetFor(file, loaded.config), debounceMs: 10 } });
+}
+
+describe('openSession on the cache', () => {
   it('a restart shows the cached week at once, stale until the first sync, which is incremental', async () => {
     const config = join(root, 'dash.toml');
-    const first = await openCachedSession({ config }, { debounceMs: 10 });
-    expect(first.warning).toBeUndefined();
-    expect(first.session.store.size).toBe(0);
-    await first.session.host.syncOnce();
-    await first.session.host.stop();
-    await first.cache.close();
+    const first = await openCached(config);
+    expect(first.cacheWarning).toBeUndefined();
+    expect(first.store.size).toBe(0);
+    await first.host.syncOnce();
+    await first.close();
     expect(seen).toEqual(['']);
-    expect(readCacheSync(first.cache.file)).toMatchObject({ status: 'ok' });
+    expect(readCacheSync(first.cache!.file)).toMatchObject({ status: 'ok' });
 
-    const second = await openCachedSession({ config }, { debounceMs: 10 });
+    const second = await openCached(config);
     // Before any sync: the cached entry is there, the source stale since it was last heard from.
-    expect(second.session.store.size).toBe(1);
-    const restored = second.session.store.source('fake')!;
+    expect(second.store.size).toBe(1);
+    const restored = second.store.source('fake')!;
     expect(restored.status).toBe('stale');
     expect(restored.staleSince).not.toBeNull();
     expect(restored.lastSyncAt).not.toBeNull();
-    await second.session.host.syncOnce();
-    await second.session.host.stop();
-    await second.cache.close();
+    await second.host.syncOnce();
+    await second.close();
     // The backend got its cursor back: one incremental request, nothing refetched.
     expect(seen).toEqual(['', 'cursor-1']);
-    expect(second.session.store.source('fake')!.status).toBe('ok');
-    expect(second.session.store.size).toBe(1);
-    const read = readCacheSync(second.cache.file);
+    expect(second.store.source('fake')!.status).toBe('ok');
+    expect(second.store.size).toBe(1);
+    const read = readCacheSync(second.cache!.file);
     expect(read.status === 'ok' && read.cache.store.sources[0]!.cursor).toBe('cursor-2');
   });
 
-  it('--demo has a cache of its own', async () => {
-    const demo = await openCachedSession({ demo: true }, { debounceMs: 10 });
-    const real = await openCachedSession({ config: join(root, 'dash.toml') }, { debounceMs: 10 });
-    expect(demo.cache.file).not.toBe(real.cache.file);
-    for (const opened of [demo, real]) {
-      await opened.session.host.stop();
-      await opened.cache.close();
-    }
+  it('--demo has a cache of its own (the built CLI beside the real config\'s cache)', async () => {
+    const real = cacheTargetFor(join(root, 'dash.toml'), loadConfig(join(root, 'dash.toml')).config).file;
+    const before = readdirSync(cacheDir()).filter((name) => /^store-[0-9a-f]+\.json$/.test(name));
+    expect(before.map((name) => join(cacheDir(), name))).toContain(real);
+    const demo = spawnSync(process.execPath, [CLI, 'snapshot', '--demo', '--json', '--config', join(root, 'dash.toml')], { env: process.env, encoding: 'utf8' });
+    expect(demo.status, demo.stderr).toBe(0);
+    const after = readdirSync(cacheDir()).filter((name) => /^store-[0-9a-f]+\.json$/.test(name));
+    expect(after).toHaveLength(before.length + 1);
+    expect(readCacheSync(real)).toMatchObject({ status: 'ok' });
   });
 });

@@ -6,9 +6,9 @@
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { cacheTargetFor, loadConfig, openSession } from 'dash-core/host';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCachedSession } from '../packages/dash-cli/src/setup.js';
 import { WatchApp } from '../packages/dash-cli/src/watch/app.js';
 import type { Canvas } from '../packages/dash-cli/src/watch/canvas.js';
 import type { Terminal } from '../packages/dash-cli/src/watch/terminal.js';
@@ -49,7 +49,9 @@ afterAll(async () => {
 const historyRequests = () => toggl.requests.filter((request) => request.path === '/me/time_entries' && request.query.start_date !== undefined && Date.parse(request.query.start_date) < Date.parse('2026-11-14T00:00:00Z'));
 
 async function run(width: number, height: number): Promise<void> {
-  const { session, cache } = await openCachedSession({ config, now }, { debounceMs: 10 });
+  const loaded = loadConfig(config);
+  // The official plugin is found from the repository's install, as from dash-cli's.
+  const session = await openSession({ loaded, now, fallbackDirs: [resolve(import.meta.dirname, '..')], cache: { ...cacheTargetFor(config, loaded.config), debounceMs: 10 } });
   let frame: ((w: number, h: number) => Canvas) | undefined;
   const terminal = { setFrameSource: (source: typeof frame) => (frame = source), onKey: () => () => {}, render: () => frame?.(width, height), patch: () => {} } as unknown as Terminal;
   const app = new WatchApp({ session, terminal, now, mono: false, onQuit: () => {} });
@@ -63,8 +65,7 @@ async function run(width: number, height: number): Promise<void> {
     await expect.poll(() => session.store.sources()[0]!.status, { timeout: 10_000 }).toBe('ok');
   } finally {
     app.stop();
-    await session.host.stop();
-    await cache.close();
+    await session.close();
   }
 }
 

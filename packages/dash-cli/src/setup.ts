@@ -1,61 +1,38 @@
 import { existsSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { DashError, type Logger } from 'dash-core';
+import { DashError } from 'dash-core';
 import {
   assertTrusted,
-  attachCache,
-  backendFingerprint,
   blameCrash,
-  cacheFileFor,
-  loadCache,
+  cacheTargetFor,
   checkConfig,
-  createLogger,
-  demoPlugin,
   findConfig,
-  installKey,
   loadConfig,
-  PluginHost,
-  prepareBackends,
-  prepareOutputs,
-  ConfigError,
-  Redactor,
-  Store,
-  type CacheHandle,
+  openSession,
+  preparePlugins,
+  type CacheTarget,
   type DashConfig,
   type HostDeadlines,
   type LoadedConfig,
-  type PreparedBackend,
-  type PreparedOutput,
+  type PreparedPlugins,
+  type Session,
 } from 'dash-core/host';
-import { BUILTIN_OUTPUTS } from './outputs/registry.js';
 import { blameWith } from './crash.js';
+import { PLUGIN_SOURCES } from './plugin-sources.js';
 import { saveConfigRecord } from './snapshot/config-record.js';
+
+/**
+ * The CLI's side of a session (dash-core's openSession does the rest): which config (--config,
+ * $DASH_CONFIG, --demo, trust), where its cache is, the CLI's built-in plugins, --verbose, and
+ * the config record the next read command takes.
+ */
+
+export type { Session } from 'dash-core/host';
 
 export interface GlobalOptions {
   config?: string;
   demo?: boolean;
   verbose?: boolean;
 }
-
-export interface Session {
-  config: DashConfig;
-  backends: PreparedBackend[];
-  /** The [[outputs]], loaded and checked (empty unless the session was opened with `outputs: true`). */
-  outputs: PreparedOutput[];
-  store: Store;
-  host: PluginHost;
-  log: Logger;
-  redactor: Redactor;
-  /** Entries the store skipped as invalid, by source id (each is named in --verbose). */
-  rejected: Map<string, number>;
-}
-
-/** Plugins that need no install. */
-const BUILTINS = { demo: demoPlugin } as const;
-
-/** The CLI's own install: official plugins are found here when the config's folder has none. */
-const CLI_DIR = dirname(fileURLToPath(import.meta.url));
 
 /** Goals the demo shows when there is no config of the user's. */
 const DEMO_DOCUMENT = {
@@ -64,34 +41,12 @@ const DEMO_DOCUMENT = {
 };
 
 /**
- * Finds, reads and checks the config; throws DashError for the user. `--demo` swaps the
- * backends for the built-in demo but keeps the user's time zone, week and goals, if any.
+ * Finds, reads and checks the config and loads its plugins; throws DashError for the user.
+ * `--demo` swaps the backends for the built-in demo but keeps the user's time zone, week and
+ * goals, if any.
  */
-export async function openConfig(options: GlobalOptions, settings: { outputs?: boolean } = {}): Promise<{ config: DashConfig; backends: PreparedBackend[]; outputs: PreparedOutput[] }> {
-  return prepareConfig(readConfig(options), settings);
-}
-
-/**
- * Loads every plugin of a read config and checks its options (one ConfigError with every issue).
- * `outputs: true` (the long-running hosts, `dash-cli outputs`) loads the [[outputs]] plugins too;
- * their problems are reported with the backends' in the same error.
- */
-export async function prepareConfig(
-  loaded: LoadedConfig,
-  settings: { outputs?: boolean } = {},
-): Promise<{ config: DashConfig; backends: PreparedBackend[]; outputs: PreparedOutput[] }> {
-  let outputs: PreparedOutput[] = [];
-  let issues = loaded.issues;
-  if (settings.outputs && loaded.config.outputs.length > 0) {
-    try {
-      outputs = await prepareOutputs(loaded, { builtins: BUILTIN_OUTPUTS, fallbackDirs: [CLI_DIR] });
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      issues = [...loaded.issues.filter((issue) => !issue.path.startsWith('outputs')), ...error.issues];
-    }
-  }
-  const backends = await prepareBackends({ ...loaded, issues }, { builtins: BUILTINS, fallbackDirs: [CLI_DIR] });
-  return { config: loaded.config, backends, outputs };
+export async function openConfig(options: GlobalOptions, settings: { outputs?: boolean } = {}): Promise<PreparedPlugins> {
+  return preparePlugins(readConfig(options), { ...PLUGIN_SOURCES, ...settings });
 }
 
 /**
@@ -135,70 +90,41 @@ function noBackends(file: string): DashError {
 }
 
 /**
- * Where a config's cache lives and what identifies each backend's data in it: one file per
- * config file (by its path); the demo has its own, so it never mixes with real data.
+ * Where a config's cache lives: one file per config file (by its path); the demo has its own, so
+ * it never mixes with real data.
  */
-export function cacheTarget(options: GlobalOptions, config: DashConfig): { file: string; fingerprints: Record<string, string> } {
-  const key = options.demo ? `demo:${config.file ?? ''}` : (config.file ?? config.dir);
-  const fingerprints: Record<string, string> = {};
-  const secret = installKey();
-  for (const backend of config.backends) fingerprints[backend.id] = backendFingerprint(backend, secret);
-  return { file: cacheFileFor(key), fingerprints };
+export function cacheTarget(options: GlobalOptions, config: DashConfig): CacheTarget {
+  return cacheTargetFor(options.demo ? `demo:${config.file ?? ''}` : (config.file ?? config.dir), config);
 }
 
-/** Config + store + host, ready to sync. */
-export async function openSession(
-  options: GlobalOptions & { now?: () => Date; store?: Store; loaded?: LoadedConfig; deadlines?: Partial<HostDeadlines>; outputs?: boolean },
-): Promise<Session> {
-  const settings = { outputs: options.outputs === true };
-  const { config, backends, outputs } = options.loaded ? await prepareConfig(options.loaded, settings) : await openConfig(options, settings);
-  const redactor = new Redactor().add(...config.secrets);
-  blameWith(blameCrash, (text) => redactor.redact(text));
-  const log = createLogger({ level: options.verbose ? 'debug' : 'warn', redactor });
-  // A store restored from the cache keeps its entries and each backend's cursor.
-  const store = options.store ?? new Store();
-  const rejected = new Map<string, number>();
-  store.on('rejected', ({ source, id, reason }) => {
-    rejected.set(source, (rejected.get(source) ?? 0) + 1);
-    log.child(source).debug(`skipped an invalid entry${id === null ? '' : ` (id ${id})`}: ${reason}`);
-  });
-  const host = new PluginHost({
-    store,
-    backends,
-    timeZone: config.timezone,
-    weekStart: config.weekStart,
-    log,
-    redactor,
-    configDir: config.dir,
+export interface CliSessionOptions extends GlobalOptions {
+  now?: () => Date;
+  /** The config, when the command has read it already. */
+  loaded?: LoadedConfig;
+  deadlines?: Partial<HostDeadlines>;
+  /** Load and run the [[outputs]] (the long-running hosts). */
+  outputs?: boolean;
+  /**
+   * On the persisted cache (see dash-core's openSession): long-running commands, and snapshot's
+   * sync. A valid config's record is saved too, so the next start reads the cache at once.
+   */
+  cache?: { debounceMs?: number; markStale?: boolean; onError?: (error: unknown) => void; /** Default true. */ saveRecord?: boolean };
+}
+
+/** dash-core's session, opened the CLI's way. Call `session.close()` before exiting. */
+export async function openCliSession(options: CliSessionOptions): Promise<Session> {
+  const loaded = options.loaded ?? readConfig(options);
+  const target = options.cache ? cacheTarget(options, loaded.config) : undefined;
+  const session = await openSession({
+    ...PLUGIN_SOURCES,
+    loaded,
+    outputs: options.outputs === true,
+    logLevel: options.verbose ? 'debug' : 'warn',
     ...(options.now ? { now: options.now } : {}),
     ...(options.deadlines ? { deadlines: options.deadlines } : {}),
+    ...(target && options.cache ? { cache: { ...target, ...options.cache } } : {}),
   });
-  return { config, backends, outputs, store, host, log, redactor, rejected };
-}
-
-/**
- * A session on the persisted cache, for long-running commands (`watch`): the store starts with
- * what the cache holds (every source "stale" until its first sync, each backend's cursor kept,
- * so the first sync is incremental), and is saved back, debounced, as it changes. Call
- * `cache.close()` before exiting. `warning` tells why an unusable cache was ignored.
- */
-export async function openCachedSession(
-  options: GlobalOptions & { now?: () => Date; outputs?: boolean },
-  settings: { debounceMs?: number } = {},
-): Promise<{ session: Session; cache: CacheHandle; warning: string | undefined }> {
-  const loaded = readConfig(options);
-  const target = cacheTarget(options, loaded.config);
-  const cached = loadCache(target.file, { fingerprints: target.fingerprints, markStale: true });
-  const session = await openSession({ ...options, loaded, store: cached.store });
-  // The config is valid: the record lets the next start draw its first frame from the cache.
-  if (!options.demo && loaded.config.file !== undefined) saveConfigRecord(loaded, target, undefined);
-  const cache = attachCache(session.store, target.file, {
-    fingerprints: target.fingerprints,
-    pollIntervals: Object.fromEntries(session.backends.map((backend) => [backend.config.id, backend.plugin.pollInterval])),
-    range: () => session.host.range,
-    restored: cached,
-    debounceMs: settings.debounceMs ?? 2_000,
-    onError: (error) => session.log.debug(`cache: ${error instanceof Error ? error.message : String(error)}`),
-  });
-  return { session, cache, warning: cached.warning };
+  blameWith(blameCrash, (text) => session.redactor.redact(text));
+  if (target && options.cache?.saveRecord !== false && !options.demo && loaded.config.file !== undefined) saveConfigRecord(loaded, target, undefined);
+  return session;
 }

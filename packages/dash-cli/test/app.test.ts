@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSession, type Session } from '../src/setup.js';
+import { checkConfig, demoPlugin, openSession, type Session } from 'dash-core/host';
 import { WatchApp } from '../src/watch/app.js';
 import { Terminal } from '../src/watch/terminal.js';
 import { isolateProcessEnv } from '../../../test/support/env.js';
@@ -44,7 +44,8 @@ describe('WatchApp with the demo backend', () => {
   it('draws on data, redraws only the timer each second, pages weeks and selects days by key (1-7, ↑, ↓), quits on q', async () => {
     const started = Date.now();
     const now = () => new Date(AT + (Date.now() - started));
-    const session: Session = await openSession({ demo: true, now });
+    const loaded = checkConfig({ goals: { weekly: 40, weekly_billable: 30, daily: 8, daily_billable: 6 }, backends: [{ plugin: 'demo', id: 'demo' }] }, { dir: home });
+    const session: Session = await openSession({ loaded, builtins: { demo: demoPlugin }, now });
     const tty = fakeTty(120, 40);
     const terminal = new Terminal({ input: tty.input, output: tty.output, terminal: 'xterm-256color' });
     const quits: number[] = [];

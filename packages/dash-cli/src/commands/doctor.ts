@@ -1,5 +1,3 @@
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   isDashError,
   DashError,
@@ -14,7 +12,6 @@ import {
   createBackendContext,
   createLogger,
   DEFAULT_DEADLINES,
-  demoPlugin,
   findConfig,
   isConfigError,
   loadCache,
@@ -40,6 +37,7 @@ import {
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { blameWith } from '../crash.js';
 import { parseTimeoutOption } from '../option-values.js';
+import { PLUGIN_SOURCES } from '../plugin-sources.js';
 import { cacheTarget, type GlobalOptions } from '../setup.js';
 
 export interface DoctorCommandOptions extends GlobalOptions {
@@ -79,8 +77,6 @@ export interface DoctorReport {
   outputs?: OutputVerdict[];
 }
 
-const CLI_DIR = dirname(fileURLToPath(import.meta.url));
-const BUILTINS = { demo: demoPlugin } as const;
 
 function issueOf(issue: ConfigIssue) {
   return { path: issue.path, line: issue.line ?? null, message: issue.message };
@@ -333,7 +329,7 @@ export async function runDoctor(options: DoctorCommandOptions): Promise<ExitCode
     const target = options.demo ? undefined : cacheTarget(options, loaded.config);
     const store = target ? loadCache(target.file, { fingerprints: target.fingerprints }).store : new Store();
     // The check every command runs (a plugin from two places included), once for the whole config.
-    const plugins = await loadPlugins(loaded.config, { builtins: BUILTINS, fallbackDirs: [CLI_DIR] });
+    const plugins = await loadPlugins(loaded.config, PLUGIN_SOURCES);
     const cursorsBefore = new Map(store.sources().map((source) => [source.id, JSON.stringify(source.cursor ?? null)]));
     const verdicts = await Promise.all(
       loaded.config.backends.map(async (backend, index): Promise<BackendVerdict> => {

@@ -1,9 +1,7 @@
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DashError } from 'dash-core';
 import { jsonText, prepareOutputs, Store, terminalText, type LoadedConfig } from 'dash-core/host';
 import { EXIT, type ExitCode } from '../exit-codes.js';
-import { BUILTIN_OUTPUTS } from '../outputs/registry.js';
+import { PLUGIN_SOURCES } from '../plugin-sources.js';
 import { OutputRunner, type OutputStatus } from '../outputs/runner.js';
 import { readConfig, type GlobalOptions, type Session } from '../setup.js';
 
@@ -11,7 +9,6 @@ export interface OutputsCommandOptions extends GlobalOptions {
   json?: boolean;
 }
 
-const CLI_DIR = dirname(fileURLToPath(import.meta.url));
 /** How long `outputs test` waits for the receiver (its 15 s request timeout, and a little). */
 const TEST_TIMEOUT_MS = 20_000;
 
@@ -20,7 +17,7 @@ const TEST_TIMEOUT_MS = 20_000;
  * each reads its durable state), for `outputs`, `outputs test` and `doctor`. Works while no host runs.
  */
 export async function inspectOutputs(loaded: LoadedConfig, log: Session['log'], redactor: Session['redactor'], only?: string): Promise<OutputRunner> {
-  const prepared = await prepareOutputs(loaded, { builtins: BUILTIN_OUTPUTS, fallbackDirs: [CLI_DIR] });
+  const prepared = await prepareOutputs(loaded, { builtins: PLUGIN_SOURCES.builtinOutputs, fallbackDirs: PLUGIN_SOURCES.fallbackDirs });
   redactor.add(...loaded.config.secrets);
   const runner = new OutputRunner({
     outputs: only === undefined ? prepared : prepared.filter((output) => output.config.id === only),

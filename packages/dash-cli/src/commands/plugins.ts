@@ -1,9 +1,6 @@
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DashError } from 'dash-core';
 import {
   assertTrusted,
-  demoPlugin,
   findConfig,
   loadConfig,
   loadPlugins,
@@ -12,6 +9,7 @@ import {
   type DashConfig,
 } from 'dash-core/host';
 import { EXIT, type ExitCode } from '../exit-codes.js';
+import { PLUGIN_SOURCES } from '../plugin-sources.js';
 import type { GlobalOptions } from '../setup.js';
 
 export interface PluginsCommandOptions extends GlobalOptions {
@@ -37,15 +35,13 @@ export interface PluginRow {
 }
 
 /** The CLI's own install, where official plugins are found when the config's folder has none. */
-const CLI_DIR = dirname(fileURLToPath(import.meta.url));
-const BUILTINS: Record<string, typeof demoPlugin> = { demo: demoPlugin };
 
 /**
  * Resolves and loads (without running) the plugin of every [[backends]] entry, with the same
  * check (dash-core's loadPlugins) and the same messages as snapshot, watch and doctor.
  */
 export async function describePlugins(config: DashConfig): Promise<PluginRow[]> {
-  const loaded = await loadPlugins(config, { builtins: BUILTINS, fallbackDirs: [CLI_DIR] });
+  const loaded = await loadPlugins(config, PLUGIN_SOURCES);
   return config.backends.map((backend) => {
     const found = loaded.find((item) => item.index === backend.index)!;
     const object = found.module as { name?: unknown; version?: unknown; apiVersion?: unknown; description?: unknown } | null | undefined;

@@ -19,22 +19,10 @@ const DEFAULT_PORT = 7780;
  * with what it holds and is saved back), unless the clock was moved with --at.
  */
 async function openServeSession(options: ServeCommandOptions, now: () => Date): Promise<ServeSession & Pick<Session, 'outputs'>> {
-  const { openCachedSession, openSession } = await import('../setup.js');
-  if (options.at !== undefined) {
-    const session = await openSession({ ...options, now, outputs: true });
-    return { ...session, now, start: () => session.host.start(), stop: () => session.host.stop() };
-  }
-  const { session, cache, warning } = await openCachedSession({ ...options, now, outputs: true });
-  if (warning) process.stderr.write(`dash-cli: warning: ${warning}\n`);
-  return {
-    ...session,
-    now,
-    start: () => session.host.start(),
-    stop: async () => {
-      await session.host.stop();
-      await cache.close();
-    },
-  };
+  const { openCliSession } = await import('../setup.js');
+  const session = await openCliSession({ ...options, now, outputs: true, ...(options.at === undefined ? { cache: {} } : {}) });
+  if (session.cacheWarning) process.stderr.write(`dash-cli: warning: ${session.cacheWarning}\n`);
+  return { ...session, now, start: () => session.host.start(), stop: () => session.close() };
 }
 
 async function parseOptions(options: ServeCommandOptions) {

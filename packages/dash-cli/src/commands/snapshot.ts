@@ -1,18 +1,9 @@
-import { DashError, isDashError, weekOf } from 'dash-core';
-import {
-  attachCache,
-  buildSnapshot,
-  DEFAULT_DEADLINES,
-  loadCache,
-  takeSyncTurn,
-  type DashConfig,
-  type LoadedCache,
-  type Snapshot,
-  type Store,
-} from 'dash-core/host';
+import { DashError, isDashError } from 'dash-core';
+import { buildSnapshot, DEFAULT_DEADLINES, preparePlugins, takeSyncTurn, type DashConfig, type Snapshot, type Store } from 'dash-core/host';
 import type { ExitCode } from '../exit-codes.js';
 import { parseAtOption, parseMaxAgeOption, parseTimeoutOption } from '../option-values.js';
-import { cacheTarget, openSession, prepareConfig, readConfig, type GlobalOptions } from '../setup.js';
+import { PLUGIN_SOURCES } from '../plugin-sources.js';
+import { cacheTarget, openCliSession, readConfig, type GlobalOptions } from '../setup.js';
 import { snapshotJson, wantsPretty } from '../snapshot/json.js';
 import { readCachedWeek } from '../snapshot/cached-week.js';
 import { snapshotOutcome, type ReadNotes } from '../snapshot/outcome.js';
@@ -32,11 +23,6 @@ export interface SnapshotCommandOptions extends GlobalOptions {
   refresh?: boolean;
   /** What to print for the snapshot instead of the summary or the JSON (`dash-cli status`'s line). */
   render?: (snapshot: Snapshot) => string;
-}
-
-function currentWeek(now: Date, config: DashConfig): { from: Date; to: Date } {
-  const days = weekOf(Math.floor(now.getTime() / 1000), config.timezone, config.weekStart);
-  return { from: new Date(days[0]!.start * 1000), to: new Date(days[6]!.end * 1000) };
 }
 
 function warn(line: string): void {
@@ -99,8 +85,8 @@ export async function runSnapshot(options: SnapshotCommandOptions): Promise<Exit
   const target = cacheTarget(options, config);
   // The record the next read command takes instead of this config (saved once it is valid).
   const record = saveConfigRecord(loaded, target, at, { save: !options.demo && loaded.issues.length === 0 });
-  // A config with problems is reported as usual (prepareConfig throws them all at once).
-  if (loaded.issues.length > 0) await prepareConfig(loaded);
+  // A config with problems is reported as usual (preparePlugins throws them all at once).
+  if (loaded.issues.length > 0) await preparePlugins(loaded, PLUGIN_SOURCES);
   // The one read path: what the cache holds, if it is fresh enough (or --offline).
   const fromCache = (maxAge: number | undefined) => readCachedWeek(record, INTL_CALENDAR, { now: now(), maxAgeMs: maxAge, offline: options.offline === true });
   if (!options.refresh) {
@@ -121,9 +107,7 @@ export async function runSnapshot(options: SnapshotCommandOptions): Promise<Exit
       continue;
     }
     try {
-      const cached = loadCache(target.file, { fingerprints: target.fingerprints });
-      if (cached.warning) warn(cached.warning);
-      return await syncAndPrint(options, loaded, now, timeoutMs, { cached, ...target, week: currentWeek(now(), config) });
+      return await syncAndPrint(options, loaded, now, timeoutMs, true);
     } finally {
       turn?.lock.release();
     }
@@ -138,30 +122,15 @@ function syncBudgetMs(timeoutMs: number): number {
   return 2 * timeoutMs + 5_000;
 }
 
-async function syncAndPrint(
-  options: SnapshotCommandOptions,
-  loaded: ReturnType<typeof readConfig>,
-  now: () => Date,
-  timeoutMs: number,
-  cache?: { cached: LoadedCache; file: string; fingerprints: Record<string, string>; week: { from: Date; to: Date } },
-): Promise<ExitCode> {
+async function syncAndPrint(options: SnapshotCommandOptions, loaded: ReturnType<typeof readConfig>, now: () => Date, timeoutMs: number, onCache = false): Promise<ExitCode> {
   // A plugin that never finishes disposing holds a one-shot command no longer than it may sync.
   const deadlines = { disposeMs: Math.min(DEFAULT_DEADLINES.disposeMs, timeoutMs), stopMs: Math.min(DEFAULT_DEADLINES.stopMs, timeoutMs) };
-  const session = await openSession({ ...options, now, loaded, deadlines, ...(cache ? { store: cache.cached.store } : {}) });
-  const pollIntervals = Object.fromEntries(session.backends.map((backend) => [backend.config.id, backend.plugin.pollInterval]));
-  const handle = cache
-    ? attachCache(session.store, cache.file, {
-        fingerprints: cache.fingerprints,
-        pollIntervals,
-        range: () => cache.week,
-        restored: cache.cached,
-        debounceMs: 60_000,
-        onError: (error) => warn(isDashError(error) ? error.message : String(error)),
-      })
-    : undefined;
+  const cache = { debounceMs: 60_000, markStale: false, saveRecord: false, onError: (error: unknown) => warn(isDashError(error) ? error.message : String(error)) };
+  const session = await openCliSession({ ...options, now, loaded, deadlines, ...(onCache ? { cache } : {}) });
+  if (session.cacheWarning) warn(session.cacheWarning);
   try {
-    await session.host.syncOnce(cache?.week ?? session.host.currentWeek(), { timeoutMs });
-    await handle?.close();
+    await session.host.syncOnce(session.host.currentWeek(), { timeoutMs });
+    await session.cache?.close();
     for (const [source, count] of session.rejected) {
       warn(`${source}: skipped ${count} invalid entr${count === 1 ? 'y' : 'ies'} from the backend${options.verbose ? '' : ' (--verbose names them)'}`);
     }
@@ -169,6 +138,6 @@ async function syncAndPrint(
     const snapshot = snapshotOf(session.store, session.config, now());
     return await print(snapshot, options);
   } finally {
-    await session.host.stop();
+    await session.close();
   }
 }

@@ -62,12 +62,11 @@ function drawFromCache(options: WatchCommandOptions): { terminal: Terminal; hand
  * neither reads nor writes the cache.
  */
 async function open(options: WatchCommandOptions, now: () => Date): Promise<{ session: Session; cache?: CacheHandle }> {
-  const [{ DashError, isDashError }, { openCachedSession, openSession }] = await Promise.all([import('dash-core'), import('../setup.js')]);
+  const [{ DashError, isDashError }, { openCliSession }] = await Promise.all([import('dash-core'), import('../setup.js')]);
   try {
-    if (options.at !== undefined) return { session: await openSession({ ...options, now, outputs: true }) };
-    const { session, cache, warning } = await openCachedSession({ ...options, now, outputs: true });
-    if (warning) process.stderr.write(`dash-cli: warning: ${warning}\n`);
-    return { session, cache };
+    const session = await openCliSession({ ...options, now, outputs: true, ...(options.at === undefined ? { cache: {} } : {}) });
+    if (session.cacheWarning) process.stderr.write(`dash-cli: warning: ${session.cacheWarning}\n`);
+    return { session, ...(session.cache ? { cache: session.cache } : {}) };
   } catch (error) {
     if (isDashError(error) && error.code === 'CONFIG_NOT_FOUND') {
       throw new DashError('CONFIG_NOT_FOUND', error.message, {

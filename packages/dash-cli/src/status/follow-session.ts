@@ -12,10 +12,10 @@ import { renderStatus, type StatusFormat } from './formats.js';
  * what a config without outputs gets. Ends on SIGTERM or Ctrl-C (exit 130), outputs and backends stopped.
  */
 export async function followWithSession(options: GlobalOptions, format: StatusFormat): Promise<ExitCode> {
-  const [{ openCachedSession }, { LiveWeek }, { startOutputs }] = await Promise.all([import('../setup.js'), import('../serve/live.js'), import('../outputs/host.js')]);
+  const [{ openCliSession }, { LiveWeek }, { startOutputs }] = await Promise.all([import('../setup.js'), import('../serve/live.js'), import('../outputs/host.js')]);
   const now = () => new Date();
-  const { session, cache, warning } = await openCachedSession({ ...options, now, outputs: true });
-  if (warning) process.stderr.write(`dash-cli: warning: ${warning}\n`);
+  const session = await openCliSession({ ...options, now, outputs: true, cache: {} });
+  if (session.cacheWarning) process.stderr.write(`dash-cli: warning: ${session.cacheWarning}\n`);
   const live = new LiveWeek({ store: session.store, config: session.config, now });
   let last: string | undefined;
   const show = () => {
@@ -49,7 +49,6 @@ export async function followWithSession(options: GlobalOptions, format: StatusFo
     clearTimeout(tick!);
     live.stop();
     await outputs?.stop();
-    await session.host.stop();
-    await cache?.close();
+    await session.close();
   }
 }

@@ -124,6 +124,7 @@ export function attachCache(store: Store, file: string, options: AttachCacheOpti
       await write();
     },
     close: async () => {
+      if (closed) return;
       await Promise.resolve();
       closed = true;
       store.off('change', onChange);

@@ -87,3 +87,6 @@ export { terminalText, terminalLines, hasControlCharacters, jsonText } from '../
 
 export { EventDeriver, eventId } from '../events/index.js';
 
+
+export { openSession, preparePlugins, cacheTargetFor } from './session.js';
+export type { Session, SessionOptions, PluginSources, PreparedPlugins, CacheTarget } from './session.js';
