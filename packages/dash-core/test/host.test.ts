@@ -8,6 +8,7 @@ import { ConfigError, DashError } from '../src/errors.js';
 import { PluginHost } from '../src/host/host.js';
 import { prepareBackends, type PreparedBackend } from '../src/host/prepare.js';
 import { normalizePluginName, resolvePlugin } from '../src/host/resolve.js';
+import { Redactor } from '../src/redact.js';
 import { silentLogger } from '../src/logger.js';
 import { DASH_PLUGIN_API_VERSION, defineBackendPlugin, type Backend, type BackendContext, type BackendPlugin } from '../src/plugin.js';
 import { Store } from '../src/store.js';
@@ -455,6 +456,28 @@ describe('PluginHost', () => {
     expect(events).toEqual(['run 2026-11-16T00:00:00.000Z', 'run aborted', 'poller disposed', 'runner disposed']);
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(polls).toBe(after);
+  });
+
+  it('checkHealth: the healthCheck verdict (masked), a sync of this week without one, BACKEND_TIMEOUT for a hang', async () => {
+    const healthy = pluginOf(() => ({ async sync() {}, async healthCheck() { return { ok: false, code: 'AUTH_REQUIRED', message: 'token secret-abc rejected', hint: 'new token' }; } }));
+    const syncing = pluginOf((context) => ({
+      async sync() {
+        context.store.upsert([{ id: 'e', start: '2026-11-17T09:00:00Z', end: '2026-11-17T10:00:00Z' }]);
+      },
+    }));
+    const hanging = pluginOf(() => ({ async sync() {}, healthCheck: () => new Promise(() => {}) }));
+    const { host: pluginHost } = host([prepared('a', healthy), prepared('b', syncing), prepared('c', hanging)]);
+    const redacted = new PluginHost({ store: new Store(), backends: [prepared('a', healthy)], timeZone: 'UTC', weekStart: 'monday', log: silentLogger, now: () => NOW, dataHome: join(root, 'data'), redactor: new Redactor().add('secret-abc') });
+    expect(await redacted.checkHealth({ timeoutMs: 200 })).toEqual([{ id: 'a', check: 'healthCheck', ok: false, code: 'AUTH_REQUIRED', message: 'token *** rejected', hint: 'new token' }]);
+    const outcomes = await pluginHost.checkHealth({ timeoutMs: 200 });
+    expect(outcomes.map(({ id, check, ok, code }) => ({ id, check, ok, code }))).toEqual([
+      { id: 'a', check: 'healthCheck', ok: false, code: 'AUTH_REQUIRED' },
+      { id: 'b', check: 'sync', ok: true, code: null },
+      { id: 'c', check: 'healthCheck', ok: false, code: 'BACKEND_TIMEOUT' },
+    ]);
+    expect(outcomes[1]!.message).toBe('synced this week: 1 entry');
+    expect(outcomes[2]!.message).toBe('no answer within 200ms');
+    await Promise.all([pluginHost.stop(), redacted.stop()]);
   });
 
   it('keepFresh syncs a range now and keeps it in what run() loops and polls see, until released', async () => {

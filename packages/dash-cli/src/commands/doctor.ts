@@ -1,15 +1,8 @@
-import {
-  isDashError,
-  DashError,
-  weekOf,
-  type Backend,
-  type BackendPlugin,
-  type BackendContext,
-} from 'dash-core';
+import type { BackendPlugin } from 'dash-core';
 import {
   assertTrusted,
+  PluginHost,
   blameCrash,
-  createBackendContext,
   createLogger,
   DEFAULT_DEADLINES,
   findConfig,
@@ -17,7 +10,6 @@ import {
   loadCache,
   loadConfig,
   loadPlugins,
-  pluginStack,
   prepareBackends,
   saveCursors,
   takeSyncTurn,
@@ -26,8 +18,6 @@ import {
   jsonText,
   terminalLines,
   terminalText,
-  supervise,
-  withDeadline,
   type ConfigIssue,
   type CursorUpdate,
   type LoadedConfig,
@@ -114,110 +104,45 @@ async function prepareOne(
   }
 }
 
-/**
- * Settles with the work, or rejects with BACKEND_TIMEOUT when `signal` (the deadline) fires
- * first, or with the backend's crash (a throw in its timer, a rejection it never handled).
- */
-function beforeDeadline<T>(work: Promise<T>, signal: AbortSignal, timeoutMs: number, crashed: Promise<never>): Promise<T> {
-  const timedOut = new Promise<never>((_, reject) => {
-    const fire = () => reject(new DashError('BACKEND_TIMEOUT', `no answer within ${Math.round(timeoutMs / 1000)}s`));
-    if (signal.aborted) fire();
-    else signal.addEventListener('abort', fire, { once: true });
-  });
-  return Promise.race([work, timedOut, crashed]);
+/** A backend whose saved quota block still lasts is not asked again before it lifts (any command saved it). */
+function savedBlock(prepared: PreparedBackend, store: Store): BackendVerdict | undefined {
+  const saved = store.source(prepared.config.id);
+  if (saved?.status !== 'rate-limited' || saved.rateLimitedUntil === null || Date.parse(saved.rateLimitedUntil) <= Date.now()) return undefined;
+  return {
+    ...identity(prepared),
+    check: 'healthCheck',
+    ok: false,
+    code: 'RATE_LIMITED',
+    message: `rate-limited until ${saved.rateLimitedUntil} (saved by an earlier run); not asked again before then`,
+    hint: hintFor('RATE_LIMITED', prepared.config.id, prepared.plugin),
+  };
+}
+
+function identity(prepared: PreparedBackend): Pick<BackendVerdict, 'id' | 'plugin' | 'package' | 'version' | 'path'> {
+  return { id: prepared.config.id, plugin: prepared.config.plugin, package: prepared.packageName, version: prepared.version ?? null, path: prepared.path };
 }
 
 /**
- * Creates the backend as the host would and asks its healthCheck; a backend without one is
- * tried the way `snapshot` uses it: one sync of this week, with the same timeout.
+ * Checks the backends the way every command runs them: one PluginHost (creation, supervision and
+ * deadlines as in `watch`), each backend's healthCheck or, without one, a sync of this week;
+ * the cached state (cursor included) is in `store`, so a quota block this check runs into is
+ * saved for the next (see runDoctor).
  */
-async function checkBackend(
-  prepared: PreparedBackend,
-  loaded: LoadedConfig,
-  redactor: Redactor,
-  timeoutMs: number,
-  verbose: boolean,
-  store: Store,
-): Promise<BackendVerdict> {
-  const id = prepared.config.id;
-  const base = { id, plugin: prepared.config.plugin, package: prepared.packageName, version: prepared.version ?? null, path: prepared.path };
-  // The cached state (cursor included): a quota block saved by any run is honoured, and one this
-  // check runs into is saved for the next (see runDoctor).
-  const handle = store.addSource(id, prepared.packageName);
-  const saved = store.source(id)!;
-  if (saved.status === 'rate-limited' && saved.rateLimitedUntil !== null && Date.parse(saved.rateLimitedUntil) > Date.now()) {
-    return {
-      ...base,
-      check: 'healthCheck',
-      ok: false,
-      code: 'RATE_LIMITED',
-      message: `rate-limited until ${saved.rateLimitedUntil} (saved by an earlier run); not asked again before then`,
-      hint: hintFor('RATE_LIMITED', id, prepared.plugin),
-    };
-  }
-  const context: BackendContext = createBackendContext({
-    id,
-    store: handle,
-    log: createLogger({ level: verbose ? 'debug' : 'warn', redactor }),
-    now: () => new Date(),
-    timeZone: loaded.config.timezone,
-    weekStart: loaded.config.weekStart,
-    configDir: loaded.config.dir,
-    redactor,
-  });
-  // A ref'd timer (AbortSignal.timeout's is not): it also keeps the process alive while a backend
-  // waits on unref'd timers of its own (retry back-off).
-  const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(), timeoutMs);
-  const signal = deadline.signal;
-  // Every call into the plugin runs on the backend's behalf (see dash-core's supervise).
-  let crash!: (error: unknown) => void;
-  const crashed = new Promise<never>((_, reject) => (crash = (error) => reject(new DashError('BACKEND_CRASHED', error instanceof Error ? error.message : String(error)))));
-  crashed.catch(() => {});
-  const call = <T>(fn: () => T | PromiseLike<T>): Promise<T> => supervise({ id, crashed: crash }, async () => fn());
-  const within = <T>(fn: () => T | PromiseLike<T>): Promise<T> => beforeDeadline(call(fn), signal, timeoutMs, crashed);
-  let check: BackendVerdict['check'] = 'healthCheck';
-  let backend: Backend | undefined;
+async function checkBackends(backends: PreparedBackend[], loaded: LoadedConfig, redactor: Redactor, timeoutMs: number, verbose: boolean, store: Store): Promise<BackendVerdict[]> {
+  if (backends.length === 0) return [];
+  // A dispose or run that never settles holds doctor no longer than the deadlines (or --timeout when shorter).
+  const deadlines = { createMs: timeoutMs, syncMs: timeoutMs, disposeMs: Math.min(DEFAULT_DEADLINES.disposeMs, timeoutMs), stopMs: Math.min(DEFAULT_DEADLINES.stopMs, timeoutMs) };
+  const log = createLogger({ level: verbose ? 'debug' : 'warn', redactor });
+  const host = new PluginHost({ store, backends, timeZone: loaded.config.timezone, weekStart: loaded.config.weekStart, log, redactor, configDir: loaded.config.dir, deadlines });
   try {
-    backend = await within(() => prepared.plugin.createBackend(prepared.options, context));
-    const { healthCheck } = backend;
-    if (healthCheck) {
-      const verdict = await within(() => healthCheck.call(backend, signal));
-      if (verdict.ok) return { ...base, check, ok: true, code: null, message: redactor.redact(verdict.message ?? 'healthy'), hint: null };
-      const hint = verdict.hint ?? hintFor(verdict.code, id, prepared.plugin);
-      return { ...base, check, ok: false, code: verdict.code, message: redactor.redact(verdict.message), hint: hint ? redactor.redact(hint) : null };
-    }
-    check = 'sync';
-    const days = weekOf(Math.floor(Date.now() / 1000), loaded.config.timezone, loaded.config.weekStart);
-    const range = { from: new Date(days[0]!.start * 1000), to: new Date(days[6]!.end * 1000) };
-    const { sync } = backend;
-    await within(() => sync.call(backend, { ...range, signal }));
-    const state = store.source(id);
-    if (state?.error && (state.status === 'error' || state.status === 'rate-limited')) {
-      return { ...base, check, ok: false, code: state.error.code, message: redactor.redact(state.error.message), hint: hintFor(state.error.code, id, prepared.plugin) };
-    }
-    const count = handle.entries(range).length;
-    return { ...base, check, ok: true, code: null, message: `synced this week: ${count} entr${count === 1 ? 'y' : 'ies'}`, hint: null };
-  } catch (error) {
-    const code = isDashError(error) ? error.code : 'BACKEND_FAILED';
-    const message = redactor.redact(error instanceof Error ? error.message : String(error));
-    // --verbose: where the plugin threw (its own frames), as snapshot and watch show it.
-    const stack = verbose ? pluginStack(error, [new URL('.', import.meta.url).href]) : undefined;
-    if (stack) process.stderr.write(`${terminalLines(redactor.redact(`${id}: ${check} failed: ${code}: ${message}\n${stack}`))}\n`);
-    const hint = (isDashError(error) && error.hint) || hintFor(code, id, prepared.plugin);
-    return { ...base, check, ok: false, code, message, hint: hint ? redactor.redact(hint) : null };
+    const outcomes = await host.checkHealth({ timeoutMs });
+    return outcomes.map((outcome, index) => {
+      const prepared = backends[index]!;
+      const hint = outcome.ok ? null : (outcome.hint ?? hintFor(outcome.code, outcome.id, prepared.plugin));
+      return { ...identity(prepared), check: outcome.check, ok: outcome.ok, code: outcome.code, message: outcome.message, hint: hint ? redactor.redact(hint) : null };
+    });
   } finally {
-    clearTimeout(timer);
-    const dispose = backend?.dispose;
-    if (dispose) {
-      // A dispose that never settles holds doctor no longer than DEFAULT_DEADLINES.disposeMs (or the timeout when shorter).
-      const disposeMs = Math.min(DEFAULT_DEADLINES.disposeMs, timeoutMs);
-      const late = new Error('late');
-      await withDeadline(call(() => dispose.call(backend)), disposeMs, () => late).catch((error: unknown) => {
-        if (error === late) process.stderr.write(`warning: ${id}: dispose did not finish within ${disposeMs / 1000}s; moving on\n`);
-        else if (verbose) process.stderr.write(`${redactor.redact(`${id}: dispose failed: ${error instanceof Error ? error.message : String(error)}`)}\n`);
-      });
-    }
+    await host.stop();
   }
 }
 
@@ -331,12 +256,12 @@ export async function runDoctor(options: DoctorCommandOptions): Promise<ExitCode
     // The check every command runs (a plugin from two places included), once for the whole config.
     const plugins = await loadPlugins(loaded.config, PLUGIN_SOURCES);
     const cursorsBefore = new Map(store.sources().map((source) => [source.id, JSON.stringify(source.cursor ?? null)]));
-    const verdicts = await Promise.all(
-      loaded.config.backends.map(async (backend, index): Promise<BackendVerdict> => {
+    const checked = await Promise.all(
+      loaded.config.backends.map(async (backend, index): Promise<{ verdict: BackendVerdict } | { prepared: PreparedBackend }> => {
         const own = loaded!.issues.filter((issue) => issue.path.startsWith(`backends[${backend.index}]`));
         const { prepared, issues, code } = own.length > 0 ? { prepared: undefined, issues: own, code: 'CONFIG_INVALID' } : await prepareOne(loaded!, index, plugins);
         if (!prepared) {
-          return {
+          return { verdict: {
             id: backend.id,
             plugin: backend.plugin,
             package: null,
@@ -352,12 +277,16 @@ export async function runDoctor(options: DoctorCommandOptions): Promise<ExitCode
                 : plugins.find((item) => item.index === backend.index)?.status === 'conflict'
                   ? 'keep one copy of the plugin: name the same path (or package) in every [[backends]] that uses it'
                   : 'fix the config: the message names the key; the plugin README lists its options',
-          };
+          } };
         }
         redactor.add(...loaded!.config.secrets);
-        return checkBackend(prepared, loaded!, redactor, timeoutMs, options.verbose === true, store);
+        const blocked = savedBlock(prepared, store);
+        return blocked ? { verdict: blocked } : { prepared };
       }),
     );
+    const toCheck = checked.flatMap((item) => ('prepared' in item ? [item.prepared] : []));
+    const outcomes = await checkBackends(toCheck, loaded, redactor, timeoutMs, options.verbose === true, store);
+    const verdicts = checked.map((item) => ('verdict' in item ? item.verdict : outcomes[toCheck.indexOf(item.prepared)]!));
     report.backends.push(...verdicts);
     if (loaded.config.outputs.length > 0 && !loaded.issues.some((issue) => issue.path.startsWith('outputs'))) {
       report.outputs = await outputVerdicts(loaded, redactor, options.verbose === true, report);

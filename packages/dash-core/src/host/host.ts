@@ -26,6 +26,18 @@ export interface HostDeadlines {
   disposeMs: number;
 }
 
+/** What a health check (`doctor`) learned of one backend; message and hint are masked. */
+export interface HealthOutcome {
+  id: string;
+  /** Its own healthCheck, or (a backend without one) one sync of this week. */
+  check: 'healthCheck' | 'sync';
+  ok: boolean;
+  code: string | null;
+  message: string;
+  /** The plugin's hint, if it gave one. */
+  hint: string | null;
+}
+
 /** A range a view holds in the host's set of fresh ranges (PluginHost.keepFresh). */
 export interface RangeLease {
   readonly range: { from: Date; to: Date };
@@ -57,7 +69,7 @@ export interface HostOptions {
 export interface SyncOutcome {
   id: string;
   ok: boolean;
-  error?: { code: string; message: string };
+  error?: SourceError;
 }
 
 interface Instance {
@@ -66,7 +78,7 @@ interface Instance {
   context: BackendContext;
   backend?: Backend;
   /** Why createBackend failed, if it did. */
-  failure?: { code: string; message: string };
+  failure?: SourceError;
   /** Every plugin call runs on its behalf, so errors nobody caught are blamed on this backend. */
   supervisor: Supervisor;
   /** Fails the syncs in flight when the backend crashes (they would wait for their deadline). */
@@ -334,6 +346,57 @@ export class PluginHost {
     while (!signal.aborted) {
       await this.#syncOne(instance, this.range, limit, signal);
       await sleep(every, signal);
+    }
+  }
+
+  /**
+   * Checks every backend once (`doctor`): creates it as `start` would, then asks its healthCheck,
+   * or, without one, syncs this week; each within `timeoutMs`, supervised. Never rejects; call
+   * `stop()` afterwards to dispose of the backends.
+   */
+  async checkHealth(options: { timeoutMs?: number } = {}): Promise<HealthOutcome[]> {
+    const timeoutMs = options.timeoutMs ?? this.#deadlines.syncMs;
+    await this.#ensureCreated(Math.min(this.#deadlines.createMs, timeoutMs));
+    return Promise.all(this.#instances.map((instance) => this.#checkOne(instance, timeoutMs)));
+  }
+
+  async #checkOne(instance: Instance, timeoutMs: number): Promise<HealthOutcome> {
+    const id = instance.context.id;
+    const failed = (check: HealthOutcome['check'], error: SourceError): HealthOutcome => ({ id, check, ok: false, code: error.code, message: error.message, hint: error.hint ?? null });
+    if (!instance.backend) return failed('healthCheck', instance.failure ?? { code: 'BACKEND_FAILED', message: 'not started' });
+    const backend = instance.backend;
+    const healthCheck = backend.healthCheck;
+    if (!healthCheck) {
+      const range = this.currentWeek();
+      const outcome = await this.#syncOne(instance, range, timeoutMs);
+      if (!outcome.ok) return failed('sync', outcome.error ?? { code: 'BACKEND_FAILED', message: 'sync failed' });
+      const count = instance.handle.entries(range).length;
+      return { id, check: 'sync', ok: true, code: null, message: `synced this week: ${count} entr${count === 1 ? 'y' : 'ies'}`, hint: null };
+    }
+    const deadline = new AbortController();
+    let fail!: (error: Error) => void;
+    const crashed = new Promise<never>((_, reject) => {
+      fail = (error) => {
+        deadline.abort();
+        reject(error);
+      };
+    });
+    instance.inFlight.add(fail);
+    try {
+      const checking = this.#call(instance, () => healthCheck.call(backend, deadline.signal));
+      const verdict = await withDeadline(
+        Promise.race([checking, crashed]),
+        timeoutMs,
+        () => new DashError('BACKEND_TIMEOUT', `no answer within ${formatMs(timeoutMs)}`),
+        () => deadline.abort(),
+      );
+      if (verdict.ok) return { id, check: 'healthCheck', ok: true, code: null, message: this.#redactor.redact(verdict.message ?? 'healthy'), hint: null };
+      return { id, check: 'healthCheck', ok: false, code: verdict.code, message: this.#redactor.redact(verdict.message), hint: verdict.hint ? this.#redactor.redact(verdict.hint) : null };
+    } catch (error) {
+      this.#debugFailure(id, 'healthCheck failed', error);
+      return failed('healthCheck', this.#describe(error));
+    } finally {
+      instance.inFlight.delete(fail);
     }
   }
 

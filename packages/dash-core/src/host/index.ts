@@ -34,7 +34,7 @@ export type { ResolvedPlugin } from './resolve.js';
 export { loadPlugins, prepareBackends } from './prepare.js';
 export type { LoadedPlugin, PreparedBackend, PrepareOptions } from './prepare.js';
 export { PluginHost, dataHome, DEFAULT_DEADLINES, WATCH_SYNC_LIMIT_MS, pluginStack } from './host.js';
-export type { HostOptions, HostDeadlines, SyncOutcome, RangeLease } from './host.js';
+export type { HostOptions, HostDeadlines, SyncOutcome, RangeLease, HealthOutcome } from './host.js';
 export { prepareOutputs } from './prepare-outputs.js';
 export type { PreparedOutput, PrepareOutputsOptions } from './prepare-outputs.js';
 export { supervise, blameCrash } from './supervise.js';
