@@ -12,7 +12,7 @@ export async function benchApiCost() {
   const names = [`Toggl requests per hour of watch (default settings, ${HOURS} simulated hours)`, 'Toggl requests by a restart with a warm cache'];
   const budgets = ['≤ 20 per hour', '≤ 2 per restart'];
   const unavailable = (reason) => names.map((name, index) => skip('e', name, budgets[index], reason));
-  for (const needed of ['packages/dash-plugin-toggl/src/backend.ts', 'packages/dash-plugin-toggl/test/support.ts', 'packages/dash-plugin-toggl/test/fake-toggl.ts']) {
+  for (const needed of ['packages/dash-plugin-toggl/src/backend.ts', 'packages/dash-plugin-toggl/test/support.ts', 'test/support/fake-toggl.ts']) {
     if (!existsSync(join(ROOT, needed))) return unavailable(`no ${needed}`);
   }
   let entry;

@@ -1,7 +1,7 @@
 import { testBackendPlugin } from 'dash-core/testing';
 import { describe, expect, it } from 'vitest';
 import plugin from '../src/index.js';
-import { startFakeToggl } from './fake-toggl.js';
+import { startFakeToggl } from '../../../test/support/fake-toggl.js';
 
 // The Dash plugin contract suite, run against the fake Toggl (the default clock of the suite is
 // Wed 2026-11-18 12:00 UTC, its range the Monday-to-Monday UTC week around it).

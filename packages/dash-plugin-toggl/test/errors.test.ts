@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeToggl } from './fake-toggl.js';
+import { startFakeToggl } from '../../../test/support/fake-toggl.js';
 import { NOW, rig, signal, togglHost, WEEK, type Rig } from './support.js';
 
 let current: Rig | undefined;

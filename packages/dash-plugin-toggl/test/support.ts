@@ -5,7 +5,7 @@ import { createTogglBackend, type BackendInternals, type TogglBackend } from '..
 import plugin from '../src/index.js';
 import { TogglOptionsSchema } from '../src/options.js';
 import type { Sleep } from '../src/sleep.js';
-import { startFakeToggl, type FakeToggl, type FakeTogglOptions } from './fake-toggl.js';
+import { startFakeToggl, type FakeToggl, type FakeTogglOptions } from '../../../test/support/fake-toggl.js';
 
 /** Wednesday 18 Nov 2026, 12:00 UTC: the week is Mon 16 … Mon 23 Nov (UTC, weeks start Monday). */
 export const NOW = '2026-11-18T12:00:00Z';

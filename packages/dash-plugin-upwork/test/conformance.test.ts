@@ -12,8 +12,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type BackendPlugin } from 'dash-core';
 import { buildSnapshot } from 'dash-core/host';
 import { createTestContext, FakeClock } from 'dash-core/testing';
-import upwork from 'dash-plugin-upwork';
-import { FakeUpwork, USER_ID, writeTokenFile } from './support/fake-upwork.js';
+import upwork from '../src/index.js';
+import { FakeUpwork, USER_ID, writeTokenFile } from '../../../test/support/fake-upwork.js';
 
 const plugin = upwork as BackendPlugin<unknown>;
 const NOW = '2026-11-20T18:00:00Z';

@@ -20,9 +20,9 @@ import {
   tombstoneLine,
   seriesOf,
   type Point,
-} from '../packages/dash-cli/src/outputs/influxdb/line-protocol.js';
-import { REPO } from './support/cli.js';
-import { numRuns } from './support/fc-seed.js';
+} from '../src/outputs/influxdb/line-protocol.js';
+import { REPO } from '../../../test/support/cli.js';
+import { numRuns } from '../../../test/support/fc-seed.js';
 
 interface Parsed {
   measurement: string;

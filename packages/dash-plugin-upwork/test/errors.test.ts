@@ -5,8 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type BackendPlugin } from 'dash-core';
 import { buildSnapshot } from 'dash-core/host';
 import { createTestContext, FakeClock } from 'dash-core/testing';
-import upwork from 'dash-plugin-upwork';
-import { FakeUpwork, writeTokenFile } from './support/fake-upwork.js';
+import upwork from '../src/index.js';
+import { FakeUpwork, writeTokenFile } from '../../../test/support/fake-upwork.js';
 
 const plugin = upwork as BackendPlugin<unknown>;
 const NOW = '2026-11-20T18:00:00Z';
@@ -59,7 +59,7 @@ describe('Upwork GraphQL errors', () => {
     await expect(sync()).rejects.toMatchObject({ code: 'BAD_RESPONSE', message: expect.stringContaining('Exception while fetching data') });
   });
 
-  // 429: see upwork-conformance.test.ts (a minute since the last limited request, no quick retries).
+  // 429: see conformance.test.ts (a minute since the last limited request, no quick retries).
 
   it('a bot-check HTML page is retried like a transient failure', async () => {
     fake.inject.push({ kind: 'html' });

@@ -5,8 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { weekOf, type BackendPlugin } from 'dash-core';
 import { buildSnapshot } from 'dash-core/host';
 import { createTestContext, FakeClock } from 'dash-core/testing';
-import upwork from 'dash-plugin-upwork';
-import { FakeUpwork, writeTokenFile, type RawValueForm } from './support/fake-upwork.js';
+import upwork from '../src/index.js';
+import { FakeUpwork, writeTokenFile, type RawValueForm } from '../../../test/support/fake-upwork.js';
 
 const plugin = upwork as BackendPlugin<unknown>;
 

@@ -10,10 +10,10 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TimeEntrySchema, type Output, type TimeEntry } from 'dash-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import influxdb, { createInfluxOutput, InfluxOptionsSchema, type InfluxTuning } from '../packages/dash-cli/src/outputs/influxdb/index.js';
-import { backoffDelay } from '../packages/dash-cli/src/outputs/influxdb/backoff.js';
-import { planChanges } from '../packages/dash-cli/src/outputs/influxdb/plan.js';
-import { outputContext, tempDir, waitFor } from './support/influx.js';
+import influxdb, { createInfluxOutput, InfluxOptionsSchema, type InfluxTuning } from '../src/outputs/influxdb/index.js';
+import { backoffDelay } from '../src/outputs/influxdb/backoff.js';
+import { planChanges } from '../src/outputs/influxdb/plan.js';
+import { outputContext, tempDir, waitFor } from '../../../test/support/influx.js';
 
 interface Received {
   method: string;

@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { cacheTargetFor, loadConfig, openSession } from 'dash-core/host';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WatchApp } from '../packages/dash-cli/src/watch/app.js';
-import type { Canvas } from '../packages/dash-cli/src/watch/canvas.js';
-import type { Terminal } from '../packages/dash-cli/src/watch/terminal.js';
-import { isolateProcessEnv } from './support/env.js';
-import { startFakeToggl, type FakeToggl } from './support/fake-toggl.js';
+import { WatchApp } from '../src/watch/app.js';
+import type { Canvas } from '../src/watch/canvas.js';
+import type { Terminal } from '../src/watch/terminal.js';
+import { isolateProcessEnv } from '../../../test/support/env.js';
+import { startFakeToggl, type FakeToggl } from '../../../test/support/fake-toggl.js';
 
 const TOKEN = 'history-quota-token';
 /** Friday 20 Nov 2026, 16:30 in Berlin. */
@@ -51,7 +51,7 @@ const historyRequests = () => toggl.requests.filter((request) => request.path ==
 async function run(width: number, height: number): Promise<void> {
   const loaded = loadConfig(config);
   // The official plugin is found from the repository's install, as from dash-cli's.
-  const session = await openSession({ loaded, now, fallbackDirs: [resolve(import.meta.dirname, '..')], cache: { ...cacheTargetFor(config, loaded.config), debounceMs: 10 } });
+  const session = await openSession({ loaded, now, fallbackDirs: [resolve(import.meta.dirname, '../../..')], cache: { ...cacheTargetFor(config, loaded.config), debounceMs: 10 } });
   let frame: ((w: number, h: number) => Canvas) | undefined;
   const terminal = { setFrameSource: (source: typeof frame) => (frame = source), onKey: () => () => {}, render: () => frame?.(width, height), patch: () => {} } as unknown as Terminal;
   const app = new WatchApp({ session, terminal, now, mono: false, onQuit: () => {} });

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { testBackendPlugin } from 'dash-core/testing';
-import plugin from 'dash-plugin-upwork';
-import { FakeUpwork, writeTokenFile } from './support/fake-upwork.js';
+import plugin from '../src/index.js';
+import { FakeUpwork, writeTokenFile } from '../../../test/support/fake-upwork.js';
 
 // The suite's clock: Wed 2026-11-18 12:00 UTC; its range the Monday-to-Monday UTC week around it.
 const NOW = '2026-11-18T12:00:00Z';

@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Outbox, STALE_CLAIM_MS } from '../packages/dash-cli/src/outputs/webhook/outbox.js';
-import { DEFAULT_SCHEDULE, expired, parseRetryAfter, retryDelayMs, scheduleFromEnv } from '../packages/dash-cli/src/outputs/webhook/schedule.js';
-import { SECRET_PATTERN, signedHeaders } from '../packages/dash-cli/src/outputs/webhook/sign.js';
-import { newSecret } from './support/webhook-receiver.js';
+import { Outbox, STALE_CLAIM_MS } from '../src/outputs/webhook/outbox.js';
+import { DEFAULT_SCHEDULE, expired, parseRetryAfter, retryDelayMs, scheduleFromEnv } from '../src/outputs/webhook/schedule.js';
+import { SECRET_PATTERN, signedHeaders } from '../src/outputs/webhook/sign.js';
+import { newSecret } from '../../../test/support/webhook-receiver.js';
 
 describe('signature (Standard Webhooks)', () => {
   it('standardwebhooks verifies what signedHeaders signs, for random secrets and bodies', () => {
