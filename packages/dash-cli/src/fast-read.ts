@@ -33,7 +33,7 @@ const COMMANDS = {
       values.json === true
         ? (snapshot) => snapshotJson(snapshot, { pretty: wantsPretty(values.pretty === true) })
         : // The summary and its display-width tables load only for it (bundled, evaluated on first use).
-          async (snapshot) => `${(await import('./snapshot/summary.js')).formatSummary(snapshot)}\n`,
+          async (snapshot) => `${await (await import('./snapshot/summary.js')).formatSummary(snapshot)}\n`,
   },
   status: {
     options: STATUS_OPTIONS,

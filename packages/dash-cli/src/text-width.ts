@@ -4,10 +4,11 @@
  * import this module, lazily, so `snapshot --json` never loads the width tables.
  */
 import stringWidth from 'string-width';
+import { isPrintableAscii } from './printable-ascii.js';
 
 /** Columns `text` takes in a terminal. */
 export function displayWidth(text: string): number {
-  return stringWidth(text);
+  return isPrintableAscii(text) ? text.length : stringWidth(text);
 }
 
 /** `text` padded with spaces on the right to `columns` columns (unchanged when wider). */
@@ -18,6 +19,7 @@ export function padEndColumns(text: string, columns: number): string {
 /** `text` cut to at most `columns` columns, never through a wide character or a grapheme. */
 export function truncateColumns(text: string, columns: number): string {
   if (displayWidth(text) <= columns) return text;
+  if (isPrintableAscii(text)) return text.slice(0, columns);
   let out = '';
   let used = 0;
   for (const { segment } of new Intl.Segmenter().segment(text)) {

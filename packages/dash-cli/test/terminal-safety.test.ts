@@ -34,8 +34,8 @@ describe('nothing a backend sends reaches the terminal as a control character', 
     }
   });
 
-  it('the human summary', () => {
-    const text = formatSummary(snapshotOf(hostileStore()));
+  it('the human summary', async () => {
+    const text = await formatSummary(snapshotOf(hostileStore()));
     expect(text).not.toMatch(CONTROL);
     expect(text).toContain('\ufffd[2J\ufffd]0;t\ufffdEvil X\ufffd');
     expect(text).toContain('error: failed');

@@ -40,7 +40,7 @@ async function print(snapshot: Snapshot, options: SnapshotCommandOptions, notes:
       ? options.render(snapshot)
       : options.json
         ? snapshotJson(snapshot, { pretty: wantsPretty(options.pretty) })
-        : `${(await import('../snapshot/summary.js')).formatSummary(snapshot)}\n`,
+        : `${await (await import('../snapshot/summary.js')).formatSummary(snapshot)}\n`,
   );
   // Errors go to stderr too, with or without --json: stdout may be read by a script or a pager.
   const { code, stderr } = snapshotOutcome(snapshot, notes);
