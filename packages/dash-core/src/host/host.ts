@@ -239,27 +239,11 @@ export class PluginHost {
     const id = instance.context.id;
     if (!instance.backend) return { id, ok: false, error: instance.failure ?? { code: 'BACKEND_FAILED', message: 'not started' } };
     const backend = instance.backend;
-    const deadline = new AbortController();
-    const combined = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
-    let fail!: (error: Error) => void;
-    const crashed = new Promise<never>((_, reject) => {
-      fail = (error) => {
-        deadline.abort();
-        reject(error);
-      };
-    });
-    instance.inFlight.add(fail);
     const previous = this.#options.store.source(id);
     if (previous?.status !== 'rate-limited') instance.handle.setStatus({ status: 'syncing' });
     try {
       this.#log.debug(`${id}: sync ${range.from.toISOString()} … ${range.to.toISOString()}`);
-      const syncing = this.#call(instance, () => backend.sync({ from: range.from, to: range.to, signal: combined }));
-      await withDeadline(
-        Promise.race([syncing, crashed]),
-        timeoutMs,
-        () => new DashError('BACKEND_TIMEOUT', `no answer within ${formatMs(timeoutMs)}`),
-        () => deadline.abort(),
-      );
+      await this.#within(instance, timeoutMs, signal, (combined) => backend.sync({ from: range.from, to: range.to, signal: combined }));
       // A backend that set its own status (rate-limited, error) keeps it; otherwise all is well.
       if (this.#options.store.source(id)?.status === 'syncing') instance.handle.markSynced(this.#now());
       const state = this.#options.store.source(id);
@@ -278,6 +262,31 @@ export class PluginHost {
       instance.handle.setStatus({ status: 'error', error: described });
       this.#debugFailure(id, 'sync failed', error);
       return { id, ok: false, error: described };
+    }
+  }
+
+  /**
+   * One call into the backend within `timeoutMs` (BACKEND_TIMEOUT after it, its signal aborted),
+   * also ended by the caller's `signal` and at once by the backend crashing (see #crashed).
+   */
+  async #within<T>(instance: Instance, timeoutMs: number, signal: AbortSignal | undefined, call: (signal: AbortSignal) => T | PromiseLike<T>): Promise<T> {
+    const deadline = new AbortController();
+    const combined = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
+    let fail!: (error: Error) => void;
+    const crashed = new Promise<never>((_, reject) => {
+      fail = (error) => {
+        deadline.abort();
+        reject(error);
+      };
+    });
+    instance.inFlight.add(fail);
+    try {
+      return await withDeadline(
+        Promise.race([this.#call(instance, () => call(combined)), crashed]),
+        timeoutMs,
+        () => new DashError('BACKEND_TIMEOUT', `no answer within ${formatMs(timeoutMs)}`),
+        () => deadline.abort(),
+      );
     } finally {
       instance.inFlight.delete(fail);
     }
@@ -373,30 +382,13 @@ export class PluginHost {
       const count = instance.handle.entries(range).length;
       return { id, check: 'sync', ok: true, code: null, message: `synced this week: ${count} entr${count === 1 ? 'y' : 'ies'}`, hint: null };
     }
-    const deadline = new AbortController();
-    let fail!: (error: Error) => void;
-    const crashed = new Promise<never>((_, reject) => {
-      fail = (error) => {
-        deadline.abort();
-        reject(error);
-      };
-    });
-    instance.inFlight.add(fail);
     try {
-      const checking = this.#call(instance, () => healthCheck.call(backend, deadline.signal));
-      const verdict = await withDeadline(
-        Promise.race([checking, crashed]),
-        timeoutMs,
-        () => new DashError('BACKEND_TIMEOUT', `no answer within ${formatMs(timeoutMs)}`),
-        () => deadline.abort(),
-      );
+      const verdict = await this.#within(instance, timeoutMs, undefined, (signal) => healthCheck.call(backend, signal));
       if (verdict.ok) return { id, check: 'healthCheck', ok: true, code: null, message: this.#redactor.redact(verdict.message ?? 'healthy'), hint: null };
       return { id, check: 'healthCheck', ok: false, code: verdict.code, message: this.#redactor.redact(verdict.message), hint: verdict.hint ? this.#redactor.redact(verdict.hint) : null };
     } catch (error) {
       this.#debugFailure(id, 'healthCheck failed', error);
       return failed('healthCheck', this.#describe(error));
-    } finally {
-      instance.inFlight.delete(fail);
     }
   }
 
