@@ -3,7 +3,7 @@ import type { DashConfig, Redactor, Store } from 'dash-core/host';
 
 /**
  * What `serve` runs on: the config, the store its backends write to, and a way to ask them for
- * another range. Whoever opens it (today the CLI's setup.ts) owns the host's life: `stop` stops
+ * another range. Whoever opens it (dash-core's openSession, through the CLI's setup.ts) owns the host's life: `stop` stops
  * the backends, disposes of them and saves the cache.
  */
 export interface ServeSession {
