@@ -2,12 +2,13 @@
  * snapshotOutcome, the one exit-code rule of every read command (full and cache-served paths):
  * README "exit codes": 4 when a backend needs sign-in, 3 when one failed or has nothing cached.
  */
-import { Store } from 'dash-core';
+import type { StatusUpdate } from 'dash-core';
+import type { Store } from 'dash-core/host';
 import { describe, expect, it } from 'vitest';
 import { snapshotOutcome } from '../src/snapshot/outcome.js';
 import { knownStore, snapshotOf } from './fixtures.js';
 
-function withSecond(update: Parameters<ReturnType<Store['addSource']>['setStatus']>[0] | null): Store {
+function withSecond(update: StatusUpdate | null): Store {
   const store = knownStore();
   const second = store.addSource('upwork', 'dash-plugin-upwork');
   if (update) second.setStatus(update);
