@@ -31,7 +31,7 @@ export async function benchFirstFrame() {
   if (!cliHasCommand('watch')) return [skip('f', name, budget, 'dash-cli has no watch command yet')];
   if (!Tmux.available()) return [skip('f', name, budget, 'tmux is not installed')];
   const watchSource = join(ROOT, 'packages/dash-cli/src/commands/watch.ts');
-  const usesCache = existsSync(watchSource) && /loadCache|attachCache|openCachedSession/.test(readFileSync(watchSource, 'utf8'));
+  const usesCache = existsSync(watchSource) && /cachedSnapshot/.test(readFileSync(watchSource, 'utf8'));
   const box = sandbox();
   const tmux = new Tmux();
   try {
