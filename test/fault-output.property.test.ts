@@ -163,6 +163,8 @@ describe('hostile backend data through the real CLI', () => {
         const json = await runCli(['snapshot', '--json', '--at', AT, '--config', config]);
         expect([0, 3], json.stderr).toContain(json.code);
         expect(json.stdout + json.stderr).not.toMatch(CONTROL);
+        // A hostile backend cannot blow a week up (a 10 kB project key repeated in 10,080 minutes was 100 MB).
+        expect(json.stdout.length).toBeLessThan(16_000_000);
         const snapshot = JSON.parse(json.stdout) as Snapshot;
         checkInvariants(snapshot);
         // Raw, exactly as fed: nothing masked, replaced or cut.

@@ -13,9 +13,16 @@ export const ColorSchema = z
   .string()
   .regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'must be a hex color like #06aaf5');
 
+/** The longest project key the store takes. */
+const PROJECT_KEY_MAX = 200;
+
 export const ProjectSchema = z.object({
-  /** Unique within its source (the backend's own project id, say). */
-  key: z.string().min(1),
+  /**
+   * Unique within its source (the backend's own project id, say). At most 200 characters: the
+   * snapshot's minute grid names a project by its key in each of the week's 10,080 minutes, so a
+   * 10 kB key would turn a week into 100 MB of JSON.
+   */
+  key: z.string().min(1).max(PROJECT_KEY_MAX, `must be at most ${PROJECT_KEY_MAX} characters (it is an id, not a name)`),
   name: z.string(),
   client: z.string().nullable().default(null),
   color: ColorSchema.nullable().default(null),

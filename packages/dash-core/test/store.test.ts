@@ -15,6 +15,19 @@ function changes(store: Store) {
 }
 
 describe('Store: writes through a source handle', () => {
+  it('refuses a project key over 200 characters (the minute grid repeats it in every minute) and keeps a 200-character one', () => {
+    const store = new Store();
+    const a = store.addSource('a', 'x');
+    const rejected: RejectedEntry[] = [];
+    store.on('rejected', (item) => rejected.push(item));
+    a.upsert([
+      entry('1', '2026-11-18T09:00:00Z', '2026-11-18T10:00:00Z', 'k'.repeat(201)),
+      entry('2', '2026-11-18T09:00:00Z', '2026-11-18T10:00:00Z', 'k'.repeat(200)),
+    ]);
+    expect(rejected.map((item) => [item.id, item.reason])).toEqual([['1', 'project.key must be at most 200 characters (it is an id, not a name)']]);
+    expect(ids(a.entries())).toEqual(['2']);
+  });
+
   it('upsert adds and updates by id; entries are scoped to their source', () => {
     const store = new Store();
     const a = store.addSource('a', 'dash-plugin-a');
