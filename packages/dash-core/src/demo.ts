@@ -70,7 +70,7 @@ function entriesFor(date: string, zone: string, cutoff: number, weeksAgo: number
 /**
  * The built-in demo backend (`--demo`, `npm start`): a deterministic, realistic week relative to
  * now, with five projects (billable and not), time with no project, an entry crossing midnight
- * and a timer that has been running for 47 minutes.
+ * and a timer that has been running for 47 minutes when it first syncs (and keeps running).
  */
 export const demoPlugin = defineBackendPlugin({
   name: 'dash-plugin-demo',
@@ -79,10 +79,13 @@ export const demoPlugin = defineBackendPlugin({
   optionsSchema: z.strictObject({}),
   pollInterval: 60,
   createBackend(_options, context) {
+    // The timer starts 47 minutes before the first sync and then runs as a real one does: every
+    // later poll finds the same week, so nothing changes but the clock.
+    let runningStart: number | undefined;
     return {
       async sync({ from, to }) {
         const now = Math.floor(context.now().getTime() / 1000);
-        const runningStart = Math.floor((now - RUNNING.minutesAgo * 60) / 60) * 60;
+        runningStart ??= Math.floor((now - RUNNING.minutesAgo * 60) / 60) * 60;
         const entries: EntryInput[] = [];
         // Start a day early: an entry of the day before may cross midnight into the range.
         const first = localDateOf(Math.floor(from.getTime() / 1000) - 86_400, context.timeZone);

@@ -11,6 +11,9 @@ const blessed = {
   colors: require('blessed/lib/colors') as { convert(color: string): number },
 };
 
+/** A cell with the terminal's default colours. */
+const BLANK_ATTR = (0x1ff << 9) | 0x1ff;
+
 /** The part of blessed's screen we use (its typings don't cover `lines`/`draw`). */
 interface BlessedScreen {
   width: number;
@@ -124,7 +127,12 @@ export class Terminal {
       if (!line) continue;
       for (let x = spot.x; x < spot.x + spot.width && x < line.length; x++) {
         const cell = canvas.cell(x, spot.y);
-        if (cell) line[x] = [this.#attr(cell), cell.ch];
+        if (!cell) continue;
+        const slot = line[x];
+        if (slot) {
+          slot[0] = this.#attr(cell);
+          slot[1] = cell.ch;
+        } else line[x] = [this.#attr(cell), cell.ch];
       }
       line.dirty = true;
       first = Math.min(first, spot.y);
@@ -175,7 +183,14 @@ export class Terminal {
       const line = lines[y]!;
       for (let x = 0; x < line.length; x++) {
         const cell = canvas.cell(x, y);
-        line[x] = cell ? [this.#attr(cell), cell.ch] : [0x1ff << 9 | 0x1ff, ' '];
+        const attr = cell ? this.#attr(cell) : BLANK_ATTR;
+        const ch = cell ? cell.ch : ' ';
+        // Written in place: a frame allocates nothing per cell (blessed copies what it drew).
+        const slot = line[x];
+        if (slot) {
+          slot[0] = attr;
+          slot[1] = ch;
+        } else line[x] = [attr, ch];
       }
       line.dirty = true;
     }
