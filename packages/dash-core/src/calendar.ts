@@ -4,6 +4,9 @@
  * clocks change at midnight. Plain dates ("2026-11-20") are counted on the proleptic Gregorian
  * calendar with Date.UTC.
  */
+
+import { remembered } from './remembered.js';
+
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
@@ -144,25 +147,7 @@ function firstInstantAt(wall: number, timeZone: string): number {
  * clocks go back over midnight (Cuba, Beirut), or the moment clocks jump past a midnight that
  * does not exist (Havana, Santiago).
  */
-function startOfDay(date: string, timeZone: string): number {
-  // Stryker disable all: a memory of answers already computed; mutating it changes no answer.
-  const key = `${timeZone} ${date}`;
-  let start = dayStarts.get(key);
-  if (start === undefined) {
-    if (dayStarts.size >= DAY_STARTS_KEPT) dayStarts.clear();
-    start = firstInstantAt(utcMidnight(date), timeZone);
-    dayStarts.set(key, start);
-  }
-  // Stryker restore all
-  return start;
-}
-
-/**
- * Day starts already found (each costs about five Intl readings): every week on screen, every
- * snapshot and every poll's range ask for the same few days again.
- */
-const dayStarts = new Map<string, number>();
-const DAY_STARTS_KEPT = 4096;
+const startOfDay = remembered((date: string, timeZone: string): number => firstInstantAt(utcMidnight(date), timeZone));
 
 /** Epoch seconds of local wall time `time` ("HH:MM", "24:00" = the next day's start) on `date`. */
 export function instantOf(date: string, time: string, timeZone: string): number {

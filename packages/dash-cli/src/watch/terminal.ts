@@ -14,6 +14,18 @@ const blessed = {
 /** A cell with the terminal's default colours. */
 const BLANK_ATTR = (0x1ff << 9) | 0x1ff;
 
+/**
+ * Sets one cell of blessed's screen buffer in place: a frame allocates nothing per cell (blessed
+ * copies what it drew into its own buffer, so the arrays are ours to reuse).
+ */
+function writeCell(line: [number, string][], x: number, attr: number, ch: string): void {
+  const slot = line[x];
+  if (slot) {
+    slot[0] = attr;
+    slot[1] = ch;
+  } else line[x] = [attr, ch];
+}
+
 /** The part of blessed's screen we use (its typings don't cover `lines`/`draw`). */
 interface BlessedScreen {
   width: number;
@@ -127,12 +139,7 @@ export class Terminal {
       if (!line) continue;
       for (let x = spot.x; x < spot.x + spot.width && x < line.length; x++) {
         const cell = canvas.cell(x, spot.y);
-        if (!cell) continue;
-        const slot = line[x];
-        if (slot) {
-          slot[0] = this.#attr(cell);
-          slot[1] = cell.ch;
-        } else line[x] = [this.#attr(cell), cell.ch];
+        if (cell) writeCell(line, x, this.#attr(cell), cell.ch);
       }
       line.dirty = true;
       first = Math.min(first, spot.y);
@@ -183,14 +190,7 @@ export class Terminal {
       const line = lines[y]!;
       for (let x = 0; x < line.length; x++) {
         const cell = canvas.cell(x, y);
-        const attr = cell ? this.#attr(cell) : BLANK_ATTR;
-        const ch = cell ? cell.ch : ' ';
-        // Written in place: a frame allocates nothing per cell (blessed copies what it drew).
-        const slot = line[x];
-        if (slot) {
-          slot[0] = attr;
-          slot[1] = ch;
-        } else line[x] = [attr, ch];
+        writeCell(line, x, cell ? this.#attr(cell) : BLANK_ATTR, cell ? cell.ch : ' ');
       }
       line.dirty = true;
     }
