@@ -9,6 +9,7 @@ import { join } from 'node:path';
 export function isolatedEnv(dir: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
     PATH: process.env.PATH ?? '',
+    ...fakeClock(),
     HOME: join(dir, 'home'),
     XDG_CONFIG_HOME: join(dir, 'config'),
     XDG_DATA_HOME: join(dir, 'data'),
@@ -36,7 +37,20 @@ export function terminalEnv(home: string, timeZone: string): Record<string, stri
     TZ: timeZone,
     TERM: 'xterm-256color',
     LANG: 'C.UTF-8',
+    ...fakeClock(),
   };
+}
+
+/** libfaketime's variables (none of them read by Dash). */
+const FAKE_CLOCK = /^(LD_PRELOAD|FAKETIME.*|DONT_FAKE_MONOTONIC)$/;
+
+/**
+ * The suite's fake clock, when it runs under libfaketime (`npm run test:sunday`, see
+ * CONTRIBUTING.md): passed on so the CLI under test lives in the same faked time as the test
+ * that built its data. Empty otherwise.
+ */
+function fakeClock(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => FAKE_CLOCK.test(entry[0]) && entry[1] !== undefined));
 }
 
 /**

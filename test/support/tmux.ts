@@ -6,12 +6,17 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
+import { withOnlyEnv } from './env.js';
 
 export interface TmuxOptions {
   width: number;
   height: number;
   /** A shell command line run in the pane (by /bin/sh). */
   command: string;
+  /**
+   * The pane's whole environment (withOnlyEnv: nothing of the tmux server's or the test runner's),
+   * with TERM xterm-256color unless it names another.
+   */
   env?: Record<string, string>;
   cwd?: string;
 }
@@ -28,9 +33,9 @@ export class Tmux {
 
   static start(options: TmuxOptions): Tmux {
     const tmux = new Tmux(`dash-e2e-${process.pid}-${randomBytes(4).toString('hex')}`);
-    const env = Object.entries(options.env ?? {}).flatMap(([key, value]) => ['-e', `${key}=${value}`]);
+    const command = options.env ? withOnlyEnv({ TERM: 'xterm-256color', ...options.env }, options.command) : options.command;
     // -f /dev/null: no user config. The pane stays after the command ends, to read what it left.
-    tmux.run(['-f', '/dev/null', 'new-session', '-d', '-s', 'e2e', '-x', String(options.width), '-y', String(options.height), ...(options.cwd ? ['-c', options.cwd] : []), ...env, options.command]);
+    tmux.run(['-f', '/dev/null', 'new-session', '-d', '-s', 'e2e', '-x', String(options.width), '-y', String(options.height), ...(options.cwd ? ['-c', options.cwd] : []), command]);
     tmux.run(['set-option', '-t', 'e2e', 'remain-on-exit', 'on']);
     tmux.#socketPath = tmux.run(['display-message', '-p', '#{socket_path}']).trim();
     tmux.#panePid = Number(tmux.pane('pane_pid'));
