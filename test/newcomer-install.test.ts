@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO } from './support/cli.js';
 import { missingTools } from './support/tools.js';
+import { inherited } from './support/env.js';
 
 const LAUNCHER = join(REPO, 'packages/dash-cli/bin/dash-cli.cjs');
 const WORKSPACES = ['packages/dash-core', 'packages/dash-cli', 'packages/dash-plugin-toggl', 'packages/dash-plugin-upwork', 'examples/dash-plugin-timewarrior'];
@@ -134,7 +135,7 @@ describe('tests that need tmux or timewarrior', () => {
     writeFileSync(join(dir, 'vitest.config.mjs'), 'export default {};\n');
     const vitest = join(REPO, 'node_modules/vitest/vitest.mjs');
     const run = (env: Record<string, string>) =>
-      spawnSync(process.execPath, [vitest, 'run', 'needs.test.ts'], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: dir, NO_COLOR: '1', ...env } });
+      spawnSync(process.execPath, [vitest, 'run', 'needs.test.ts'], { cwd: dir, encoding: 'utf8', env: { ...inherited(), HOME: dir, NO_COLOR: '1', ...env } });
     const skipped = run({});
     expect(skipped.status).toBe(0);
     expect(skipped.stdout).toMatch(/Tests\s+1 skipped/);

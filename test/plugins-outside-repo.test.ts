@@ -18,6 +18,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { npmEnv } from './support/packs.js';
 import { itWith, TMUX } from './support/tools.js';
+import { inherited } from './support/env.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DOC = readFileSync(join(ROOT, 'docs/writing-a-plugin.md'), 'utf8');
@@ -151,7 +152,7 @@ describe('docs/writing-a-plugin.md, followed outside the repository', () => {
     let stderr = '';
     let status = 0;
     try {
-      execFileSync(process.execPath, [join(pluginDir, 'node_modules/dash-cli/dist/bin.cjs'), 'snapshot', '--config', 'bad.toml'], { cwd: pluginDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH!, HOME: work } });
+      execFileSync(process.execPath, [join(pluginDir, 'node_modules/dash-cli/dist/bin.cjs'), 'snapshot', '--config', 'bad.toml'], { cwd: pluginDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...inherited(), HOME: work } });
     } catch (error) {
       stderr = (error as { stderr: string }).stderr;
       status = (error as { status: number }).status;

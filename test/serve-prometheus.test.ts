@@ -7,13 +7,15 @@ import { describeWith, PROMETHEUS, PROMTOOL } from './support/tools.js';
 import { fetchText, fileClockConfig, serveDir, startServe, writeState, type Served } from './support/serve.js';
 
 const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-// Two finished entries earlier today (UTC): nothing runs, so the numbers hold still while Prometheus scrapes.
-const today = new Date().toISOString().slice(0, 10);
-const dayStart = Date.parse(`${today}T00:00:00Z`);
+// Two finished entries earlier on the day serve's clock starts (--at, a Wednesday afternoon, so
+// the data never depends on when the suite runs): nothing runs, so the numbers hold still while
+// Prometheus scrapes.
+const AT = '2026-11-18T15:00:00Z';
+const dayStart = Date.parse('2026-11-18T00:00:00Z');
 const ENTRIES = [
-  { id: 'a', start: iso(dayStart), end: iso(dayStart + 90 * 60_000), project: { key: 'acme', name: 'Acme "web"\\site', client: 'Acme' }, billable: true },
-  { id: 'b', start: iso(dayStart + 2 * 3600_000), end: iso(dayStart + 2 * 3600_000 + 25 * 60_000), project: { key: 'oss', name: 'Open source' } },
-].filter((entry) => Date.parse(entry.end) <= Date.now());
+  { id: 'a', start: iso(dayStart + 9 * 3600_000), end: iso(dayStart + 10.5 * 3600_000), project: { key: 'acme', name: 'Acme "web"\\site', client: 'Acme' }, billable: true },
+  { id: 'b', start: iso(dayStart + 11 * 3600_000), end: iso(dayStart + 11 * 3600_000 + 25 * 60_000), project: { key: 'oss', name: 'Open source' } },
+];
 
 interface Snapshot {
   week: { totalSeconds: number; billableSeconds: number; projects: { name: string; seconds: number }[] };
@@ -30,7 +32,7 @@ describeWith([PROMETHEUS, PROMTOOL], 'dash-cli serve: /metrics scraped by a real
 
   beforeAll(async () => {
     writeState(state, { entries: ENTRIES, running: null });
-    served = await startServe(['--config', config], { env: home.env, cwd: home.dir });
+    served = await startServe(['--config', config, '--at', AT], { env: home.env, cwd: home.dir });
     const port = await freePort();
     promBase = `http://127.0.0.1:${port}`;
     const file = join(home.dir, 'prometheus.yml');
@@ -84,7 +86,7 @@ describeWith([PROMETHEUS, PROMTOOL], 'dash-cli serve: /metrics scraped by a real
     expect(Number((await query('dash_goal_seconds{goal="weekly"}'))[0]!.value[1])).toBe(40 * 3600);
 
     const text = (await fetchText(`${served.base}/metrics`, { headers: { authorization: `Bearer ${served.token}` } })).body;
-    if (ENTRIES.length > 0) expect(text).toContain('project="Acme \\"web\\"\\\\site"');
+    expect(text).toContain('project="Acme \\"web\\"\\\\site"');
     const check = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
     expect([check.status, check.stdout, check.stderr]).toEqual([0, '', '']);
   });

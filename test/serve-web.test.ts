@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { REPO, runCli } from './support/cli.js';
+import { realClockEnv } from './support/env.js';
 import { CHROMIUM as CHROMIUM_TOOL, describeWith } from './support/tools.js';
 import { fileClockConfig, serveDir, startServe, writeState, type Served } from './support/serve.js';
 
@@ -21,7 +22,13 @@ const OUTPUT = join(REPO, 'test-results');
 const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 const hm = (seconds: number) => `${Math.floor(seconds / 3600)}:${String(Math.floor(seconds / 60) % 60).padStart(2, '0')}`;
 
-/** Finished entries of this week so far (UTC): a day ago and today, whatever weekday it is. */
+/**
+ * serve's clock starts here (--at; it keeps ticking): a Wednesday afternoon, so "a day ago" and
+ * "today" are in the same week whenever the suite runs (on a Monday just after midnight they were not).
+ */
+const AT = Date.parse('2026-11-18T15:00:00Z');
+
+/** Finished entries of this week so far (UTC): a day ago and today. */
 function entries(now: number) {
   return [
     { id: 'one', start: iso(now - 26 * 3600_000), end: iso(now - 24.5 * 3600_000), project: { key: 'acme', name: 'Acme', client: 'Acme Corp', color: '#06aaf5' }, billable: true },
@@ -38,16 +45,19 @@ describeWith([CHROMIUM_TOOL], 'dash-cli serve: the web dashboard in a real Chrom
   const home = serveDir();
   const { config, state } = fileClockConfig(home.dir);
   const profile = mkdtempSync(join(tmpdir(), 'dash-chromium-'));
-  const now = Date.now();
+  const now = AT;
+  const began = Date.now();
+  /** serve's clock: AT plus the time since the test started it. */
+  const serveNow = () => AT + (Date.now() - began);
   let served: Served;
   let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
     writeState(state, { entries: entries(now), running: null });
-    served = await startServe(['--config', config], { env: home.env, cwd: home.dir });
+    served = await startServe(['--config', config, '--at', iso(AT)], { env: home.env, cwd: home.dir });
     const { chromium } = await import('playwright-core');
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1280, height: 1000 } });
+    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1280, height: 1000 }, env: realClockEnv() });
     page = context.pages()[0] ?? (await context.newPage());
   });
   afterAll(async () => {
@@ -68,7 +78,7 @@ describeWith([CHROMIUM_TOOL], 'dash-cli serve: the web dashboard in a real Chrom
     await page.goto(served.url);
     expect(page.url()).toBe(`${served.base}/`);
     await page.waitForSelector('#week-total[data-seconds]');
-    const cli = await runCli(['snapshot', '--json', '--config', config], { env: { TZ: 'UTC' } });
+    const cli = await runCli(['snapshot', '--json', '--config', config, '--at', iso(serveNow())], { env: { TZ: 'UTC' } });
     const snapshot = JSON.parse(cli.stdout) as Snapshot;
     expect(Number(await page.getAttribute('#week-total', 'data-seconds'))).toBe(snapshot.week.totalSeconds);
     expect(Number(await page.getAttribute('#billable-total', 'data-seconds'))).toBe(snapshot.week.billableSeconds);
@@ -82,7 +92,7 @@ describeWith([CHROMIUM_TOOL], 'dash-cli serve: the web dashboard in a real Chrom
   it('clocking in shows within 2 s, without a reload, and the timer ticks', async () => {
     const marker = await page.evaluate(() => ((globalThis as unknown as { marker: number }).marker = Math.random()));
     const started = Date.now();
-    writeState(state, { entries: entries(now), running: { id: 'live', start: iso(Date.now() - 65_000), end: null, project: { key: 'acme', name: 'Acme' }, billable: true } });
+    writeState(state, { entries: entries(now), running: { id: 'live', start: iso(serveNow() - 65_000), end: null, project: { key: 'acme', name: 'Acme' }, billable: true } });
     await page.waitForSelector('#clock[data-state="in"]', { timeout: 2_000 });
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(await page.evaluate(() => (globalThis as unknown as { marker: number }).marker)).toBe(marker);
@@ -109,7 +119,7 @@ describeWith([CHROMIUM_TOOL], 'dash-cli serve: the web dashboard in a real Chrom
     await served.stop();
     await page.waitForFunction(() => document.getElementById('conn')?.textContent === 'reconnecting…', undefined, { timeout: 5_000 });
     writeState(state, { entries: entries(now), running: null });
-    served = await startServe(['--config', config, '--port', port], { env: home.env, cwd: home.dir });
+    served = await startServe(['--config', config, '--port', port, '--at', iso(serveNow())], { env: home.env, cwd: home.dir });
     await page.waitForSelector('#clock[data-state="out"]', { timeout: 8_000 });
     await page.waitForFunction(() => document.getElementById('conn')?.textContent === 'live');
   });

@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, PluginHost, prepareBackends, Store, type Snapshot } from 'dash-core/host';
 import { describeWith, TIMEWARRIOR } from './support/tools.js';
+import { inherited } from './support/env.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CLI = join(ROOT, 'packages/dash-cli/dist/bin.cjs');
@@ -32,7 +33,7 @@ function timewarrior() {
   const home = tempDir('dash-timew-home-');
   const db = join(home, 'timewdb');
   mkdirSync(db);
-  const env = { PATH: process.env.PATH, HOME: home, TIMEWARRIORDB: db, TZ: ZONE, LANG: 'C' };
+  const env = { ...inherited(), HOME: home, TIMEWARRIORDB: db, TZ: ZONE, LANG: 'C' };
   const timew = (...args: string[]) => execFileSync('timew', [...args, ':yes'], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   return { home, db, env, timew };
 }

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { Tmux } from './support/tmux.js';
 import { itWith, TIMEWARRIOR, TMUX } from './support/tools.js';
+import { inherited } from './support/env.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CLI = join(ROOT, 'packages/dash-cli/dist/bin.cjs');
@@ -34,8 +35,8 @@ itWith([TMUX, TIMEWARRIOR], 'timew start and stop show up in dash-cli watch with
   mkdirSync(db);
   const config = join(home, 'config.toml');
   writeFileSync(config, `timezone = "UTC"\n[[backends]]\nplugin = ${JSON.stringify(PLUGIN)}\nid = "timew"\ndatabase = ${JSON.stringify(db)}\n[backends.projects]\nacme = "Acme website"\n`);
-  const env = { HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_DATA_HOME: join(home, 'data'), XDG_CACHE_HOME: join(home, 'cache'), TERM: 'xterm-256color' };
-  const timew = (...args: string[]) => execFileSync('timew', [...args, ':yes'], { env: { PATH: process.env.PATH, HOME: home, TIMEWARRIORDB: db, TZ: 'UTC' }, stdio: 'ignore' });
+  const env = { ...inherited(), HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_DATA_HOME: join(home, 'data'), XDG_CACHE_HOME: join(home, 'cache'), TERM: 'xterm-256color' };
+  const timew = (...args: string[]) => execFileSync('timew', [...args, ':yes'], { env: { ...inherited(), HOME: home, TIMEWARRIORDB: db, TZ: 'UTC' }, stdio: 'ignore' });
 
   tmux = Tmux.start({ width: 120, height: 40, env, command: `${process.execPath} ${CLI} watch --config ${config}; echo "DASH-EXIT:$?"; exec sleep 60` });
   await tmux.waitFor(/○ timew\s+not tracking/, { timeoutMs: 10_000 });

@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import type { Snapshot } from 'dash-core/host';
 import stringWidth from 'string-width';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { terminalEnv, withOnlyEnv } from './support/env.js';
+import { inherited, terminalEnv, withOnlyEnv } from './support/env.js';
 import { Tmux } from './support/tmux.js';
 import { describeWith, TMUX } from './support/tools.js';
 
@@ -72,7 +72,7 @@ let snapshot: Snapshot;
 const sessions: Tmux[] = [];
 
 function cli(args: string[], extra: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: home, env: { PATH: process.env.PATH ?? '', ...env, ...extra }, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: home, env: { ...inherited(), ...env, ...extra }, encoding: 'utf8' });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -95,7 +95,7 @@ function paceLine(label: string, worked: number, pace: NonNullable<Snapshot['wee
 
 function startWatch(width: number, height: number, extra: Record<string, string> = {}): Tmux {
   const command = `${process.execPath} ${CLI} watch --config ${config} --at ${AT}; echo "DASH-EXIT:$?"; exec sleep 60`;
-  const tmux = Tmux.start({ width, height, command: withOnlyEnv({ PATH: process.env.PATH ?? '', ...env, DASH_TEST_SYNC_LOG: syncLog, ...extra }, command), cwd: home });
+  const tmux = Tmux.start({ width, height, command: withOnlyEnv({ ...inherited(), ...env, DASH_TEST_SYNC_LOG: syncLog, ...extra }, command), cwd: home });
   sessions.push(tmux);
   return tmux;
 }

@@ -8,8 +8,7 @@ import { join } from 'node:path';
  */
 export function isolatedEnv(dir: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
-    PATH: process.env.PATH ?? '',
-    ...fakeClock(),
+    ...inherited(),
     HOME: join(dir, 'home'),
     XDG_CONFIG_HOME: join(dir, 'config'),
     XDG_DATA_HOME: join(dir, 'data'),
@@ -45,10 +44,22 @@ export function terminalEnv(home: string, timeZone: string): Record<string, stri
 const FAKE_CLOCK = /^(LD_PRELOAD|FAKETIME.*|DONT_FAKE_MONOTONIC)$/;
 
 /**
- * The suite's fake clock, when it runs under libfaketime (`npm run test:sunday`, see
- * CONTRIBUTING.md): passed on so the CLI under test lives in the same faked time as the test
- * that built its data. Empty otherwise.
+ * What every environment under test takes from the runner's: PATH, and the suite's fake clock
+ * when it runs under libfaketime (`npm run test:hostile`), so the CLI and the programs a test
+ * starts (timew) live in the same faked time as the test that built their data.
  */
+export function inherited(): Record<string, string> {
+  return { PATH: process.env.PATH ?? '', ...fakeClock() };
+}
+
+/**
+ * The runner's environment without the fake clock: for a program that is not under test and
+ * that libfaketime slows down or confuses (Chromium's timers: its pages took 15 s to load).
+ */
+export function realClockEnv(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => !FAKE_CLOCK.test(entry[0]) && entry[1] !== undefined));
+}
+
 function fakeClock(): Record<string, string> {
   return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => FAKE_CLOCK.test(entry[0]) && entry[1] !== undefined));
 }
