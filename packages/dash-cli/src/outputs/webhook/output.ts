@@ -212,8 +212,9 @@ export class WebhookOutput implements Output {
     const now = Date.now();
     if (this.#dueAt(record) > now) return 'again';
     if (expired(record.queuedAt, now, this.#settings.schedule)) {
-      this.#context.log.warn(`dropped ${record.type} ${record.id}: not delivered within 24 h (${record.lastError?.message ?? 'no answer'})`);
+      // Gone from the outbox before it is said to be (a reader of the warning finds it so).
       await this.#outbox.remove(id);
+      this.#context.log.warn(`dropped ${record.type} ${record.id}: not delivered within 24 h (${record.lastError?.message ?? 'no answer'})`);
       return 'done';
     }
     const attempt = await this.#post(record.id, record.body, this.#stop.signal);
