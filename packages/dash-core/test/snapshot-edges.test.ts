@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EntryInput } from '../src/model.js';
 import { Store } from '../src/store.js';
-import { entry, H, snap } from './support.js';
+import { entry, H, NO_GOALS, snap } from './support.js';
 
 /** A store with `sources` in config order, whose entries are pushed in the order of `pushes` (not of the config). */
 function storeInOrder(sources: string[], pushes: [string, EntryInput][]): Store {
@@ -96,5 +96,26 @@ describe('days and projects', () => {
     const store = storeInOrder(['a'], ['d', 'b', 'c', 'a'].map((key, index): [string, EntryInput] => ['a', entry(`e${index}`, `2026-11-1${6 + index}T09:00:00Z`, `2026-11-1${6 + index}T10:00:00Z`, key)]));
     const snapshot = snap(store, { now: '2026-11-20T12:00:00Z', timeZone: 'UTC' });
     expect(snapshot.week.projects.map((project) => project.key)).toEqual(['a:a', 'a:b', 'a:c', 'a:d']);
+  });
+});
+
+describe('totals only (the status line and the summary ask for no more)', () => {
+  it('gives the same totals and clocked-in as the full snapshot, without hour rows or pace', () => {
+    const store = storeInOrder(['a'], [
+      ['a', entry('1', '2026-11-16T09:00:00Z', '2026-11-16T11:30:00Z', 'p')],
+      ['a', entry('2', '2026-11-18T10:00:00Z', null, 'q')],
+    ]);
+    const options = { now: '2026-11-18T12:00:00Z', timeZone: 'Europe/Berlin', goals: { ...NO_GOALS, daily: 8 * H, weekly: 40 * H } };
+    const full = snap(store, options);
+    const totals = snap(store, { ...options, totalsOnly: true });
+    expect(full.days[2]!.hours).toHaveLength(24);
+    expect(full.week.pace).not.toBeNull();
+    expect(totals.days.map((day) => day.hours)).toEqual([[], [], [], [], [], [], []]);
+    expect(totals.week.pace).toBeNull();
+    expect(totals.days.map((day) => day.pace)).toEqual([null, null, null, null, null, null, null]);
+    expect(totals.week.totalSeconds).toBe(4.5 * H);
+    expect(totals.week.projects).toEqual(full.week.projects);
+    expect(totals.days.map((day) => day.totalSeconds)).toEqual(full.days.map((day) => day.totalSeconds));
+    expect(totals.clockedIn).toEqual(full.clockedIn);
   });
 });

@@ -116,9 +116,11 @@ export interface SnapshotCalendar {
 
 /**
  * Orders project keys of equal time by UTF-16 code units: the same order in every locale (a
- * script's JSON must not change with LANG) and no ICU collator to start up.
+ * script's JSON must not change with LANG) and no ICU collator to start up. Keys are unique (one
+ * per project), so two are never equal.
  */
-const keyOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+// Stryker disable next-line EqualityOperator: `a <= b` differs only for equal keys, which never meet.
+const keyOrder = (a: string, b: string) => (a < b ? -1 : 1);
 
 const DEFAULT_WORKDAYS: readonly Weekday[] = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'];
 
@@ -165,11 +167,8 @@ function segmentsOf(items: Clipped[]): Segment[] {
     for (const item of active) if (item.end <= from) active.delete(item);
     while (next < byStart.length && byStart[next]!.start <= from) active.add(byStart[next++]!);
     let owner: Clipped | undefined;
-    for (const item of active) if (item.end > from && (!owner || outranks(item, owner))) owner = item;
-    if (!owner) continue;
-    const last = segments.at(-1);
-    if (last && last.owner === owner && last.end === from) last.end = to;
-    else segments.push({ start: from, end: to, owner });
+    for (const item of active) if (!owner || outranks(item, owner)) owner = item;
+    if (owner) segments.push({ start: from, end: to, owner });
   }
   return segments;
 }
@@ -204,7 +203,7 @@ function minuteGrid(day: { start: number; end: number }, segments: Segment[], ti
   for (const segment of segments) {
     const from = Math.max(segment.start, day.start);
     const to = Math.min(segment.end, day.end);
-    if (to <= from) continue;
+    // A segment outside the day gives no cell: the first cell is past the last.
     for (let cell = Math.floor((from - day.start) / 60); cell <= Math.floor((to - 1 - day.start) / 60); cell++) {
       const cellStart = day.start + cell * 60;
       const seconds = Math.min(to, cellStart + 60) - Math.max(from, cellStart);
@@ -272,9 +271,9 @@ export function buildSnapshotWith(calendar: SnapshotCalendar, store: SnapshotSou
     refs.set(key, toRef(entry, key, colors));
     clipped.push({ entry, key, start: toEpochSeconds(entry.start), end, rank: rankOf.get(entry.source) ?? sources.length });
   }
-  // Rank by the entry's real start (which may be before the week), then cut to the week.
-  const segments = segmentsOf(clipped).map((segment) => ({ ...segment, start: Math.max(segment.start, weekFrom) }))
-    .filter((segment) => segment.end > segment.start);
+  // Ranked by the entry's real start (which may be before the week); the days and the minute
+  // grid cut the segments to themselves, so time before the week counts nowhere.
+  const segments = segmentsOf(clipped);
 
   const week = new Totals();
   const dayTotals = days.map(() => new Totals());
@@ -312,17 +311,16 @@ export function buildSnapshotWith(calendar: SnapshotCalendar, store: SnapshotSou
   const running = clockedIn.length > 0;
   const iso = fromEpochSeconds;
   const dayPace = (index: number, goal: number | null): Pace | null => {
-    const day = days[index]!;
-    const expected = goal === null ? 0 : expectedForDay(goal, windows[index]!, now);
-    if (totalsOnly) return null;
-    return paceOf({ goal, worked: dayTotals[index]!.seconds, expected, span: day, now, clockedIn: running, segments }, iso);
+    if (totalsOnly || goal === null) return null;
+    const expected = expectedForDay(goal, windows[index]!, now);
+    return paceOf({ goal, worked: dayTotals[index]!.seconds, expected, span: days[index]!, now, clockedIn: running, segments }, iso);
   };
   const weekGoalSeconds = weekGoal(goals.weekly, goals.daily);
   const workWindows = windows.filter((_, index) => workdays.has(days[index]!.weekday));
-  const weekPace = totalsOnly ? null : paceOf({
+  const weekPace = totalsOnly || weekGoalSeconds === null ? null : paceOf({
     goal: weekGoalSeconds,
     worked: week.seconds,
-    expected: weekGoalSeconds === null ? 0 : expectedForWeek(weekGoalSeconds, workWindows, now),
+    expected: expectedForWeek(weekGoalSeconds, workWindows, now),
     span: { start: weekFrom, end: weekTo },
     now,
     clockedIn: running,

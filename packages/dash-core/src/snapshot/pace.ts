@@ -86,8 +86,8 @@ export function reachedAt(segments: readonly Span[], from: number, to: number, g
 }
 
 export interface PaceInput {
-  /** The goal in seconds; null gives no pace. */
-  goal: number | null;
+  /** The goal in seconds. */
+  goal: number;
   /** Seconds counted so far in the span (each second once). */
   worked: number;
   /** Expected seconds by now (see expectedForDay / expectedForWeek). */
@@ -122,10 +122,9 @@ export function expectedForWeek(goal: number, windows: readonly Span[], now: num
   return Math.min(goal, Math.floor((goal * fractions) / windows.length + 1e-9));
 }
 
-/** The pace for one goal, or null without one. */
-export function paceOf(input: PaceInput, iso: (epochSeconds: number) => string): Pace | null {
+/** The pace for one goal (a snapshot without a goal has none). */
+export function paceOf(input: PaceInput, iso: (epochSeconds: number) => string): Pace {
   const { goal, worked, expected, span, now } = input;
-  if (goal === null) return null;
   let reached = worked >= goal ? reachedAt(input.segments, span.start, Math.min(span.end, now), goal) : null;
   if (reached === null && goal > 0 && worked < goal && input.clockedIn && now >= span.start && now < span.end) {
     const at = now + (goal - worked);
