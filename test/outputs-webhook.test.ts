@@ -69,6 +69,15 @@ function attempts(outbox: string): number {
   }
 }
 
+/**
+ * Every event sent and no attempt in flight: no record and no claim left in the outbox. Every
+ * delivery goes through the outbox, so from here on no host can send anything more (in place of
+ * a fixed wait before "nothing else arrived").
+ */
+function drained(outbox: string): Promise<void> {
+  return waitFor(() => !existsSync(outbox) || readdirSync(outbox).length === 0, 10_000, 'the outbox to empty');
+}
+
 async function waitFor(test: () => boolean, ms = 10_000, what = 'condition'): Promise<void> {
   const until = Date.now() + ms;
   while (!test()) {
@@ -126,7 +135,7 @@ describe('webhook output: signed, in order, exactly once per id', () => {
     const end = iso(Date.now());
     writeState(s.state, { entries: [{ ...running('run-1', start), end }], running: null });
     await r.until((d) => d.length >= 2);
-    await sleep(300);
+    await drained(s.outbox);
 
     expect(r.deliveries.map((d) => d.type)).toEqual(['clock.in', 'clock.out']);
     for (const delivery of r.deliveries) {
@@ -160,7 +169,7 @@ describe('webhook output: signed, in order, exactly once per id', () => {
     await r.until((d) => d.length >= 2, 10_000);
     writeState(s.state, { entries: [{ ...running('run-2', start), end: iso(Date.now()) }], running: null });
     await r.until((d) => r.acknowledged().length >= 2, 20_000);
-    await sleep(500);
+    await drained(s.outbox);
 
     expect(r.deliveries.map((d) => d.answered)).toEqual(['500', 'hang', 'reset', '503', '200', '200']);
     const [first, ...rest] = r.deliveries;
@@ -202,7 +211,7 @@ describe('webhook output: signed, in order, exactly once per id', () => {
     await serve(s);
     await r.until((d) => d.length >= 1, 10_000);
     expect(Date.now() - restartedAt).toBeLessThan(10_000);
-    await sleep(500);
+    await drained(s.outbox);
     expect(r.deliveries.map((d) => [d.type, d.verified, d.answered])).toEqual([['clock.in', true, '204']]);
     expect(r.deliveries[0]!.data).toMatchObject({ entry: { id: 'run-3', start: iso(start) } });
     expect(queuedFiles(s.outbox)).toEqual([]);
@@ -223,7 +232,7 @@ describe('webhook output: signed, in order, exactly once per id', () => {
     hang = false;
     await serve(s);
     await r.until((d) => d.some((x) => x.answered === '200'));
-    await sleep(500);
+    await drained(s.outbox);
     expect(r.deliveries.map((d) => d.answered)).toEqual(['hang', '200']);
     expect(r.deliveries[1]!.id).toBe(r.deliveries[0]!.id);
     expect(readdirSync(s.outbox)).toEqual([]);
@@ -240,7 +249,7 @@ describe('webhook output: signed, in order, exactly once per id', () => {
     await waitFor(() => /dropped clock\.in evt_[0-9a-f]{32}: not delivered within 24 h \(the receiver answered 500/.test(served.stderr()), 15_000, 'the drop warning');
     expect(queuedFiles(s.outbox)).toEqual([]);
     const attempts = r.deliveries.length;
-    await sleep(500);
+    await drained(s.outbox);
     expect(r.deliveries.length).toBe(attempts);
     expect(new Set(r.deliveries.map((d) => d.id)).size).toBe(1);
   });
@@ -282,7 +291,7 @@ describe('webhook output: signed, in order, exactly once per id', () => {
     // The running host notices with its next event, and sends what stayed queued first.
     writeState(s.state, { entries: [], running: running('run-4b', Date.now() - 30_000) });
     await r.until((d) => d.filter((x) => x.type === 'clock.in' && x.answered === '200').length === 2);
-    await sleep(300);
+    await drained(s.outbox);
     const events = r.deliveries.filter((d) => d.type !== 'dash.test');
     expect(events.map((d) => [d.type, (d.data as { entry: { id: string } }).entry.id, d.answered])).toEqual([
       ['clock.in', 'run-4', '410'],
@@ -303,7 +312,7 @@ describe('webhook output: signed, in order, exactly once per id', () => {
       writeState(s.state, { entries: [{ ...running(`run-5-${round}`, start), end: iso(Date.now()) }], running: null });
       await r.until((d) => d.filter((x) => x.type === 'clock.out').length > round);
     }
-    await sleep(1_500);
+    await drained(s.outbox);
     const ids = r.deliveries.map((d) => d.id);
     expect(ids).toHaveLength(6);
     expect(new Set(ids).size).toBe(6);
@@ -341,7 +350,7 @@ describeWith([TMUX], 'webhook output in watch (a real terminal, tmux)', () => {
       const again = Date.now() - 60_000;
       writeState(s.state, { entries: [{ ...running('run-w', start), end: iso(Date.now()) }], running: running('run-w2', again) });
       await r.until((d) => d.filter((x) => x.type === 'clock.in').length === 2);
-      await sleep(1_500);
+      await drained(s.outbox);
       expect(r.deliveries.map((d) => d.type)).toEqual(['clock.in', 'clock.out', 'clock.in']);
       expect(new Set(r.deliveries.map((d) => d.id)).size).toBe(3);
       expect(r.deliveries.every((d) => d.verified)).toBe(true);

@@ -81,6 +81,8 @@ const RUN_ELSEWHERE: Record<string, string> = {
   'npm test': '.ci/run (and this test is part of it)',
   'npm run typecheck': '.ci/run',
   'npm run bench': 'nobody: benchmarks take minutes and rewrite BENCHMARKS.md (not part of npm test)',
+  'npm run test:hostile': 'by hand before a release: the whole suite a second time (~7 min), under a fake clock',
+  'npm run mutation': 'by hand: StrykerJS takes 5–15 minutes on 2 cores; its scores are in MUTATION.md',
   'dash-cli outputs': 'test/outputs-webhook.test.ts (a receiver down: "failing since …", exit 3)',
   'dash-cli outputs --json': 'test/outputs-webhook.test.ts (delivered, disabled after a 410)',
   'dash-cli outputs test hook': 'test/outputs-webhook.test.ts (a real receiver verifying it with standardwebhooks)',
