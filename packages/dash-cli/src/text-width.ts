@@ -3,8 +3,32 @@
  * columns, combining marks none. Only the terminal paths (the human summary, the dashboard)
  * import this module, lazily, so `snapshot --json` never loads the width tables.
  */
+import { eastAsianWidth } from 'get-east-asian-width';
 import stringWidth from 'string-width';
 import { isPrintableAscii } from './printable-ascii.js';
+
+/** A visible code point: no mark, control or format character (those join or vanish in clusters). */
+const PLAIN = /^[^\p{Default_Ignorable_Code_Point}\p{Control}\p{Format}\p{Mark}\p{Surrogate}]$/u;
+
+/**
+ * The width of a text made only of printable ASCII and single code points of Latin, Greek,
+ * Cyrillic, the punctuation, arrows, box drawing, blocks and shapes (below U+1100, or
+ * U+2000–U+2E7F), marks and joiners left out: each is a grapheme of its own, as wide as its East
+ * Asian width (an emoji-presentation symbol such as ⌚ is W, a text one such as ▶ is not), as
+ * string-width would say (text-width.test.ts checks every one). Undefined for any other
+ * text. Spares the dashboard string-width's first call, which compiles its emoji patterns (~50 ms
+ * of the first frame).
+ */
+function plainWidth(text: string): number | undefined {
+  let width = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code >= 0x20 && code <= 0x7e) width += 1;
+    else if ((code < 0x1100 || (code >= 0x2000 && code < 0x2e80)) && PLAIN.test(text[index]!)) width += eastAsianWidth(code);
+    else return undefined;
+  }
+  return width;
+}
 
 /** How many widths of non-ASCII text are kept before the memory starts afresh. */
 const KEPT = 4096;
@@ -20,7 +44,7 @@ export function displayWidth(text: string): number {
   let width = widths.get(text);
   if (width === undefined) {
     if (widths.size >= KEPT) widths.clear();
-    width = stringWidth(text);
+    width = plainWidth(text) ?? stringWidth(text);
     widths.set(text, width);
   }
   return width;
