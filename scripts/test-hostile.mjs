@@ -12,7 +12,7 @@ const LIBFAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';
 
 /** 23:59:30 UTC on the last Sunday before now, in unix seconds. */
 function lastSundayBeforeMidnight(now = new Date()) {
-  const day = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - ((now.getUTCDay() + 7) % 7 || 7)));
+  const day = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - (now.getUTCDay() || 7)));
   return day.getTime() / 1000 + 24 * 3600 - 30;
 }
 

@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { cacheFileFor, readCacheSync } from 'dash-core/host';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Tmux } from './support/tmux.js';
-import { isolatedEnv, withOnlyEnv } from './support/env.js';
+import { isolatedEnv } from './support/env.js';
 import { zoneWithRecentHoursInWeek } from './support/week-zone.js';
 import { describeWith, TMUX } from './support/tools.js';
 
@@ -70,8 +70,9 @@ function startWatch(extraEnv: Record<string, string> = {}): Tmux {
     width: 120,
     height: 40,
     cwd: root,
-    // Exactly this environment in the pane (env -i), not the tmux server's; our TERM, not tmux's.
-    command: withOnlyEnv({ ...env, TERM: 'xterm-256color', ...extraEnv }, `${process.execPath} ${CLI} watch --config ${config}; echo "DASH-EXIT:$?"; exec sleep 60`),
+    // Exactly this environment in the pane, not the tmux server's; our TERM, not tmux's.
+    env: { ...env, TERM: 'xterm-256color', ...extraEnv },
+    command: `${process.execPath} ${CLI} watch --config ${config}; echo "DASH-EXIT:$?"; exec sleep 60`,
   });
   return current;
 }

@@ -25,7 +25,7 @@ function startWatch(modes: Record<string, RogueMode>, width = 100): Tmux {
   const dir = mkdtempSync(join(root, 'p-'));
   const config = rogueProject(dir, modes);
   const command = `export TERM=xterm-256color; printf 'BEFORE-DASH\\n'; ${process.execPath} ${CLI} watch --at ${AT} --config ${config}; echo "DASH-EXIT:$?"; exec sleep 60`;
-  const tmux = Tmux.start({ width, height: 30, command, cwd: dir, env: { ...isolatedEnv(dir), TZ: 'UTC', LANG: 'C.UTF-8' } });
+  const tmux = Tmux.start({ width, height: 30, command, cwd: dir, env: { ...isolatedEnv(dir), TZ: 'UTC', LANG: 'C.UTF-8', TERM: 'xterm-256color' } });
   sessions.push(tmux);
   return tmux;
 }

@@ -236,15 +236,15 @@ describe('the cache of an untrusted folder config is not served', () => {
   it('watch draws no early frame from the cache and exits 2 with the trust command', async () => {
     warmThenRevoke();
     const raw = join(dir, 'pane-output');
-    // Exactly the environment the warm-up ran with (the record is keyed on the locale variables,
-    // which the tmux server would pass on from this process), plus a terminal type.
-    const exact = Object.entries({ ...env, TERM: 'xterm-256color' }).map(([key, value]) => `${key}='${value}'`).join(' ');
     const tmux = Tmux.start({
       width: 120,
       height: 40,
       cwd: folder,
+      // Exactly the environment the warm-up ran with (the record is keyed on the locale variables,
+      // which the tmux server would pass on from this process), plus a terminal type.
+      env: { ...env, TERM: 'xterm-256color' },
       // Waits for Enter, so all the dashboard writes is piped to `raw` from its first byte.
-      command: `read go; env -i ${exact} ${process.execPath} ${CLI} watch; echo "DASH-EXIT:$?"; exec sleep 60`,
+      command: `read go; ${process.execPath} ${CLI} watch; echo "DASH-EXIT:$?"; exec sleep 60`,
     });
     sessions.push(tmux);
     tmux.run(['pipe-pane', '-t', 'e2e', '-o', `cat >> '${raw}'`]);

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from 'dash-core/host';
 import { Tmux } from './support/tmux.js';
 import { describeWith, TMUX } from './support/tools.js';
-import { isolatedEnv, withOnlyEnv } from './support/env.js';
+import { isolatedEnv } from './support/env.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CLI = join(ROOT, 'packages/dash-cli/dist/bin.cjs');
@@ -124,7 +124,7 @@ describeWith([TMUX], 'dash-cli init (questions on a terminal)', () => {
   it('--no-input asks nothing on a terminal: the flags and defaults, written at once', async () => {
     const { home: dir, env } = home();
     const file = join(dir, 'quiet.toml');
-    const tmux = Tmux.start({ width: 120, height: 40, command: withOnlyEnv(env, `${process.execPath} ${CLI} init --no-input --config ${file} --toggl --weekly 30; echo "EXIT=$?"; exec sleep 30`) });
+    const tmux = Tmux.start({ width: 120, height: 40, env, command: `${process.execPath} ${CLI} init --no-input --config ${file} --toggl --weekly 30; echo "EXIT=$?"; exec sleep 30` });
     try {
       const screen = await tmux.waitFor('EXIT=');
       expect(screen).toContain('EXIT=0');
@@ -144,7 +144,7 @@ describeWith([TMUX], 'dash-cli init (questions on a terminal)', () => {
     const { home: dir, env } = home();
     const file = join(dir, 'asked.toml');
     mkdirSync(join(dir, 'config'), { recursive: true });
-    const tmux = Tmux.start({ width: 120, height: 40, command: withOnlyEnv(env, `${process.execPath} ${CLI} init --config ${file}; echo "EXIT=$?"; exec sleep 30`) });
+    const tmux = Tmux.start({ width: 120, height: 40, env, command: `${process.execPath} ${CLI} init --config ${file}; echo "EXIT=$?"; exec sleep 30` });
     try {
       const answer = async (prompt: string, text: string) => {
         await tmux.waitFor(prompt);

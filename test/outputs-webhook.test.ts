@@ -8,7 +8,6 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLI, runCli } from './support/cli.js';
-import { withOnlyEnv } from './support/env.js';
 import { Tmux } from './support/tmux.js';
 import { describeWith, TMUX } from './support/tools.js';
 import { fetchText, fileClockConfig, serveDir, startServe as startServeProcess, writeState, type Served } from './support/serve.js';
@@ -333,7 +332,8 @@ describeWith([TMUX], 'webhook output in watch (a real terminal, tmux)', () => {
       width: 120,
       height: 40,
       cwd: s.home.dir,
-      command: withOnlyEnv({ ...s.env, TERM: 'xterm-256color' }, `${process.execPath} ${CLI} watch --config ${s.config}; echo "DASH-EXIT:$?"; exec sleep 60`),
+      env: { ...s.env, TERM: 'xterm-256color' },
+      command: `${process.execPath} ${CLI} watch --config ${s.config}; echo "DASH-EXIT:$?"; exec sleep 60`,
     });
     let served: Served | undefined;
     try {

@@ -191,7 +191,7 @@ describe('README: with your own data (the fake Toggl)', () => {
   });
 
   itWith([TMUX], 'npx dash-cli watch shows the same week live, and q quits', async () => {
-    const tmux = Tmux.start({ width: 120, height: 40, cwd: REPO, env, command: `npx dash-cli watch; echo "DASH-EXIT:$?"; exec sleep 30` });
+    const tmux = Tmux.start({ width: 120, height: 40, cwd: REPO, env: { ...env, TERM: 'xterm-256color' }, command: `npx dash-cli watch; echo "DASH-EXIT:$?"; exec sleep 30` });
     try {
       await tmux.waitFor((screen) => /● toggl\s+0:0[2-9]:\d\d\s+(?:\S )?Acme website — Checkout/.test(screen) && screen.includes('q quit'), { timeoutMs: 15_000 });
       tmux.send('q');
@@ -216,7 +216,7 @@ describe('README: quick start', () => {
     const fresh = await run(process.execPath, [join(REPO, 'scripts/build.mjs'), '--check', '--no-dts'], { PATH: process.env.PATH ?? '' });
     expect(fresh.status, 'the packages are built and fresh (npm run build first)').toBe(0);
     const dir = mkdtempSync(join(tmpdir(), 'dash-readme-start-'));
-    const tmux = Tmux.start({ width: 120, height: 40, cwd: REPO, env: isolatedEnv(dir), command: `npm start; echo "DASH-EXIT:$?"; exec sleep 30` });
+    const tmux = Tmux.start({ width: 120, height: 40, cwd: REPO, env: { ...isolatedEnv(dir), TERM: 'xterm-256color' }, command: `npm start; echo "DASH-EXIT:$?"; exec sleep 30` });
     try {
       expect(commandsOf('Quick start')).toContain('npm start');
       const screen = await tmux.waitFor((text) => text.includes('q quit') && text.includes('demo'), { timeoutMs: 15_000 });

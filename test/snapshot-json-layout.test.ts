@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, runCli } from './support/cli.js';
-import { isolatedEnv, withOnlyEnv } from './support/env.js';
+import { isolatedEnv } from './support/env.js';
 import { Tmux } from './support/tmux.js';
 import { itWith, TMUX } from './support/tools.js';
 
@@ -44,7 +44,7 @@ describe('snapshot --json layout', () => {
 
   itWith([TMUX], 'is indented on a terminal', async () => {
     const env = isolatedEnv(dir);
-    const tmux = Tmux.start({ width: 100, height: 30, command: withOnlyEnv(env, `node ${CLI} ${ARGS.join(' ')}`) });
+    const tmux = Tmux.start({ width: 100, height: 30, env, command: `node ${CLI} ${ARGS.join(' ')}` });
     try {
       const screen = await tmux.waitFor((text) => text.includes('"sources"') && tmux.pane('pane_dead') === '1', { timeoutMs: 20_000 });
       // The screen holds the document's end: the sources, indented by two spaces a level.

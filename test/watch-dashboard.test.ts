@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import type { Snapshot } from 'dash-core/host';
 import stringWidth from 'string-width';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { inherited, terminalEnv, withOnlyEnv } from './support/env.js';
+import { inherited, terminalEnv } from './support/env.js';
 import { Tmux } from './support/tmux.js';
 import { describeWith, TMUX } from './support/tools.js';
 
@@ -95,7 +95,7 @@ function paceLine(label: string, worked: number, pace: NonNullable<Snapshot['wee
 
 function startWatch(width: number, height: number, extra: Record<string, string> = {}): Tmux {
   const command = `${process.execPath} ${CLI} watch --config ${config} --at ${AT}; echo "DASH-EXIT:$?"; exec sleep 60`;
-  const tmux = Tmux.start({ width, height, command: withOnlyEnv({ ...inherited(), ...env, DASH_TEST_SYNC_LOG: syncLog, ...extra }, command), cwd: home });
+  const tmux = Tmux.start({ width, height, env: { ...inherited(), ...env, DASH_TEST_SYNC_LOG: syncLog, ...extra }, command, cwd: home });
   sessions.push(tmux);
   return tmux;
 }

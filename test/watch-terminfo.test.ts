@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { CLI } from './support/cli.js';
-import { inherited, withOnlyEnv } from './support/env.js';
+import { inherited } from './support/env.js';
 import { Tmux } from './support/tmux.js';
 import { describeWith, TMUX } from './support/tools.js';
 
@@ -36,7 +36,7 @@ async function watchThenQuit(term: string): Promise<string> {
   const stderr = join(home, `${term}.stderr`);
   const env = { ...inherited(), HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_CACHE_HOME: join(home, 'cache'), XDG_DATA_HOME: join(home, 'data'), XDG_STATE_HOME: join(home, 'state'), TZ: 'UTC', LANG: 'C.UTF-8', TERM: term };
   const command = `${process.execPath} ${CLI} watch --demo --verbose 2>${stderr}; echo "DASH-EXIT:$?"; exec sleep 60`;
-  const tmux = Tmux.start({ width: 100, height: 30, command: withOnlyEnv(env, command), cwd: home });
+  const tmux = Tmux.start({ width: 100, height: 30, env, command, cwd: home });
   sessions.push(tmux);
   await tmux.waitFor('q quit', { timeoutMs: 15_000 });
   tmux.send('q');

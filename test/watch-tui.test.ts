@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Snapshot } from 'dash-core/host';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { inherited, terminalEnv, withOnlyEnv } from './support/env.js';
+import { inherited, terminalEnv } from './support/env.js';
 import { Tmux } from './support/tmux.js';
 import { describeWith, TMUX } from './support/tools.js';
 
@@ -49,7 +49,7 @@ function startWatch(width: number, height: number, extraEnv: Record<string, stri
   // The pane gets exactly this environment (env -i): not the tmux server's (the test runner's),
   // and our TERM, not the one tmux sets in the pane (blessed then reads TERMINFO's entry).
   const command = `printf 'BEFORE-DASH\\n'; ${process.execPath} ${CLI} watch --demo --at ${AT}; echo "DASH-EXIT:$?"; exec sleep 60`;
-  const tmux = Tmux.start({ width, height, command: withOnlyEnv({ ...inherited(), ...env, ...extraEnv }, command), cwd: home });
+  const tmux = Tmux.start({ width, height, env: { ...inherited(), ...env, ...extraEnv }, command, cwd: home });
   sessions.push(tmux);
   return tmux;
 }
@@ -190,7 +190,7 @@ export default {
   it('an uncaught error (a plugin throwing in a timer): terminal restored, a short report, exit 1', async () => {
     const config = crashConfig('crash');
     const command = `printf 'BEFORE-DASH\\n'; ${process.execPath} ${CLI} watch --config ${config}; echo "DASH-EXIT:$?"; exec sleep 60`;
-    const tmux = Tmux.start({ width: 100, height: 30, command: withOnlyEnv({ ...inherited(), ...env }, command), cwd: home });
+    const tmux = Tmux.start({ width: 100, height: 30, env: { ...inherited(), ...env }, command, cwd: home });
     sessions.push(tmux);
     const after = await tmux.waitFor('DASH-EXIT:', { timeoutMs: 15_000 });
     expect(after).toContain('DASH-EXIT:1');
@@ -204,7 +204,7 @@ export default {
   it('--verbose: the same uncaught error is reported with its stack', async () => {
     const config = crashConfig('crash-verbose');
     const command = `${process.execPath} ${CLI} watch --verbose --config ${config}; echo "DASH-EXIT:$?"; exec sleep 60`;
-    const tmux = Tmux.start({ width: 160, height: 40, command: withOnlyEnv({ ...inherited(), ...env }, command), cwd: home });
+    const tmux = Tmux.start({ width: 160, height: 40, env: { ...inherited(), ...env }, command, cwd: home });
     sessions.push(tmux);
     const after = await tmux.waitFor('DASH-EXIT:', { timeoutMs: 15_000 });
     expect(after).toContain('DASH-EXIT:1');

@@ -57,11 +57,16 @@ export function inherited(): Record<string, string> {
  * that libfaketime slows down or confuses (Chromium's timers: its pages took 15 s to load).
  */
 export function realClockEnv(): Record<string, string> {
-  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => !FAKE_CLOCK.test(entry[0]) && entry[1] !== undefined));
+  return runnerEnv((key) => !FAKE_CLOCK.test(key));
 }
 
 function fakeClock(): Record<string, string> {
-  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => FAKE_CLOCK.test(entry[0]) && entry[1] !== undefined));
+  return runnerEnv((key) => FAKE_CLOCK.test(key));
+}
+
+/** The runner's variables whose names `keep` accepts. */
+function runnerEnv(keep: (key: string) => boolean): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => keep(entry[0]) && entry[1] !== undefined));
 }
 
 /**

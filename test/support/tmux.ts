@@ -13,10 +13,7 @@ export interface TmuxOptions {
   height: number;
   /** A shell command line run in the pane (by /bin/sh). */
   command: string;
-  /**
-   * The pane's whole environment (withOnlyEnv: nothing of the tmux server's or the test runner's),
-   * with TERM xterm-256color unless it names another.
-   */
+  /** The pane's whole environment (withOnlyEnv: nothing of the tmux server's or the test runner's). */
   env?: Record<string, string>;
   cwd?: string;
 }
@@ -33,7 +30,7 @@ export class Tmux {
 
   static start(options: TmuxOptions): Tmux {
     const tmux = new Tmux(`dash-e2e-${process.pid}-${randomBytes(4).toString('hex')}`);
-    const command = options.env ? withOnlyEnv({ TERM: 'xterm-256color', ...options.env }, options.command) : options.command;
+    const command = options.env ? withOnlyEnv(options.env, options.command) : options.command;
     // -f /dev/null: no user config. The pane stays after the command ends, to read what it left.
     tmux.run(['-f', '/dev/null', 'new-session', '-d', '-s', 'e2e', '-x', String(options.width), '-y', String(options.height), ...(options.cwd ? ['-c', options.cwd] : []), command]);
     tmux.run(['set-option', '-t', 'e2e', 'remain-on-exit', 'on']);

@@ -83,13 +83,12 @@ function wallAt(epochSeconds: number, timeZone: string): Wall {
     return { year: year!, month: month!, day: day!, hour: hour!, minute: minute!, second: second! };
   }
   // Another ICU's layout: the slower, layout-free way (never taken on Node's own ICU).
-  // Stryker disable next-line all
+  // Stryker disable all
   const wall: Wall = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
-  // Stryker disable next-line all
   for (const part of formatter.formatToParts(instant)) {
-    // Stryker disable next-line all
     if (part.type in wall) wall[part.type as keyof Wall] = Number(part.value);
   }
+  // Stryker restore all
   return wall;
 }
 
