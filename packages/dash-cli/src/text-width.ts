@@ -3,12 +3,28 @@
  * columns, combining marks none. Only the terminal paths (the human summary, the dashboard)
  * import this module, lazily, so `snapshot --json` never loads the width tables.
  */
+import { createRequire } from 'node:module';
 import { eastAsianWidth } from 'get-east-asian-width';
-import stringWidth from 'string-width';
 import { isPrintableAscii } from './printable-ascii.js';
 
-/** A visible code point: no mark, control or format character (those join or vanish in clusters). */
-const PLAIN = /^[^\p{Default_Ignorable_Code_Point}\p{Control}\p{Format}\p{Mark}\p{Surrogate}]$/u;
+let stringWidth: ((text: string) => number) | undefined;
+
+/**
+ * string-width, loaded on the first text that needs it: only loading it compiles its emoji
+ * patterns (~45 ms), which a dashboard of plain names never needs. require() of an ES module
+ * (Node ≥ 20.19, without a warning) keeps displayWidth synchronous.
+ */
+function fullWidth(text: string): number {
+  stringWidth ??= (createRequire(import.meta.url)('string-width') as { default: (text: string) => number }).default;
+  return stringWidth(text);
+}
+
+/**
+ * A visible code point that is a grapheme of its own: no mark, control or format character (those
+ * join or vanish in clusters), and none of the three letters below U+1100 that join a neighbour
+ * (Grapheme_Cluster_Break Prepend: U+0D4E; SpacingMark: Thai and Lao SARA AM, U+0E33, U+0EB3).
+ */
+const PLAIN = /^[^\p{Default_Ignorable_Code_Point}\p{Control}\p{Format}\p{Mark}\p{Surrogate}\u0D4E\u0E33\u0EB3]$/u;
 
 /**
  * The width of a text made only of printable ASCII and single code points of Latin, Greek,
@@ -16,8 +32,7 @@ const PLAIN = /^[^\p{Default_Ignorable_Code_Point}\p{Control}\p{Format}\p{Mark}\
  * U+2000–U+2E7F), marks and joiners left out: each is a grapheme of its own, as wide as its East
  * Asian width (an emoji-presentation symbol such as ⌚ is W, a text one such as ▶ is not), as
  * string-width would say (text-width.test.ts checks every one). Undefined for any other
- * text. Spares the dashboard string-width's first call, which compiles its emoji patterns (~50 ms
- * of the first frame).
+ * text. Spares the dashboard string-width (see fullWidth).
  */
 function plainWidth(text: string): number | undefined {
   let width = 0;
@@ -44,7 +59,7 @@ export function displayWidth(text: string): number {
   let width = widths.get(text);
   if (width === undefined) {
     if (widths.size >= KEPT) widths.clear();
-    width = plainWidth(text) ?? stringWidth(text);
+    width = plainWidth(text) ?? fullWidth(text);
     widths.set(text, width);
   }
   return width;

@@ -11,7 +11,7 @@ describe('displayWidth', () => {
       if (displayWidth(text) !== stringWidth(text)) differ.push(`U+${code.toString(16).toUpperCase()} ${displayWidth(text)} ≠ ${stringWidth(text)}`);
     }
     expect(differ).toEqual([]);
-    for (const text of ['日本語', '🚀', '👩‍💻', '⌚', '◽', '〈', 'é', 'ᄀ', 'ᄀ가', '\u0301', '\u200b', 'Acme — Café · ▰▱', 'e\u0301x', '#\u20e3', '1\ufe0f\u20e3', 'a\u200db', 'a\r\nb', '· expected by now, 09–17 on workdays', 'Ωmega ▶ ⏸ ⌚x', '〈x〉']) {
+    for (const text of ['日本語', '🚀', '👩‍💻', '⌚', '◽', '〈', 'é', 'ᄀ', 'ᄀ가', '\u0301', '\u200b', 'Acme — Café · ▰▱', 'e\u0301x', '#\u20e3', '1\ufe0f\u20e3', 'a\u200db', 'a\r\nb', '· expected by now, 09–17 on workdays', 'Ωmega ▶ ⏸ ⌚x', '〈x〉', 'ൎb', 'กำ', 'ຫຳ']) {
       expect([text, displayWidth(text)]).toEqual([text, stringWidth(text)]);
       // Asked again (remembered): the same.
       expect(displayWidth(text)).toBe(stringWidth(text));
