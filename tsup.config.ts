@@ -69,8 +69,11 @@ const bin: Options = {
   // esbuild's own tree shaking (rollup's, on CommonJS output, only warns about node: imports).
   treeshake: false,
   external: ['./cli.js'],
-  // The human summary's display widths too (ESM-only packages, evaluated only when it prints).
-  noExternal: [/^dash-core\/snapshot$/, 'string-width', 'get-east-asian-width', 'strip-ansi', 'ansi-regex'],
+  // The human summary's width table too (evaluated only when it prints; string-width, for the
+  // rare text that needs it, is required at run time: text-width.ts).
+  noExternal: [/^dash-core\/snapshot$/, 'get-east-asian-width'],
+  // import.meta.url in CommonJS (text-width.ts requires string-width from it).
+  shims: true,
   esbuildOptions(options) {
     options.alias = { 'dash-core/snapshot': fileURLToPath(new URL('./packages/dash-core/src/snapshot/index.ts', import.meta.url)) };
   },
