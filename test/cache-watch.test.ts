@@ -77,6 +77,36 @@ function startWatch(extraEnv: Record<string, string> = {}): Tmux {
   return current;
 }
 
+/**
+ * A line of `capture-pane -e` as its cells, each "SGR state|character": tmux writes the same cells
+ * with different escape sequences depending on what came before, so the state is replayed.
+ */
+function styledCells(line: string): string[] {
+  const cells: string[] = [];
+  let state = new Map<string, string>();
+  for (const [, codes, text] of line.matchAll(/(?:\x1b\[([\d;]*)m)?([^\x1b]*)/g)) {
+    if (codes !== undefined) {
+      const parts = codes === '' ? ['0'] : codes.split(';');
+      for (let index = 0; index < parts.length; index++) {
+        const code = parts[index]!;
+        if (code === '0') state = new Map();
+        else if (code === '38' || code === '48') {
+          state.set(code, parts.slice(index, index + 3).join(';'));
+          index += 2;
+        } else if (code === '39') state.delete('38');
+        else if (code === '49') state.delete('48');
+        else if (/^(?:3|9)[0-7]$/.test(code)) state.set('38', code);
+        else if (/^(?:4|10)[0-7]$/.test(code)) state.set('48', code);
+        else state.set(code, code);
+      }
+    }
+    const style = [...state.values()].sort().join(',');
+    for (const char of text ?? '') cells.push(`${style}|${char}`);
+  }
+  while (cells.at(-1) === '| ') cells.pop();
+  return cells;
+}
+
 /** The cursor in the cache, warming it first (a snapshot) when there is none: no test needs another's leftovers. */
 async function cachedCursor(): Promise<string> {
   let read = readCacheSync(cacheFileFor(config, env));
@@ -117,18 +147,35 @@ describeWith([TMUX], 'watch on a warm cache', () => {
     const cursor = await cachedCursor();
     const requestsBefore = seen.length;
     const gate = join(root, 'plugin-may-load');
-    const tmux = startWatch({ PLUGIN_LOAD_GATE: gate });
+    const tmux = startWatch({ PLUGIN_LOAD_GATE: gate, NO_COLOR: '' });
     // The plugin cannot finish loading until the gate file exists: the cached week is drawn anyway.
-    const early = await tmux.waitFor((screen) => /stale since/.test(screen) && /1h 30m/.test(screen));
-    expect(early).toContain('Cached project');
+    expect(await tmux.waitFor((screen) => /stale since/.test(screen) && /1h 30m/.test(screen))).toContain('Cached project');
+    const early = tmux.capture({ colors: true });
     expect(seen.length).toBe(requestsBefore);
     writeFileSync(gate, '');
 
     // Then the plugin loads and syncs from the saved cursor, and the same dashboard carries on.
     await expect.poll(() => seen.length, { timeout: 10_000 }).toBe(requestsBefore + 1);
     expect(seen.at(-1)).toBe(cursor);
-    for (const response of held.splice(0)) answer(response, cursor);
-    await tmux.waitFor(/ok · synced/);
+    // The live dashboard (blessed) is on screen, its sync held: the same week, cell for cell and
+    // color for color, as the executable's first frame drew it (watch/ansi-frame.ts): the rows
+    // above the panels below the day (the entries and the trend say "loading…" until the store is
+    // open), left of those beside it, but for the source's state and the footer (it syncs now).
+    await tmux.waitFor(/syncing/);
+    const live = tmux.capture({ colors: true });
+    const week = (screen: string) => {
+      const lines = screen.split('\n');
+      return lines.slice(0, lines.findIndex((line) => line.includes('Trend'))).filter((line) => !/stale since|syncing/.test(line)).map((line) => styledCells(line).slice(0, 64));
+    };
+    expect(week(live)).toEqual(week(early));
+    expect(week(early).flat().filter((cell) => /38;5;\d+|\b3[0-7]\b/.test(cell)).length).toBeGreaterThan(100);
+    // In colour the trend is on screen: its history sync (after this one) is held too.
+    await expect
+      .poll(() => {
+        for (const response of held.splice(0)) answer(response, cursor);
+        return tmux.capture();
+      }, { timeout: 10_000 })
+      .toMatch(/ok · synced/);
     tmux.send('q');
     await tmux.waitFor(/DASH-EXIT:0/);
   });

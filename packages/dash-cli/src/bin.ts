@@ -64,11 +64,14 @@ void fastRead(argv.slice(2)).then((fast) => {
   return full();
 });
 
-function full(): Promise<void> {
+async function full(): Promise<void> {
+  // watch's first frame, from the cache, before the full CLI loads (bundled here, loaded only for watch).
+  const firstFrame = argv.includes('watch') ? await import('./watch/first-frame.js').then(({ drawFirstFrame }) => drawFirstFrame(argv.slice(2))).catch(() => undefined) : undefined;
   return import('./cli.js').then(
-    ({ run }) => run(argv).then(exit),
+    ({ run }) => run(argv, { firstFrame }).then(exit),
     (error: unknown) => {
       // Only a broken install gets here (the full CLI reports its own errors).
+      firstFrame?.leave();
       process.stderr.write(`dash-cli: could not load the CLI (${error instanceof Error ? error.message : String(error)}); try reinstalling dash-cli\n`);
       exit(EXIT.internal);
     },

@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import { handleCrashes } from './crash.js';
 import { EXIT } from './exit-codes.js';
+import type { FirstFrame } from './watch/first-frame.js';
 
 const require = createRequire(import.meta.url);
 // require, not import: commander is CommonJS, and importing CommonJS from ESM costs Node 20
@@ -32,7 +33,13 @@ function globalOptions(command: Command): Record<string, unknown> {
   return command.optsWithGlobals();
 }
 
-async function main(argv: string[]): Promise<number> {
+/** What the executable did before the CLI loaded (bin.ts). */
+export interface RunContext {
+  /** watch's first frame, on screen (watch/first-frame.ts). */
+  firstFrame?: FirstFrame | undefined;
+}
+
+async function main(argv: string[], context: RunContext): Promise<number> {
   const program = new Command('dash-cli')
     .description('Dash: am I clocked in, on what, and how far am I from my goals?\nTime from Toggl Track, Upwork and any dash-plugin-*, live in the terminal or as JSON.')
     // -v is the version, as in node and npm; verbose has no short flag.
@@ -102,7 +109,7 @@ async function main(argv: string[]): Promise<number> {
     )
     .action(async (_options, command: Command) => {
       const { runWatch } = await import('./commands/watch.js');
-      result = await runWatch(globalOptions(command));
+      result = await runWatch(globalOptions(command), context.firstFrame);
     });
 
   program
@@ -259,9 +266,9 @@ async function main(argv: string[]): Promise<number> {
 }
 
 /** Runs the command line (process.argv) and returns the exit code; never rejects. */
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], context: RunContext = {}): Promise<number> {
   try {
-    return await main(argv);
+    return await main(argv, context);
   } catch (error) {
     const { reportError } = await import('./report.js');
     return reportError(error);

@@ -1,12 +1,10 @@
 import type { CacheHandle } from 'dash-core/host';
 import { parseInstant } from 'dash-core/snapshot';
-import { cachedSnapshot } from '../snapshot/cached-week.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import type { GlobalOptions, Session } from '../setup.js';
 import { wantsMono } from '../watch/palette.js';
-import { renderDashboard } from '../watch/render.js';
+import type { FirstFrame } from '../watch/first-frame.js';
 import { Terminal } from '../watch/terminal.js';
-import { todayIndex } from '../watch/view.js';
 
 export interface WatchCommandOptions extends GlobalOptions {
   color?: boolean;
@@ -19,41 +17,6 @@ async function clockFrom(at: string | undefined): Promise<() => Date> {
   const start = parseInstant(at) ?? (await import('../option-values.js')).parseAtOption(at)!;
   const started = Date.now();
   return () => new Date(start.getTime() + (Date.now() - started));
-}
-
-/**
- * The first frame, before anything heavy is loaded (zod, the config's validation, plugins): the
- * cached week, every source stale, drawn from the record the last full run saved next to the
- * cache (see snapshot/cached-week.ts). Until the live dashboard takes over (`handOver`), q and Ctrl-C
- * quit at once: a plugin that is slow to load must not hold the user's terminal. Undefined when
- * there is no such record or no terminal; the dashboard then draws once the session is open.
- */
-function drawFromCache(options: WatchCommandOptions): { terminal: Terminal; handOver: () => void } | undefined {
-  if (options.demo || options.at !== undefined || !process.stdout.isTTY || !process.stdin.isTTY) return undefined;
-  const cached = cachedSnapshot({ configFlag: options.config, now: new Date(), maxAgeMs: 0, offline: true });
-  if (!cached) return undefined;
-  const { snapshot } = cached;
-  const mono = wantsMono(process.env, options.color);
-  const terminal = new Terminal();
-  terminal.setFrameSource(
-    (width, height) => renderDashboard({ snapshot, now: new Date(), selectedDay: todayIndex(snapshot), weekOffset: 0, help: false, mono, notice: null }, width, height).canvas,
-  );
-  const stopKeys = terminal.onKey((key) => {
-    if (!(key.ctrl && key.name === 'c') && key.name !== 'q') return;
-    terminal.destroy();
-    process.exit(key.ctrl ? EXIT.interrupted : EXIT.ok);
-  });
-  // Whatever else ends the process before the hand-over gives the terminal back too.
-  const restore = () => terminal.destroy();
-  process.on('exit', restore);
-  terminal.render();
-  return {
-    terminal,
-    handOver: () => {
-      stopKeys();
-      process.off('exit', restore);
-    },
-  };
 }
 
 /**
@@ -77,8 +40,11 @@ async function open(options: WatchCommandOptions, now: () => Date): Promise<{ se
   }
 }
 
-/** `dash-cli watch`: the live dashboard, until q / Ctrl-C / SIGTERM. */
-export async function runWatch(options: WatchCommandOptions): Promise<ExitCode> {
+/**
+ * `dash-cli watch`: the live dashboard, until q / Ctrl-C / SIGTERM. `firstFrame`: the cached week
+ * the executable already drew (watch/first-frame.ts), shown until the dashboard takes over.
+ */
+export async function runWatch(options: WatchCommandOptions, firstFrame?: FirstFrame): Promise<ExitCode> {
   // TERM=dumb: a terminal without cursor movement (an editor's shell buffer, some CI logs).
   if (process.env.TERM === 'dumb') {
     const { DashError } = await import('dash-core');
@@ -90,13 +56,11 @@ export async function runWatch(options: WatchCommandOptions): Promise<ExitCode> 
   // The demo outside working hours shows a working afternoon ("demo time" in the title): see demo-clock.ts.
   let shiftMs = 0;
   const now = () => (shiftMs === 0 ? clock() : new Date(clock().getTime() + shiftMs));
-  const early = drawFromCache(options);
   let opened: Awaited<ReturnType<typeof open>>;
   try {
     opened = await open(options, now);
   } catch (error) {
-    early?.handOver();
-    early?.terminal.destroy();
+    firstFrame?.leave();
     throw error;
   }
   const { session, cache } = opened;
@@ -118,8 +82,8 @@ export async function runWatch(options: WatchCommandOptions): Promise<ExitCode> 
     });
   }
   const [{ WatchApp }, { beforeFatal }, { startOutputs }] = await Promise.all([import('../watch/app.js'), import('../crash.js'), import('../outputs/host.js')]);
-  early?.handOver();
-  const terminal = early?.terminal ?? new Terminal();
+  firstFrame?.handOver();
+  const terminal = new Terminal();
   let finish!: (code: ExitCode) => void;
   const done = new Promise<ExitCode>((resolve) => (finish = resolve));
   let quitting = false;

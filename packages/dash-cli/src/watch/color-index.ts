@@ -25,3 +25,14 @@ export function hexTo256(hex: string): number {
   const greyValue = 8 + 10 * grey;
   return distance(rgb, [greyValue, greyValue, greyValue]) < distance(rgb, cubeRgb) ? 232 + grey : cubeIndex;
 }
+
+const NAMES = ['black', 'red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'white'];
+
+/** A Color ("#rrggbb", or one of the 16 names: "red", "brightblack") → its index in the 256-color palette. */
+export function colorIndex(color: string): number {
+  if (color.startsWith('#')) return hexTo256(color);
+  const bright = color.startsWith('bright');
+  const index = NAMES.indexOf(bright ? color.slice(6) : color);
+  if (index === -1) throw new Error(`not a terminal color name: ${color}`);
+  return bright ? index + 8 : index;
+}

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { Canvas, type Cell, type Color } from './canvas.js';
-import { hexTo256 } from './color-index.js';
+import { colorIndex } from './color-index.js';
 
 // Only the parts of blessed we use (its index loads all forty widgets: ~4 MB and 30 files more),
 // with require, not import: blessed is CommonJS (see cli.ts on why that is faster).
@@ -8,7 +8,6 @@ const require = createRequire(import.meta.url);
 const blessed = {
   program: require('blessed/lib/program') as (typeof import('blessed'))['program'],
   screen: require('blessed/lib/widgets/screen') as (typeof import('blessed'))['screen'],
-  colors: require('blessed/lib/colors') as { convert(color: string): number },
 };
 
 /** A cell with the terminal's default colours. */
@@ -170,7 +169,7 @@ export class Terminal {
     if (color === null) return 0x1ff;
     let index = this.#colorCache.get(color);
     if (index === undefined) {
-      index = color.startsWith('#') ? hexTo256(color) : blessed.colors.convert(color);
+      index = colorIndex(color);
       // Below 256 colors blessed folds the grey ramp into black: keep greys visible.
       if (this.colors < 256 && index >= 232) index = index < 244 ? 8 : 7;
       this.#colorCache.set(color, index);
