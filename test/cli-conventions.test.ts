@@ -209,7 +209,7 @@ describe('display width: CJK and emoji names', () => {
 });
 
 describe('the JSON path stays lean', () => {
-  it('snapshot --json never loads the width tables: string-width is reached only by dynamic import (summary, watch)', () => {
+  it('snapshot --json never loads the width tables: string-width is reached only by dynamic import (summary, watch) and a run-time require', () => {
     const dist = join(REPO, 'packages/dash-cli/dist');
     const read = (file: string) => readFileSync(join(dist, file), 'utf8');
     /** Files a module imports statically (import … from './x.js' / import './x.js'), transitively. */
@@ -246,8 +246,11 @@ describe('the JSON path stays lean', () => {
     const lazyRoots = [...bin.matchAll(dynamic)].map((match) => match[1]!);
     const startup = reach(calls(topLevel.replace(dynamic, '')));
     expect(startup.some((path) => path.includes('snapshot/core'))).toBe(true);
-    expect(startup.filter((path) => /string-width|text-width|summary/.test(path))).toEqual([]);
-    expect(reach(lazyRoots).some((path) => path.includes('string-width'))).toBe(true);
+    // Nor watch's first frame (its renderer): only `watch` imports it.
+    expect(startup.filter((path) => /string-width|text-width|summary|watch\//.test(path))).toEqual([]);
+    // text-width requires string-width at run time, for a text that needs it.
+    expect(reach(lazyRoots).some((path) => path.includes('text-width'))).toBe(true);
+    expect(reach(lazyRoots).some((path) => path.includes('watch/first-frame'))).toBe(true);
     // …and the human summary does use it, by a dynamic import of its own.
     const summary = readdirSync(dist).find((file) => /^summary-.*\.js$/.test(file))!;
     const widths = /import\(['"]\.\/(text-width-[\w-]+\.js)['"]\)/.exec(read(summary))?.[1];
