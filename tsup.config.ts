@@ -60,7 +60,8 @@ const bin: Options = {
   ...shared,
   name: 'dash-cli-bin',
   format: ['cjs'],
-  entry: { bin: 'packages/dash-cli/src/bin.ts' },
+  // watch's first frame (its renderer) in a file of its own: the read commands' start-up never parses it.
+  entry: { bin: 'packages/dash-cli/src/bin.ts', 'first-frame': 'packages/dash-cli/src/watch/first-frame.ts' },
   outDir: 'packages/dash-cli/dist',
   outExtension: () => ({ js: '.cjs' }),
   tsconfig: 'packages/dash-cli/tsconfig.json',
@@ -68,11 +69,11 @@ const bin: Options = {
   splitting: false,
   // esbuild's own tree shaking (rollup's, on CommonJS output, only warns about node: imports).
   treeshake: false,
-  external: ['./cli.js'],
+  external: ['./cli.js', './first-frame.cjs'],
   // The human summary's width table too (evaluated only when it prints; string-width, for the
   // rare text that needs it, is required at run time: text-width.ts).
   noExternal: [/^dash-core\/snapshot$/, 'get-east-asian-width'],
-  // import.meta.url in CommonJS (text-width.ts requires string-width from it).
+  // import.meta.url in CommonJS (text-width.ts requires string-width from it, bin.ts first-frame.cjs).
   shims: true,
   esbuildOptions(options) {
     options.alias = { 'dash-core/snapshot': fileURLToPath(new URL('./packages/dash-core/src/snapshot/index.ts', import.meta.url)) };

@@ -135,13 +135,17 @@ const NOTES = `## How it is measured
   \`readCachedWeek\` (test/cache-fast-snapshot.test.ts checks the cold and the warm read print the same bytes).
   Projects of equal time are ordered by code unit, not by ICU collation (whose start-up alone cost ~6 ms).
 - **(c) and (f) watch**: the first frame comes from the cache and the same record as the snapshot fast path
-  (packages/dash-cli/src/snapshot/cached-week.ts), drawn before zod, the config's validation or any plugin is
-  loaded; then the session opens and the same terminal carries on (test/cache-watch.test.ts shows the cached
-  week while a plugin still takes 4 s to load). The calendar is computed with Intl (no luxon: ~40 ms and a few
-  MB less); the CommonJS dependencies (commander, blessed, eventemitter3) are loaded with \`require\`
-  (importing CommonJS from ESM costs Node 20 ~40 ms more for commander alone); plugins load undici (~100 ms)
-  with their first request. What is left before the first frame: Node's start, blessed's terminfo compile and
-  ICU's start-up for the labels. "no cache" has no record either, so it waits for the whole session.
+  (packages/dash-cli/src/snapshot/cached-week.ts), rendered by the dashboard's own renderer and drawn by the
+  executable itself (bin.cjs, CommonJS; packages/dash-cli/src/watch/first-frame.ts) with plain escape
+  sequences, before the ESM CLI, commander, blessed, zod, the config's validation or any plugin is loaded
+  (~75 ms of module loading and ~25 ms of blessed's set-up that the frame no longer waits for); then the
+  session opens and blessed's terminal takes over (test/cache-watch.test.ts shows the cached week while a
+  plugin still takes 4 s to load, and checks the two drawings agree cell for cell and colour for colour).
+  string-width is required only for a text that needs it (loading it compiles its emoji patterns, ~45 ms).
+  The calendar is computed with Intl (no luxon: ~40 ms and a few MB less); the CommonJS dependencies
+  (commander, blessed, eventemitter3) are loaded with \`require\`; plugins load undici (~100 ms) with their
+  first request. What is left before the first frame: Node's start, reading the cache and ICU's start-up
+  for the labels. "no cache" has no record either, so it waits for the whole session.
 `;
 
 const markdown = `# Benchmarks

@@ -221,31 +221,12 @@ describe('snapshot --json --offline fast path', () => {
   });
 });
 
-/** A local plugin with one entry an hour into the week, on a project whose name is wide (CJK, emoji). */
-const WIDE_PLUGIN = `
-const schema = { '~standard': { version: 1, vendor: 'test', validate: (value) => ({ value }) } };
-export default {
-  name: 'dash-plugin-wide',
-  apiVersion: 1,
-  pollInterval: 300,
-  optionsSchema: schema,
-  createBackend(options, context) {
-    return {
-      async sync({ from, to }) {
-        const start = new Date(from.getTime() + 3600_000).toISOString();
-        const end = new Date(from.getTime() + 7200_000).toISOString();
-        context.store.replaceRange({ from, to }, [{ id: 'w1', start, end, project: { key: 'w', name: '漢字の案件 🚀' } }]);
-      },
-    };
-  },
-};
-`;
-
 describe('snapshot fast path: wide project names', () => {
   it('the human summary measures CJK and emoji names (string-width, loaded by the executable at run time) as the full path does', () => {
-    writeFileSync(join(root, 'wide-plugin.mjs'), WIDE_PLUGIN);
+    writeFileSync(join(root, 'wide-plugin.mjs'), FLAKY_PLUGIN);
     const wide = join(root, 'wide.toml');
-    writeFileSync(wide, 'timezone = "UTC"\n\n[goals]\nweekly = 40\n\n[[backends]]\nplugin = "./wide-plugin.mjs"\nid = "wide"\n');
+    const options = `fail = ${JSON.stringify(join(root, 'never-fails'))}\nproject = "漢字の案件 🚀"`;
+    writeFileSync(wide, `timezone = "UTC"\n\n[goals]\nweekly = 40\n\n[[backends]]\nplugin = "./wide-plugin.mjs"\nid = "wide"\n${options}\n`);
     const filled = run(['snapshot', '--json', '--config', wide]);
     expect(filled.status, filled.stderr).toBe(0);
     // The moment the cache was filled: its week is the one the cache holds.
@@ -256,7 +237,10 @@ describe('snapshot fast path: wide project names', () => {
   });
 });
 
-/** A local plugin with one entry per sync; once `fail` exists next to it, its token is "rejected". */
+/**
+ * A local plugin with one entry an hour into each synced range (on the project named by its
+ * `project` option, else "P"); once `fail` exists, its token is "rejected".
+ */
 const FLAKY_PLUGIN = `
 import { existsSync } from 'node:fs';
 const schema = { '~standard': { version: 1, vendor: 'test', validate: (value) => ({ value }) } };
@@ -273,7 +257,7 @@ export default {
         }
         const start = new Date(from.getTime() + 3600_000).toISOString();
         const end = new Date(from.getTime() + 7200_000).toISOString();
-        context.store.replaceRange({ from, to }, [{ id: 'e1', start, end, project: { key: 'p', name: 'P' } }]);
+        context.store.replaceRange({ from, to }, [{ id: 'e1', start, end, project: { key: 'p', name: options.project ?? 'P' } }]);
       },
     };
   },

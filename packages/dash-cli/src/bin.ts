@@ -8,7 +8,9 @@
  * The process's life is decided here, for both paths: a closed pipe is not an error, a signal
  * exits 130 unless a command handles it, and the process ends once its output is flushed.
  */
+import { createRequire } from 'node:module';
 import { EXIT } from './exit-codes.js';
+import type { FirstFrame } from './watch/first-frame.js';
 import { fastFollow, fastRead } from './fast-read.js';
 
 /**
@@ -65,8 +67,16 @@ void fastRead(argv.slice(2)).then((fast) => {
 });
 
 async function full(): Promise<void> {
-  // watch's first frame, from the cache, before the full CLI loads (bundled here, loaded only for watch).
-  const firstFrame = argv.includes('watch') ? await import('./watch/first-frame.js').then(({ drawFirstFrame }) => drawFirstFrame(argv.slice(2))).catch(() => undefined) : undefined;
+  // watch's first frame, from the cache, before the full CLI loads (dist/first-frame.cjs, only for watch).
+  let firstFrame: FirstFrame | undefined;
+  if (argv.includes('watch')) {
+    try {
+      const { drawFirstFrame } = createRequire(import.meta.url)('./first-frame.cjs') as typeof import('./watch/first-frame.js');
+      firstFrame = drawFirstFrame(argv.slice(2));
+    } catch {
+      // Not drawn: the dashboard draws once the session is open.
+    }
+  }
   return import('./cli.js').then(
     ({ run }) => run(argv, { firstFrame }).then(exit),
     (error: unknown) => {
