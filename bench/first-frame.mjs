@@ -30,8 +30,10 @@ export async function benchFirstFrame() {
   const budget = '≤ 250 ms';
   if (!cliHasCommand('watch')) return [skip('f', name, budget, 'dash-cli has no watch command yet')];
   if (!Tmux.available()) return [skip('f', name, budget, 'tmux is not installed')];
-  const watchSource = join(ROOT, 'packages/dash-cli/src/commands/watch.ts');
-  const usesCache = existsSync(watchSource) && /cachedSnapshot/.test(readFileSync(watchSource, 'utf8'));
+  const usesCache = ['commands/watch.ts', 'watch/first-frame.ts'].some((file) => {
+    const source = join(ROOT, 'packages/dash-cli/src', file);
+    return existsSync(source) && /cachedSnapshot/.test(readFileSync(source, 'utf8'));
+  });
   const box = sandbox();
   const tmux = new Tmux();
   try {
