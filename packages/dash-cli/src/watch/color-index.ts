@@ -36,3 +36,12 @@ export function colorIndex(color: string): number {
   if (index === -1) throw new Error(`not a terminal color name: ${color}`);
   return bright ? index + 8 : index;
 }
+
+/**
+ * Whether the environment says the terminal shows 256 colors (TERM …-256color or …-direct,
+ * COLORTERM truecolor): trusted over blessed's terminfo reading (terminal.ts), and what watch's
+ * first frame needs to be drawn at all (first-frame.ts).
+ */
+export function says256Colors(env: NodeJS.ProcessEnv): boolean {
+  return /256|direct/.test(env.TERM ?? '') || /truecolor|24bit/i.test(env.COLORTERM ?? '');
+}

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { cachedSnapshot } from '../snapshot/cached-week.js';
 import { EXIT } from '../exit-codes.js';
 import { ansiFrame } from './ansi-frame.js';
+import { says256Colors } from './color-index.js';
 import { wantsMono } from './palette.js';
 import { renderDashboard } from './render.js';
 import { todayIndex } from './view.js';
@@ -25,14 +26,6 @@ const ENTER = '\x1b[?1049h\x1b[?25l';
 const LEAVE = '\x1b[0m\x1b[?25h\x1b[?1049l';
 
 /**
- * Whether the terminal shows the 256 colors the frame is drawn in: what Terminal trusts too
- * (terminal.ts); anything else waits for blessed, which reads the terminal's terminfo entry.
- */
-function has256Colors(env: NodeJS.ProcessEnv): boolean {
-  return /256|direct/.test(env.TERM ?? '') || /truecolor|24bit/i.test(env.COLORTERM ?? '');
-}
-
-/**
  * watch's first frame, drawn by the executable (bin.cjs) before the full CLI, blessed, zod, the
  * config's validation or any plugin has loaded: the cached week (every source stale), from the
  * record the last full run saved next to the cache (snapshot/cached-week.ts), rendered as the
@@ -47,7 +40,8 @@ function has256Colors(env: NodeJS.ProcessEnv): boolean {
 export function drawFirstFrame(argv: readonly string[]): FirstFrame | undefined {
   const input = process.stdin;
   const output = process.stdout;
-  if (!output.isTTY || !input.isTTY || process.env.TERM === 'dumb' || !has256Colors(process.env)) return undefined;
+  // TERM=dumb (no cursor movement) is one of the terminals not known to show 256 colors.
+  if (!output.isTTY || !input.isTTY || !says256Colors(process.env)) return undefined;
   let values;
   try {
     let positionals;
@@ -77,10 +71,14 @@ export function drawFirstFrame(argv: readonly string[]): FirstFrame | undefined 
     output.off('resize', draw);
     process.off('exit', leave);
   };
-  const leave = () => {
+  // Input as it was before (blessed, taking over, turns raw mode on and reads the keys itself).
+  const release = () => {
     stop();
     input.setRawMode(false);
     input.pause();
+  };
+  const leave = () => {
+    release();
     output.write(LEAVE);
   };
   const quit = (code: number) => {
@@ -93,13 +91,5 @@ export function drawFirstFrame(argv: readonly string[]): FirstFrame | undefined 
   // Whatever else ends the process before the hand-over gives the terminal back too.
   process.on('exit', leave);
   output.write(ENTER + first);
-  return {
-    handOver: () => {
-      stop();
-      // As blessed expects to find it: it turns raw mode on and reads the keys from here on.
-      input.setRawMode(false);
-      input.pause();
-    },
-    leave,
-  };
+  return { handOver: release, leave };
 }

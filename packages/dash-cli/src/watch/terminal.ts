@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { Canvas, type Cell, type Color } from './canvas.js';
-import { colorIndex } from './color-index.js';
+import { colorIndex, says256Colors } from './color-index.js';
 
 // Only the parts of blessed we use (its index loads all forty widgets: ~4 MB and 30 files more),
 // with require, not import: blessed is CommonJS (see cli.ts on why that is faster).
@@ -100,7 +100,7 @@ export class Terminal {
     // blessed cannot parse current ncurses entries and silently falls back to a bundled one,
     // often with 8 colors: trust the environment when it says the terminal has more.
     const tput = this.screen.program.tput;
-    if (tput.colors < 256 && (/256|direct/.test(process.env.TERM ?? '') || /truecolor|24bit/i.test(process.env.COLORTERM ?? ''))) tput.colors = 256;
+    if (tput.colors < 256 && says256Colors(process.env)) tput.colors = 256;
     this.startupNoise = captured.join('');
     this.terminfoError = this.screen.program.tput.error?.message ?? null;
     this.screen.on('prerender', () => this.#paint(this.#drawFrame(this.screen.width, this.screen.height)));
