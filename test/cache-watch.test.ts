@@ -132,15 +132,26 @@ describeWith([TMUX], 'watch on a warm cache', () => {
     // The screen may come before the sync's request arrives: wait for it (polled).
     await expect.poll(() => seen, { timeout: 10_000 }).toEqual(['', 'cursor-1']);
 
-    for (const response of held.splice(0)) answer(response, 'cursor-1');
-    await tmux.waitFor(/ok · synced/);
+    // Then the trend's history (the trend is on screen): one ranged sync, from the new cursor.
+    await expect
+      .poll(() => {
+        for (const response of held.splice(0)) answer(response, 'cursor-1');
+        return seen;
+      }, { timeout: 10_000 })
+      .toEqual(['', 'cursor-1', 'cursor-2']);
+    await expect
+      .poll(() => {
+        for (const response of held.splice(0)) answer(response, 'cursor-2');
+        return tmux.capture();
+      }, { timeout: 10_000 })
+      .toMatch(/ok · synced/);
     expect(tmux.capture()).toContain('1h 30m');
 
     tmux.send('q');
     await tmux.waitFor(/DASH-EXIT:0/);
-    expect(seen).toEqual(['', 'cursor-1']);
+    expect(seen).toEqual(['', 'cursor-1', 'cursor-2']);
     const read = readCacheSync(cacheFileFor(config, env));
-    expect(read.status === 'ok' && read.cache.store.sources[0]!.cursor).toBe('cursor-2');
+    expect(read.status === 'ok' && read.cache.store.sources[0]!.cursor).toBe('cursor-3');
   });
 
   it('draws the cached week before the config is validated or any plugin has loaded', async () => {
@@ -165,7 +176,9 @@ describeWith([TMUX], 'watch on a warm cache', () => {
     const live = tmux.capture({ colors: true });
     const week = (screen: string) => {
       const lines = screen.split('\n');
-      return lines.slice(0, lines.findIndex((line) => line.includes('Trend'))).filter((line) => !/stale since|syncing/.test(line)).map((line) => styledCells(line).slice(0, 64));
+      const cells = lines.map((line) => styledCells(line).slice(0, 64));
+      const panelBelow = cells.findIndex((row) => /Entries|Trend/.test(row.map((cell) => cell.slice(cell.indexOf('|') + 1)).join('')));
+      return cells.slice(0, panelBelow).filter((_, y) => !/stale since|syncing/.test(lines[y]!));
     };
     expect(week(live)).toEqual(week(early));
     expect(week(early).flat().filter((cell) => /38;5;\d+|\b3[0-7]\b/.test(cell)).length).toBeGreaterThan(100);

@@ -1,7 +1,7 @@
 /**
- * The grown-up dashboard end to end in tmux, at 80×24, 120×40 and 200×60: the goal pace and the
- * 12-week trend exactly as `dash-cli snapshot --json` counts them (each past week from its own
- * `snapshot --json --at`), the day's entries with wide (CJK, emoji) project names aligned, the
+ * The grown-up dashboard end to end in tmux, at 80×24, 120×40 and 200×60: the goal pace (its text
+ * and blessed-contrib's gauges) and the 12-week trend exactly as `dash-cli snapshot --json` counts
+ * them (each past week from its own `snapshot --json --at`), the day's entries with wide (CJK, emoji) project names aligned, the
  * panel keys at the size where panels are hidden, the blessed-contrib line chart under the
  * full-size trend, NO_COLOR, and the history fetched with one ranged sync for the 11 past weeks.
  * Data: a local plugin with twelve weeks of varied workdays that logs every sync range it is asked.
@@ -121,6 +121,23 @@ afterAll(() => {
   rmSync(home, { recursive: true, force: true });
 });
 
+/**
+ * The goal gauges (blessed-contrib) on screen: each label with the share of its goal as snapshot
+ * --json counts it, and under it a bar drawn in colour (green for billable time, cyan for the rest).
+ */
+function expectGauges(tmux: Tmux, today: Snapshot['days'][number]): void {
+  const text = tmux.capture();
+  const share = (worked: number, goal: number) => Math.floor((worked / goal) * 100);
+  const labels = [`Today · ${share(today.totalSeconds, today.goalSeconds!)}% of 8h`, `Week · ${share(snapshot.week.totalSeconds, snapshot.week.goalSeconds!)}% of 40h`];
+  for (const label of labels) expect(text).toContain(label);
+  const rows = text.split('\n');
+  const labelRow = rows.findIndex((line) => line.includes(labels[0]!));
+  const colored = tmux.capture({ colors: true }).split('\n');
+  // The bar is two rows under the label: its cells have a background colour (SGR 42 green / 46 cyan).
+  expect(colored[labelRow + 2]).toMatch(/\x1b\[(?:[0-9;]*;)?4[26]m/);
+  expect(colored[labelRow + 3]).toMatch(/\d+%/);
+}
+
 describeWith([TMUX], 'the dashboard in tmux: pace, trend and entries against snapshot --json', () => {
   it('200×60: every panel; pace and the twelve weeks as snapshot --json counts them; one ranged sync for the history', async () => {
     writeFileSync(syncLog, '');
@@ -137,13 +154,15 @@ describeWith([TMUX], 'the dashboard in tmux: pace, trend and entries against sna
       const week = weeksAgo === 0 ? snapshot : snapshotAt(new Date(sunday.getTime() + 8 * 3600_000).toISOString());
       const [, month, day] = week.week.start.split('-').map(Number) as [number, number, number];
       const label = `${day} ${MONTHS[month - 1]}`;
-      const row = rows.find((line) => new RegExp(`^ [ ▶]${label} +[█▓·┃]+ `).test(line));
+      const row = rows.find((line) => new RegExp(`[ ▶]${label} +[█▓·┃]+ `).test(line));
       if (!row) continue;
       checked++;
       expect(row, label).toContain(`${duration(week.week.totalSeconds)} ${Math.floor((week.week.totalSeconds / week.week.goalSeconds!) * 100)}%`);
-      if (weeksAgo === 0) expect(row.startsWith(' ▶')).toBe(true);
+      if (weeksAgo === 0) expect(row).toContain(`▶${label}`);
     }
-    expect(checked).toBeGreaterThanOrEqual(6);
+    // Beside Sunday there is room for all twelve.
+    expect(checked).toBe(12);
+    expectGauges(tmux, today);
     // Today's entries, the running one ending "now"; wide names keep the columns aligned.
     expect(screen).toMatch(/Entries · 2 entries/);
     const entryRows = rows.filter((line) => /\d\d:\d\d–(\d\d:\d\d|now) /.test(line) && !line.includes('untracked'));
@@ -165,6 +184,7 @@ describeWith([TMUX], 'the dashboard in tmux: pace, trend and entries against sna
     const today = snapshot.days.find((day) => day.date === snapshot.today)!;
     expect(screen).toMatch(paceLine('Today', today.totalSeconds, today.pace!));
     expect(screen).toContain('Entries ·');
+    expectGauges(tmux, today);
     tmux.send('w');
     const trend = await tmux.waitFor((text) => text.includes('Trend · 12 weeks') && text.includes('worked') && /[⠁-⣿]{5}/.test(text));
     expect(trend).toContain('billable');
@@ -187,6 +207,7 @@ describeWith([TMUX], 'the dashboard in tmux: pace, trend and entries against sna
     const pace = await tmux.waitFor('Pace ·');
     const today = snapshot.days.find((day) => day.date === snapshot.today)!;
     expect(pace).toMatch(paceLine('Today', today.totalSeconds, today.pace!));
+    expectGauges(tmux, today);
     tmux.send('Escape');
     await tmux.waitFor((text) => !text.includes('Pace ·'));
     tmux.send('?');

@@ -1,6 +1,6 @@
 /**
- * blessed-contrib on the dashboard's screen (contrib.ts): the trend's line chart placed where the
- * frame asks, drawn over the canvas by blessed's render (read back with screen.screenshot), its
+ * blessed-contrib on the dashboard's screen (contrib.ts): the trend's line chart and the pace's
+ * goal gauges placed where the frame asks, drawn over the canvas by blessed's render (read back with screen.screenshot), its
  * data replaced in place, and removed when the frame no longer asks for it. Only the line widget's
  * module is loaded, never blessed-contrib's index.
  */
@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Canvas } from '../src/watch/canvas.js';
-import { ContribLayer, type LineChartSpec } from '../src/watch/contrib.js';
+import { ContribLayer, type GaugeSpec, type LineChartSpec } from '../src/watch/contrib.js';
 import { Terminal } from '../src/watch/terminal.js';
 import { trendChart } from '../src/watch/trend-panel.js';
 
@@ -62,6 +62,45 @@ describe('ContribLayer', () => {
     expect(after).not.toMatch(/[⠁-⣿]{5}/);
     expect(after).toContain('CANVAS TITLE');
     expect(layer.size).toBe(0);
+  });
+
+  it('goal gauges: the label, billable then the rest as coloured bars of their share, the percents in them; updated in place; over 100 % stays in its box', () => {
+    const t = terminal(100, 12);
+    t.setFrameSource((width, height) => new Canvas(width, height));
+    const layer = new ContribLayer(t.screen as never);
+    const gauge = (label: string, segments: GaugeSpec['segments'], x = 2): GaugeSpec => ({ kind: 'gauge', rect: { x, y: 1, width: 45, height: 4 }, label, segments });
+    /** The cells of a screen row with a background colour (blessed's attr: bg in the low 9 bits). */
+    const backgrounds = (y: number, from: number, to: number) =>
+      (t.screen.lines[y] ?? []).slice(from, to).map(([attr]) => attr & 0x1ff).filter((bg) => bg !== 0x1ff);
+    layer.sync([gauge('Today · 88% of 8h', [{ share: 0.8, color: 'green' }, { share: 0.08, color: 'cyan' }]), gauge('Week · 63% of 40h', [{ share: 0.63, color: 'cyan' }], 50)]);
+    t.render();
+    const text = screenText(t);
+    expect(text).toContain('Today · 88% of 8h');
+    expect(text).toContain('Week · 63% of 40h');
+    expect(text).toMatch(/80%.*8%.*63%/s);
+    // The bar: 45 − 5 columns for 100 %; green for the billable 80 %, then cyan for the other 8 %.
+    for (const y of [3, 4]) {
+      const today = backgrounds(y, 2, 47);
+      expect(today.filter((bg) => bg === 2).length).toBeGreaterThanOrEqual(Math.floor(0.8 * 40) - 1);
+      expect(today.filter((bg) => bg === 2).length).toBeLessThanOrEqual(Math.ceil(0.8 * 40) + 1);
+      expect(today.filter((bg) => bg === 6).length).toBeGreaterThanOrEqual(2);
+      expect(today.indexOf(6)).toBeGreaterThan(today.lastIndexOf(2));
+      const week = backgrounds(y, 50, 95);
+      expect(week.every((bg) => bg === 6)).toBe(true);
+      expect(Math.abs(week.length - 0.63 * 40)).toBeLessThanOrEqual(1.5);
+    }
+    expect(layer.size).toBe(2);
+    // New data, same places: the same widgets, redrawn; 130 % fills the bar and no further.
+    layer.sync([gauge('Today · 130% of 8h', [{ share: 1.3, color: 'green' }]), gauge('Week · 63% of 40h', [{ share: 0.63, color: 'cyan' }], 50)]);
+    t.render();
+    expect(screenText(t)).toContain('Today · 130% of 8h');
+    expect(layer.size).toBe(2);
+    const full = backgrounds(3, 0, 100);
+    expect(full.filter((bg) => bg === 2).length).toBeGreaterThanOrEqual(39);
+    expect(backgrounds(3, 46, 50)).toEqual([]);
+    layer.sync([]);
+    t.render();
+    expect(screenText(t)).not.toContain('Today ·');
   });
 
   it('no chart in monochrome or without room; the package index is never loaded', () => {

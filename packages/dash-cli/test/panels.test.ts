@@ -179,16 +179,62 @@ describe('layouts', () => {
 
   it.each([
     [80, 24, [] as string[], ['pace', 'entries', 'trend']],
-    [120, 40, ['pace', 'entries', 'trend'], []],
+    [120, 40, ['pace', 'entries'], ['trend']],
     [200, 60, ['pace', 'entries', 'trend'], []],
   ])('%i×%i shows %j and hides %j, whose keys the footer lists', (width, height, shown, hidden) => {
     const frame = renderDashboard(view(knownStore(), { trend }), width, height);
     expect(frame.panels).toEqual({ shown, hidden });
     const footer = frame.canvas.line(height - 1);
     for (const name of hidden) expect(footer).toContain(`${PANELS.find((panel) => panel.name === name)!.key} ${name}`);
-    if (shown.includes('pace')) expect(frame.canvas.text()).toContain('Pace · expected by now');
+    if (shown.includes('pace')) expect(frame.canvas.text()).toMatch(/Pace · (expected by now, )?09–17 on workdays/);
     if (shown.includes('entries')) expect(frame.canvas.text()).toContain('Entries · 1 entry');
     if (shown.includes('trend')) expect(frame.canvas.text()).toContain('Trend · 12 weeks');
+  });
+
+  it('the goal gauges (blessed-contrib) under the pace where it has the rows: today and the week, billable first, as the snapshot counts; none in monochrome', () => {
+    const store = knownStore();
+    for (const [width, height] of [[120, 40], [200, 60]] as const) {
+      const frame = renderDashboard(view(store, { trend }), width, height);
+      const gauges = frame.charts.filter((chart) => chart.kind === 'gauge');
+      const { snapshot } = view(store);
+      const today = snapshot.days.find((day) => day.date === snapshot.today)!;
+      expect(gauges.map((gauge) => gauge.label)).toEqual([
+        `Today · ${Math.floor((today.totalSeconds / today.goalSeconds!) * 100)}% of ${today.goalSeconds! / 3600}h`,
+        `Week · ${Math.floor((snapshot.week.totalSeconds / snapshot.week.goalSeconds!) * 100)}% of ${snapshot.week.goalSeconds! / 3600}h`,
+      ]);
+      const [day, week] = gauges;
+      expect(day!.segments.map((segment) => segment.share)).toEqual([today.billableSeconds / today.goalSeconds!, (today.totalSeconds - today.billableSeconds) / today.goalSeconds!]);
+      expect(week!.segments[0]!.share).toBeCloseTo(snapshot.week.billableSeconds / snapshot.week.goalSeconds!, 12);
+      expect(week!.segments[0]!.share + week!.segments[1]!.share).toBeCloseTo(snapshot.week.totalSeconds / snapshot.week.goalSeconds!, 12);
+      // Under the pace text, side by side, inside the pace panel and clear of every other panel's text.
+      const paceRow = rowOf(frame.canvas, 'Pace · ');
+      expect(day!.rect.y).toBe(paceRow + 3);
+      expect(week!.rect.y).toBe(day!.rect.y);
+      expect(week!.rect.x).toBeGreaterThanOrEqual(day!.rect.x + day!.rect.width);
+      for (const gauge of gauges) for (let y = gauge.rect.y; y < gauge.rect.y + gauge.rect.height; y++) {
+        expect(frame.canvas.line(y).slice(gauge.rect.x, gauge.rect.x + gauge.rect.width).trim()).toBe('');
+      }
+      expect(frame.canvas.line(paceRow).slice(day!.rect.x, week!.rect.x + week!.rect.width).trim()).toMatch(/^Pace · (expected by now, )?09–17 on workdays · █ billable █ other$/);
+    }
+    expect(renderDashboard(view(store, { trend, mono: true }), 200, 60).charts).toEqual([]);
+    expect(renderDashboard(view(store, { trend, help: true }), 200, 60).charts).toEqual([]);
+    // 80×24: no room; the full-size pace (p) has them.
+    expect(renderDashboard(view(store, { trend }), 80, 24).charts).toEqual([]);
+    expect(renderDashboard(view(store, { trend, panel: 'pace' }), 80, 24).charts.map((chart) => chart.kind)).toEqual(['gauge', 'gauge']);
+  });
+
+  it('200×60: the trend beside Sunday with all twelve weeks; pace and entries side by side below', () => {
+    const frame = renderDashboard(view(knownStore(), { trend }), 200, 60);
+    const text = frame.canvas.text();
+    const trendRow = rowOf(frame.canvas, 'Trend · 12 weeks');
+    const sundayRow = rowOf(frame.canvas, '7 Sun 22 Nov');
+    // Twelve week rows under the trend's title, the current week last.
+    for (let row = 1; row <= 12; row++) expect(frame.canvas.line(trendRow + row)).toMatch(/\d+h \d{2}m/);
+    void text;
+    expect(trendRow).toBe(sundayRow);
+    const paceRow = rowOf(frame.canvas, 'Pace · expected by now');
+    expect(rowOf(frame.canvas, 'Entries · 1 entry')).toBe(paceRow);
+    expect(paceRow).toBeGreaterThan(trendRow + 12);
   });
 
   it('a panel key shows that panel full-size at 80×24; ? help lists every key', () => {

@@ -7,9 +7,9 @@ import type { Rect } from './panels.js';
  * frame asks for a chart (Frame.charts), the matching blessed-contrib widget is placed on the same
  * screen at that rectangle and drawn over the canvas by blessed's render.
  *
- * Only the widget modules used are loaded (blessed-contrib/lib/widget/charts/line), never the
- * package index (maps, pictures, markdown), and only when a frame first asks for a chart: the
- * first frame never waits for it.
+ * Only the widget modules used are loaded (blessed-contrib/lib/widget/charts/line and
+ * lib/widget/gauge), never the package index (maps, pictures, markdown), and only when a frame
+ * first asks for that kind: the first frame (first-frame.ts) never waits for them.
  */
 
 /** A line chart: labels along x, one or more series of values, each with a title and colour. */
@@ -22,25 +22,80 @@ export interface LineChartSpec {
   maxY?: number;
 }
 
-export type ChartSpec = LineChartSpec;
+/**
+ * A gauge (blessed-contrib's, 4 rows: its label, a blank row, a 2-row bar with the percent in it):
+ * one share of the goal, or shares stacked left to right (billable, then the rest). Shares are
+ * fractions of the goal, 0–1 (contrib draws a bar past 100 % outside its box: callers clamp).
+ */
+export interface GaugeSpec {
+  kind: 'gauge';
+  rect: Rect;
+  label: string;
+  segments: { share: number; color: string }[];
+}
+
+export type ChartSpec = LineChartSpec | GaugeSpec;
+
+/** The rows a gauge takes. */
+export const GAUGE_ROWS = 4;
 
 interface ContribWidget {
   setData(data: unknown): void;
+  setLabel?(label: string): void;
   detach(): void;
   destroy?(): void;
 }
 
-type LineFactory = (options: Record<string, unknown>) => ContribWidget;
+type WidgetFactory = (options: Record<string, unknown>) => ContribWidget;
 
-let line: LineFactory | undefined;
+const MODULES = { line: 'blessed-contrib/lib/widget/charts/line', gauge: 'blessed-contrib/lib/widget/gauge' } as const;
+const factories = new Map<ChartSpec['kind'], WidgetFactory>();
 
-/** Loads the one blessed-contrib module used (synchronously; CommonJS). */
-function lineFactory(): LineFactory {
-  if (!line) {
-    const require = createRequire(import.meta.url);
-    line = require('blessed-contrib/lib/widget/charts/line') as LineFactory;
+/** Loads one blessed-contrib widget module, the first time its kind is asked for (CommonJS). */
+function factory(kind: ChartSpec['kind']): WidgetFactory {
+  let loaded = factories.get(kind);
+  if (!loaded) {
+    loaded = createRequire(import.meta.url)(MODULES[kind]) as WidgetFactory;
+    factories.set(kind, loaded);
   }
-  return line;
+  return loaded;
+}
+
+/** The options a widget is created with (its place, its look). */
+function widgetOptions(chart: ChartSpec): Record<string, unknown> {
+  const place = { top: chart.rect.y, left: chart.rect.x, width: chart.rect.width, height: chart.rect.height };
+  if (chart.kind === 'gauge') return { ...place, label: chart.label, fill: 'white', showLabel: true };
+  return {
+    ...place,
+    showLegend: true,
+    legend: { width: 14 },
+    wholeNumbersOnly: true,
+    numYLabels: 4,
+    xLabelPadding: 3,
+    xPadding: 5,
+    maxY: chart.maxY,
+    style: { line: 'yellow', text: 'white', baseline: 'white' },
+  };
+}
+
+/** The widget's data (and, for a gauge, its label). */
+function applyData(widget: ContribWidget, chart: ChartSpec): void {
+  if (chart.kind === 'line') {
+    widget.setData(chart.series.map((series) => ({ title: series.title, x: chart.labels, y: series.values, style: { line: series.color } })));
+    return;
+  }
+  widget.setLabel?.(chart.label);
+  // contrib reads a number ≤ 1.001 as a fraction and anything above as a percent: whole percents
+  // (≥ 2) for the stack, a fraction for one share. A sliver under 2 % is not drawn (under a cell).
+  const stack = chart.segments
+    .map((segment) => ({ percent: Math.round(Math.min(1, Math.max(0, segment.share)) * 100), stroke: segment.color }))
+    .filter((segment) => segment.percent >= 2);
+  if (stack.length > 1) widget.setData(stack);
+  else {
+    const [only] = stack;
+    (widget as unknown as { options: { stroke: string } }).options.stroke = only?.stroke ?? 'green';
+    widget.setData(only ? only.percent / 100 : 0);
+  }
 }
 
 interface Placed {
@@ -84,29 +139,15 @@ export class ContribLayer {
     }
     for (const chart of charts) {
       const key = keyOf(chart);
-      const dataKey = JSON.stringify([chart.labels, chart.series, chart.maxY]);
+      const dataKey = JSON.stringify(chart);
       let item = this.#current.find((existing) => existing.key === key);
       if (!item) {
-        const widget = lineFactory()({
-          screen: this.#screen,
-          top: chart.rect.y,
-          left: chart.rect.x,
-          width: chart.rect.width,
-          height: chart.rect.height,
-          showLegend: true,
-          legend: { width: 14 },
-          wholeNumbersOnly: true,
-          numYLabels: 4,
-          xLabelPadding: 3,
-          xPadding: 5,
-          maxY: chart.maxY,
-          style: { line: 'yellow', text: 'white', baseline: 'white' },
-        });
+        const widget = factory(chart.kind)({ screen: this.#screen, ...widgetOptions(chart) });
         this.#screen.append(widget);
         item = { key, dataKey: '', widget };
       }
       if (item.dataKey !== dataKey) {
-        item.widget.setData(chart.series.map((series) => ({ title: series.title, x: chart.labels, y: series.values, style: { line: series.color } })));
+        applyData(item.widget, chart);
         item.dataKey = dataKey;
       }
       next.push(item);

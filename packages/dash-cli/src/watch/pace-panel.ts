@@ -1,6 +1,7 @@
 import type { Pace, Snapshot } from 'dash-core/host';
 import type { Canvas } from './canvas.js';
-import { formatDuration, formatLocalTime, truncate } from './format.js';
+import { GAUGE_ROWS, type GaugeSpec } from './contrib.js';
+import { formatDuration, formatHours, formatLocalTime, truncate } from './format.js';
 import type { Painter } from './palette.js';
 
 /** "ahead 1h 05m", "behind 32m", "on pace". */
@@ -20,6 +21,7 @@ export function reachedText(pace: Pace, worked: number, goal: number | null, sna
 export interface PaceLine {
   label: string;
   worked: number;
+  billable: number;
   goal: number | null;
   pace: Pace | null;
 }
@@ -29,14 +31,53 @@ export function paceLines(snapshot: Snapshot, selectedDay: number): PaceLine[] {
   const index = snapshot.days.findIndex((day) => day.date === snapshot.today);
   const day = snapshot.days[index === -1 ? selectedDay : index]!;
   return [
-    { label: index === -1 ? 'Day' : 'Today', worked: day.totalSeconds, goal: day.goalSeconds, pace: day.pace },
-    { label: 'Week', worked: snapshot.week.totalSeconds, goal: snapshot.week.goalSeconds, pace: snapshot.week.pace },
+    { label: index === -1 ? 'Day' : 'Today', worked: day.totalSeconds, billable: day.billableSeconds, goal: day.goalSeconds, pace: day.pace },
+    { label: 'Week', worked: snapshot.week.totalSeconds, billable: snapshot.week.billableSeconds, goal: snapshot.week.goalSeconds, pace: snapshot.week.pace },
   ];
 }
 
-/** The rows the pace panel wants: a title and one per line. */
+/** The rows of the pace panel's text: a title and one per line. */
 export const PACE_ROWS = 3;
 export const PACE_MIN_WIDTH = 40;
+/** The rows with the gauges under the text. */
+export const PACE_GAUGE_ROWS = PACE_ROWS + GAUGE_ROWS;
+/** The narrowest gauge. */
+const GAUGE_MIN_WIDTH = 20;
+/** The gauges' colours: billable time, then the rest (as in the trend: █ billable ▓ other). */
+const GAUGE_COLORS = { billable: 'green', other: 'cyan' } as const;
+
+/** The lines that get a gauge: those with a goal. */
+const gaugeLines = (snapshot: Snapshot, selectedDay: number) => paceLines(snapshot, selectedDay).filter((line) => line.goal !== null && line.goal > 0);
+
+/** Whether the pace panel draws gauges where it has the room. */
+export function paceHasGauges(snapshot: Snapshot, selectedDay: number, mono: boolean): boolean {
+  return !mono && gaugeLines(snapshot, selectedDay).length > 0;
+}
+
+/**
+ * The goal gauges under the pace text (blessed-contrib's gauge, side by side: today, the week),
+ * each the share of its goal worked, billable first: where the panel has the rows and the width,
+ * in colour (a gauge is a colour fill; monochrome keeps the text, which says the same).
+ */
+export function paceGauges(snapshot: Snapshot, selectedDay: number, rect: { x: number; y: number; width: number; height: number }, mono: boolean): GaugeSpec[] {
+  const lines = gaugeLines(snapshot, selectedDay);
+  if (mono || lines.length === 0 || rect.height < PACE_GAUGE_ROWS) return [];
+  const width = Math.floor((rect.width - (lines.length - 1) * 2) / lines.length);
+  if (width < GAUGE_MIN_WIDTH) return [];
+  return lines.map((line, index) => {
+    const goal = line.goal!;
+    const billable = Math.min(line.billable, line.worked);
+    return {
+      kind: 'gauge',
+      rect: { x: rect.x + index * (width + 2), y: rect.y + PACE_ROWS, width, height: GAUGE_ROWS },
+      label: `${line.label} · ${Math.floor((line.worked / goal) * 100)}% of ${formatHours(goal)}`,
+      segments: [
+        { share: billable / goal, color: GAUGE_COLORS.billable },
+        { share: Math.min(line.worked / goal, 1) - Math.min(billable / goal, 1), color: GAUGE_COLORS.other },
+      ],
+    };
+  });
+}
 
 /**
  * The goal pace panel:
@@ -44,10 +85,20 @@ export const PACE_MIN_WIDTH = 40;
  *   Today ▰▰▰▰▰▱▱▱ 5h 18m · behind 32m (by now 5h 50m) · goal at 17:35 at this rate
  *   Week  ▰▰▰▰▰▱▱▱ 23h 43m · ahead 1h 53m (by now 21h 50m)
  */
-export function drawPacePanel(canvas: Canvas, x: number, y: number, width: number, height: number, snapshot: Snapshot, selectedDay: number, painter: Painter): number {
+export function drawPacePanel(canvas: Canvas, x: number, y: number, width: number, height: number, snapshot: Snapshot, selectedDay: number, painter: Painter, gauges = false): number {
   if (height <= 0) return 0;
   canvas.put(x, y, 'Pace', { bold: true, fg: painter.theme('accent') });
-  canvas.put(x + 5, y, truncate('· expected by now, 09–17 on workdays', width - 5), { fg: painter.theme('dim') });
+  // With gauges their colours are said too: in full where that fits, else with the window shorter.
+  const LEGEND = ' · █ billable █ other';
+  const window = ['· expected by now, 09–17 on workdays', '· 09–17 on workdays'].find((text) => !gauges || 5 + text.length + LEGEND.length <= width);
+  let header = canvas.put(x + 5, y, truncate(window ?? '· expected by now, 09–17 on workdays', width - 5), { fg: painter.theme('dim') });
+  if (gauges && window) {
+    header = canvas.put(header, y, ' · ', { fg: painter.theme('dim') });
+    header = canvas.put(header, y, '█', { fg: GAUGE_COLORS.billable });
+    header = canvas.put(header, y, ' billable ', { fg: painter.theme('dim') });
+    header = canvas.put(header, y, '█', { fg: GAUGE_COLORS.other });
+    canvas.put(header, y, ' other', { fg: painter.theme('dim') });
+  }
   let row = y + 1;
   for (const line of paceLines(snapshot, selectedDay)) {
     if (row >= y + height) break;

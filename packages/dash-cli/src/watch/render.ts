@@ -6,7 +6,7 @@ import { formatDayLabel, formatLocalTime, truncate } from './format.js';
 import { chooseLayout, DAY_GAP, MARGIN, type Layout } from './layout.js';
 import { createPainter, type Painter } from './palette.js';
 import type { ChartSpec } from './contrib.js';
-import { drawFullPanel, drawPanel, PANELS, placePanels, type PanelName, type Rect } from './panels.js';
+import { drawFullPanel, drawPanel, panelWants, PANELS, placePanels, type PanelName, type Rect } from './panels.js';
 import { drawStatus } from './status.js';
 import type { DashView, TimerSpot } from './view.js';
 import { drawWeek } from './week.js';
@@ -162,9 +162,9 @@ export function renderDashboard(view: DashView, width: number, height: number): 
     const below = y + 1 + rows + 1;
     free.push({ x: MARGIN, y: below, width: inner, height: footerY - below - 1 + 1 });
   }
-  const { placed, hidden } = placePanels(free.filter((rect) => rect.width > 0 && rect.height > 0));
-  for (const { name, rect } of placed) drawPanel(canvas, name, rect, view, painter);
+  const { placed, hidden } = placePanels(free.filter((rect) => rect.width > 0 && rect.height > 0), panelWants(view));
+  const charts = placed.flatMap(({ name, rect }) => drawPanel(canvas, name, rect, view, painter).charts);
   drawFooter(canvas, view, layout, painter, hidden);
   if (view.help) drawHelp(canvas, painter);
-  return { canvas, layout, timers: view.help ? [] : status.timers, panels: { shown: placed.map((item) => item.name), hidden }, charts: [] };
+  return { canvas, layout, timers: view.help ? [] : status.timers, panels: { shown: placed.map((item) => item.name), hidden }, charts: view.help ? [] : charts };
 }
