@@ -13,10 +13,12 @@ const ROOT = resolve(import.meta.dirname, '..');
 const CLI = join(ROOT, 'packages/dash-cli/dist/bin.cjs');
 /** Wednesday 18 Nov 2026, 16:40 in Berlin. */
 const AT = '2026-11-18T15:40:00Z';
-const SIZES = [
-  [80, 24],
-  [120, 40],
-  [200, 60],
+/** Each picture: its size, and a key pressed first (80×24 has no room for panels: `p` shows the pace full-size). */
+const SHOTS = [
+  { width: 80, height: 24 },
+  { width: 120, height: 40 },
+  { width: 200, height: 60 },
+  { width: 80, height: 24, key: 'p', name: 'pace', shows: 'Today ·' },
 ];
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
@@ -90,18 +92,25 @@ function tmux(socket, ...args) {
   return execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
 }
 
-async function capture(width, height, home) {
+async function capture({ width, height, key, shows }, home) {
   const socket = `dash-shots-${process.pid}-${width}`;
-  const env = ['HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME', 'XDG_DATA_HOME'].map((key) => `${key}=${home}`);
+  const env = ['HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME', 'XDG_DATA_HOME'].map((name) => `${name}=${home}`);
   const command = `env -i PATH=${process.env.PATH} ${env.join(' ')} TZ=Europe/Berlin TERM=xterm-256color LANG=C.UTF-8 ${process.execPath} ${CLI} watch --demo --at ${AT}`;
   tmux(socket, 'new-session', '-d', '-s', 'shot', '-x', String(width), '-y', String(height), command);
-  try {
+  const waitFor = async (ready) => {
     const deadline = Date.now() + 15_000;
     for (;;) {
       const text = tmux(socket, 'capture-pane', '-p', '-t', 'shot');
-      if (text.includes('q quit') && text.includes('synced') && (width < 100 || text.includes('Pace ·'))) break;
+      if (ready(text)) return;
       if (Date.now() > deadline) throw new Error(`the dashboard did not draw at ${width}×${height}:\n${text}`);
       await new Promise((done) => setTimeout(done, 100));
+    }
+  };
+  try {
+    await waitFor((text) => text.includes('q quit') && text.includes('synced') && (width < 100 || (text.includes('Pace ·') && text.includes('Today ·'))));
+    if (key) {
+      tmux(socket, 'send-keys', '-t', 'shot', key);
+      await waitFor((text) => text.includes(`${key}/Esc back`) && text.includes(shows));
     }
     await new Promise((done) => setTimeout(done, 600));
     return tmux(socket, 'capture-pane', '-e', '-p', '-t', 'shot');
@@ -114,8 +123,9 @@ const home = mkdtempSync(join(tmpdir(), 'dash-shots-'));
 const { chromium } = await import('playwright-core');
 const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
 try {
-  for (const [width, height] of SIZES) {
-    const ansi = await capture(width, height, home);
+  for (const shot of SHOTS) {
+    const { width, height } = shot;
+    const ansi = await capture(shot, home);
     const lines = ansi.replace(/\n$/, '').split('\n').map(ansiToHtml);
     const page = await browser.newPage({ deviceScaleFactor: 1 });
     const html = `<!doctype html><meta charset="utf-8"><style>
@@ -123,10 +133,10 @@ try {
       pre { margin: 0; padding: 12px; color: #d0d0d0; font: 14px/1.2 "DejaVu Sans Mono", "Noto Sans Mono", monospace; display: inline-block; }
       </style><pre id="screen">${lines.join('\n')}</pre>`;
     await page.setContent(html);
-    const file = join(ROOT, 'docs', `dashboard-${width}x${height}.png`);
+    const file = join(ROOT, 'docs', `dashboard-${width}x${height}${shot.name ? `-${shot.name}` : ''}.png`);
     await page.locator('#screen').screenshot({ path: file });
     await page.close();
-    writeFileSync(join(home, `${width}x${height}.ansi`), ansi);
+    writeFileSync(join(home, `${width}x${height}${shot.name ?? ''}.ansi`), ansi);
     console.log(`wrote ${file}`);
   }
 } finally {

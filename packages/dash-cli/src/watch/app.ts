@@ -1,4 +1,6 @@
-import { buildSnapshot, type RangeLease, type Snapshot } from 'dash-core/host';
+import { buildSnapshot, EventDeriver, type RangeLease, type Snapshot } from 'dash-core/host';
+import { EventLog, eventLine } from './event-log.js';
+import { describeSource, formatLocalTime } from './format.js';
 import type { Session } from '../setup.js';
 import { entriesOf, TREND_WEEKS, trendOf, type TrendWeek, type ViewEntry } from './history.js';
 import { PANELS, type PanelName } from './panels.js';
@@ -78,6 +80,9 @@ export class WatchApp {
     this.#maybeAskHistory();
     this.#schedule();
   };
+  /** The domain events of this run (the same serve and the webhooks deliver), and their log. */
+  readonly #deriver = new EventDeriver();
+  readonly #log = new EventLog();
   /** Full frames computed (for tests and the CPU check). */
   frames = 0;
 
@@ -92,6 +97,13 @@ export class WatchApp {
     this.#contrib = screen ? new ContribLayer(screen) : undefined;
     this.#snapshot = this.#build();
     this.#selectedDay = todayIndex(this.#snapshot);
+    // What is true at the start is the log's first lines (and the events' baseline).
+    this.#deriver.update(options.session.store, this.#snapshot);
+    const { generatedAt, timezone, today, sources } = this.#snapshot;
+    for (const source of sources) {
+      const described = describeSource(source, timezone, today);
+      this.#log.add({ time: formatLocalTime(generatedAt, timezone, today), text: `${source.id} ${described.text}`, tone: described.tone });
+    }
   }
 
   get snapshot(): Snapshot {
@@ -165,6 +177,7 @@ export class WatchApp {
         return app.#trend();
       },
       panel: this.#panel,
+      log: { lines: this.#log.lines, total: this.#log.total },
       clockNote: this.#options.clockNote ?? null,
     };
   }
@@ -180,7 +193,7 @@ export class WatchApp {
       this.#pastWeeks = trendOf(store, { now, timeZone: config.timezone, weekStart: config.weekStart, goals: config.goals, workdays: config.workdays, colors: config.colors }, anchors);
       this.#pastWeeksKey = key;
     }
-    const shown = this.#weekOffset === 0 ? this.#snapshot : buildSnapshot(store, { now, timeZone: config.timezone, weekStart: config.weekStart, goals: config.goals, workdays: config.workdays, week: current.anchor });
+    const shown = this.#weekOffset === 0 ? this.#snapshot : this.#currentWeek();
     return [...this.#pastWeeks, { start: shown.week.start, totalSeconds: shown.week.totalSeconds, billableSeconds: shown.week.billableSeconds, goalSeconds: shown.week.goalSeconds }];
   }
 
@@ -219,10 +232,24 @@ export class WatchApp {
     });
   }
 
+  /** The events since the last look at the store (on the current week, whichever is shown), logged. */
+  #recordEvents(): void {
+    const current = this.#weekOffset === 0 ? this.#snapshot : this.#currentWeek();
+    for (const event of this.#deriver.update(this.#options.session.store, current)) this.#log.add(eventLine(event, current.timezone, current.today));
+  }
+
+  /** This week's snapshot (when another week is shown). */
+  #currentWeek(): Snapshot {
+    const { config, store } = this.#options.session;
+    const now = this.#options.now();
+    return buildSnapshot(store, { now, timeZone: config.timezone, weekStart: config.weekStart, goals: config.goals, workdays: config.workdays, week: shiftedWeek(now, 0, config.timezone, config.weekStart).anchor });
+  }
+
   /** Something changed: new snapshot, new frame, draw. */
   #refresh(): void {
     if (this.#stopped) return;
     this.#snapshot = this.#build();
+    this.#recordEvents();
     this.#version++;
     this.#options.terminal.render();
   }

@@ -7,8 +7,8 @@ import type { Rect } from './panels.js';
  * frame asks for a chart (Frame.charts), the matching blessed-contrib widget is placed on the same
  * screen at that rectangle and drawn over the canvas by blessed's render.
  *
- * Only the widget modules used are loaded (blessed-contrib/lib/widget/charts/line and
- * lib/widget/gauge), never the package index (maps, pictures, markdown), and only when a frame
+ * Only the widget modules used are loaded (blessed-contrib/lib/widget/charts/line,
+ * lib/widget/gauge and lib/widget/log), never the package index (maps, pictures, markdown), and only when a frame
  * first asks for that kind: the first frame (first-frame.ts) never waits for them.
  */
 
@@ -34,7 +34,18 @@ export interface GaugeSpec {
   segments: { share: number; color: string }[];
 }
 
-export type ChartSpec = LineChartSpec | GaugeSpec;
+/**
+ * A log (blessed-contrib's: a list that keeps its newest line in view): the newest lines (with
+ * blessed's colour tags), and how many were ever added, so a placed log only appends the new ones.
+ */
+export interface LogSpec {
+  kind: 'log';
+  rect: Rect;
+  lines: string[];
+  total: number;
+}
+
+export type ChartSpec = LineChartSpec | GaugeSpec | LogSpec;
 
 /** The rows a gauge takes. */
 export const GAUGE_ROWS = 4;
@@ -42,13 +53,14 @@ export const GAUGE_ROWS = 4;
 interface ContribWidget {
   setData(data: unknown): void;
   setLabel?(label: string): void;
+  log?(line: string): void;
   detach(): void;
   destroy?(): void;
 }
 
 type WidgetFactory = (options: Record<string, unknown>) => ContribWidget;
 
-const MODULES = { line: 'blessed-contrib/lib/widget/charts/line', gauge: 'blessed-contrib/lib/widget/gauge' } as const;
+const MODULES = { line: 'blessed-contrib/lib/widget/charts/line', gauge: 'blessed-contrib/lib/widget/gauge', log: 'blessed-contrib/lib/widget/log' } as const;
 const factories = new Map<ChartSpec['kind'], WidgetFactory>();
 
 /** Loads one blessed-contrib widget module, the first time its kind is asked for (CommonJS). */
@@ -65,6 +77,8 @@ function factory(kind: ChartSpec['kind']): WidgetFactory {
 function widgetOptions(chart: ChartSpec): Record<string, unknown> {
   const place = { top: chart.rect.y, left: chart.rect.x, width: chart.rect.width, height: chart.rect.height };
   if (chart.kind === 'gauge') return { ...place, label: chart.label, fill: 'white', showLabel: true };
+  // Lines are tagged by us (braces in them escaped); it keeps what fits in view.
+  if (chart.kind === 'log') return { ...place, tags: true, bufferLength: Math.max(1, chart.rect.height) };
   return {
     ...place,
     showLegend: true,
@@ -78,8 +92,13 @@ function widgetOptions(chart: ChartSpec): Record<string, unknown> {
   };
 }
 
-/** The widget's data (and, for a gauge, its label). */
-function applyData(widget: ContribWidget, chart: ChartSpec): void {
+/** The widget's data (for a gauge, its label; for a log, the lines added since `logged`). */
+function applyData(widget: ContribWidget, chart: ChartSpec, logged: number): void {
+  if (chart.kind === 'log') {
+    const fresh = Math.min(chart.lines.length, chart.total - logged);
+    for (const line of chart.lines.slice(chart.lines.length - fresh)) widget.log?.(line);
+    return;
+  }
   if (chart.kind === 'line') {
     widget.setData(chart.series.map((series) => ({ title: series.title, x: chart.labels, y: series.values, style: { line: series.color } })));
     return;
@@ -102,6 +121,8 @@ interface Placed {
   key: string;
   dataKey: string;
   widget: ContribWidget;
+  /** A log's lines added so far (its `total` when last fed). */
+  logged: number;
 }
 
 /** The screen the widgets go on (blessed's Screen). */
@@ -144,11 +165,12 @@ export class ContribLayer {
       if (!item) {
         const widget = factory(chart.kind)({ screen: this.#screen, ...widgetOptions(chart) });
         this.#screen.append(widget);
-        item = { key, dataKey: '', widget };
+        item = { key, dataKey: '', widget, logged: 0 };
       }
       if (item.dataKey !== dataKey) {
-        applyData(item.widget, chart);
+        applyData(item.widget, chart, item.logged);
         item.dataKey = dataKey;
+        if (chart.kind === 'log') item.logged = chart.total;
       }
       next.push(item);
     }

@@ -1,4 +1,5 @@
 import type { Canvas } from './canvas.js';
+import { drawLogPanel, LOG_MIN_ROWS, LOG_MIN_WIDTH } from './event-log.js';
 import { drawEntriesPanel, ENTRIES_MIN_ROWS, ENTRIES_MIN_WIDTH } from './entries-panel.js';
 import { drawPacePanel, PACE_GAUGE_ROWS, PACE_MIN_WIDTH, PACE_ROWS, paceGauges, paceHasGauges } from './pace-panel.js';
 import type { Painter } from './palette.js';
@@ -6,20 +7,18 @@ import type { ChartSpec } from './contrib.js';
 import { drawTrendPanel, TREND_MIN_ROWS, TREND_MIN_WIDTH, trendChart } from './trend-panel.js';
 import type { DashView } from './view.js';
 
-export type PanelName = 'pace' | 'entries' | 'trend';
+export type PanelName = 'pace' | 'entries' | 'trend' | 'log';
 
 /**
  * The panels in the order they get space, with the key that shows one full-size. A panel with a
- * `maxWidth` takes a column of that width from a space wide enough for another panel beside it.
+ * `maxWidth` takes a column of that width from a space wide enough for a later panel beside it.
  */
 export const PANELS: readonly { name: PanelName; key: string; title: string; minWidth: number; minRows: number; wantRows: number; maxWidth?: number }[] = [
   { name: 'pace', key: 'p', title: 'goal pace', minWidth: PACE_MIN_WIDTH, minRows: PACE_ROWS, wantRows: PACE_GAUGE_ROWS, maxWidth: 96 },
   { name: 'entries', key: 'e', title: "the day's entries", minWidth: ENTRIES_MIN_WIDTH, minRows: ENTRIES_MIN_ROWS, wantRows: 7 },
-  { name: 'trend', key: 'w', title: 'trend (12 weeks)', minWidth: TREND_MIN_WIDTH, minRows: TREND_MIN_ROWS, wantRows: 13 },
+  { name: 'trend', key: 'w', title: 'trend (12 weeks)', minWidth: TREND_MIN_WIDTH, minRows: TREND_MIN_ROWS, wantRows: 13, maxWidth: 80 },
+  { name: 'log', key: 'l', title: 'the event log', minWidth: LOG_MIN_WIDTH, minRows: LOG_MIN_ROWS, wantRows: 13 },
 ];
-
-/** The least width left beside a panel that takes a column (room for the entries). */
-const BESIDE_MIN_WIDTH = 60;
 
 export interface Rect {
   x: number;
@@ -48,7 +47,9 @@ export function placePanels(free: readonly Rect[], wants: Partial<Record<PanelNa
       continue;
     }
     const rows = Math.min(panel.wantRows, space.height);
-    const width = panel.maxWidth !== undefined && space.width >= panel.maxWidth + 2 + BESIDE_MIN_WIDTH ? panel.maxWidth : space.width;
+    const later = PANELS.slice(PANELS.indexOf(listed) + 1);
+    const besideFits = panel.maxWidth !== undefined && later.some((next) => space.width - panel.maxWidth! - 2 >= next.minWidth);
+    const width = besideFits ? panel.maxWidth! : space.width;
     placed.push({ name: panel.name, rect: { x: space.x, y: space.y, width, height: rows } });
     if (width < space.width) {
       spaces.splice(spaces.indexOf(space) + 1, 0, { x: space.x + width + 2, y: space.y, width: space.width - width - 2, height: space.height });
@@ -103,5 +104,7 @@ export function drawPanel(canvas: Canvas, name: PanelName, rect: Rect, view: Das
       };
     case 'trend':
       return { rows: drawTrendPanel(canvas, rect.x, rect.y, rect.width, rect.height, view.trend, { painter, current: snapshot.week.start }), charts: [] };
+    case 'log':
+      return drawLogPanel(canvas, rect, view.log, painter);
   }
 }

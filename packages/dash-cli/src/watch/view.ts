@@ -1,5 +1,6 @@
 import type { Snapshot } from 'dash-core/host';
 import type { Style } from './canvas.js';
+import type { LogLine } from './event-log.js';
 import type { TrendWeek, ViewEntry } from './history.js';
 import type { PanelName } from './panels.js';
 
@@ -22,6 +23,8 @@ export interface DashView {
   trend?: readonly TrendWeek[];
   /** A panel shown full-size in place of the days (its key toggles it), or null. */
   panel?: PanelName | null;
+  /** The event log (syncs, clock in/out, goals) of this run; undefined when there is none. */
+  log?: { lines: readonly LogLine[]; total: number };
   /** Said in the title when the clock is simulated (the demo, --at). */
   clockNote?: string | null;
 }
