@@ -3,7 +3,7 @@
  * and blessed-contrib's gauges) and the 12-week trend exactly as `dash-cli snapshot --json` counts
  * them (each past week from its own `snapshot --json --at`), the day's entries with wide (CJK, emoji) project names aligned, the
  * panel keys at the size where panels are hidden, the blessed-contrib line chart under the
- * full-size trend, NO_COLOR, and the history fetched with one ranged sync for the 11 past weeks.
+ * full-size trend, the event log (blessed-contrib's log) beside the trend at 200×60, NO_COLOR, and the history fetched with one ranged sync for the 11 past weeks.
  * Data: a local plugin with twelve weeks of varied workdays that logs every sync range it is asked.
  */
 import { spawnSync } from 'node:child_process';
@@ -163,6 +163,9 @@ describeWith([TMUX], 'the dashboard in tmux: pace, trend and entries against sna
     // Beside Sunday there is room for all twelve.
     expect(checked).toBe(12);
     expectGauges(tmux, today);
+    // The event log beside the trend: the start, the first sync's outcome and the running timer.
+    const log = await tmux.waitFor((text) => /\d\d:\d\d hist ok/.test(text) && /\d\d:\d\d ▶ hist clocked in \(since \d\d:\d\d\)/.test(text));
+    expect(log).toContain('Log · syncs, clock in/out, goals');
     // Today's entries, the running one ending "now"; wide names keep the columns aligned.
     expect(screen).toMatch(/Entries · 2 entries/);
     const entryRows = rows.filter((line) => /\d\d:\d\d–(\d\d:\d\d|now) /.test(line) && !line.includes('untracked'));

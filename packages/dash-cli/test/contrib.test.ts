@@ -103,6 +103,28 @@ describe('ContribLayer', () => {
     expect(screenText(t)).not.toContain('Today ·');
   });
 
+  it('the event log: its lines in view, the newest last; new lines appended to the same widget; escaped braces stay text', () => {
+    const t = terminal(60, 10);
+    t.setFrameSource((width, height) => new Canvas(width, height));
+    const layer = new ContribLayer(t.screen as never);
+    const rect = { x: 1, y: 1, width: 40, height: 4 };
+    const lines = ['{green-fg}09:00 toggl ok{/}', '09:01 {open}red-fg{close}literal', '09:02 third', '09:03 fourth', '09:04 fifth'];
+    layer.sync([{ kind: 'log', rect, lines: lines.slice(0, 2), total: 2 }]);
+    t.render();
+    let text = screenText(t);
+    expect(text).toContain('09:00 toggl ok');
+    expect(text).toContain('09:01 {red-fg}literal');
+    // The tag coloured its line: green (2) on the first row's cells.
+    expect((t.screen.lines[1] ?? []).slice(1, 15).map(([attr]) => (attr >> 9) & 0x1ff)).toContain(2);
+    layer.sync([{ kind: 'log', rect, lines, total: 5 }]);
+    t.render();
+    text = screenText(t);
+    expect(layer.size).toBe(1);
+    // Four rows: the newest four, in order (the first scrolled out of view).
+    const shown = text.split('\n').slice(1, 5).map((line) => line.trim());
+    expect(shown).toEqual(['09:01 {red-fg}literal', '09:02 third', '09:03 fourth', '09:04 fifth']);
+  });
+
   it('no chart in monochrome or without room; the package index is never loaded', () => {
     expect(trendChart(weeks, { x: 0, y: 0, width: 100, height: 26 }, true)).toBeNull();
     expect(trendChart(weeks, { x: 0, y: 0, width: 40, height: 26 }, false)).toBeNull();

@@ -178,9 +178,9 @@ describe('layouts', () => {
   const trend: TrendWeek[] = Array.from({ length: 12 }, (_, index) => ({ start: `2026-${index < 4 ? '08' : '09'}-0${1 + (index % 4)}`, totalSeconds: 30 * 3600 + index * 3600, billableSeconds: 20 * 3600, goalSeconds: 40 * 3600 }));
 
   it.each([
-    [80, 24, [] as string[], ['pace', 'entries', 'trend']],
-    [120, 40, ['pace', 'entries'], ['trend']],
-    [200, 60, ['pace', 'entries', 'trend'], []],
+    [80, 24, [] as string[], ['pace', 'entries', 'trend', 'log']],
+    [120, 40, ['pace', 'entries'], ['trend', 'log']],
+    [200, 60, ['pace', 'entries', 'trend', 'log'], []],
   ])('%i×%i shows %j and hides %j, whose keys the footer lists', (width, height, shown, hidden) => {
     const frame = renderDashboard(view(knownStore(), { trend }), width, height);
     expect(frame.panels).toEqual({ shown, hidden });
@@ -189,6 +189,7 @@ describe('layouts', () => {
     if (shown.includes('pace')) expect(frame.canvas.text()).toMatch(/Pace · (expected by now, )?09–17 on workdays/);
     if (shown.includes('entries')) expect(frame.canvas.text()).toContain('Entries · 1 entry');
     if (shown.includes('trend')) expect(frame.canvas.text()).toContain('Trend · 12 weeks');
+    if (shown.includes('log')) expect(frame.canvas.text()).toContain('Log · syncs, clock in/out, goals');
   });
 
   it('the goal gauges (blessed-contrib) under the pace where it has the rows: today and the week, billable first, as the snapshot counts; none in monochrome', () => {
@@ -221,6 +222,24 @@ describe('layouts', () => {
     // 80×24: no room; the full-size pace (p) has them.
     expect(renderDashboard(view(store, { trend }), 80, 24).charts).toEqual([]);
     expect(renderDashboard(view(store, { trend, panel: 'pace' }), 80, 24).charts.map((chart) => chart.kind)).toEqual(['gauge', 'gauge']);
+  });
+
+  it('200×60: the trend beside Sunday with all twelve weeks, the log beside it (blessed-contrib, the newest lines); pace and entries side by side below', () => {
+    const log = { lines: [{ time: '16:20', text: 'fake ok', tone: 'ok' as const }, { time: '16:21', text: 'a {red-fg}brace{/red-fg} and a line far too long to fit in the forty columns of the log', tone: 'error' as const }], total: 7 };
+    const frame = renderDashboard(view(knownStore(), { trend, log }), 200, 60);
+    const logRow = rowOf(frame.canvas, 'Log · syncs');
+    expect(logRow).toBe(rowOf(frame.canvas, 'Trend · 12 weeks'));
+    const [chart] = frame.charts.filter((item) => item.kind === 'log');
+    expect(chart!.rect.y).toBe(logRow + 1);
+    expect(chart!.rect.x).toBe(frame.canvas.line(logRow).indexOf('Log · syncs'));
+    expect(chart!.rect.x + chart!.rect.width).toBeLessThanOrEqual(199);
+    if (chart!.kind !== 'log') throw new Error('not a log');
+    expect(chart!.total).toBe(7);
+    expect(chart!.lines[0]).toMatch(/^\{#[0-9a-f]{6}-fg\}16:20\{\/\}\{green-fg\} fake ok\{\/\}$/);
+    // Braces from the text are escaped (not blessed's tags); a long line is cut to the log's width.
+    expect(chart!.lines[1]).toContain('a {open}red-fg{close}brace{open}/red-fg{close} and');
+    expect(chart!.lines[1]).toContain('…');
+    expect(renderDashboard(view(knownStore(), { trend, log, mono: true }), 200, 60).charts.find((item) => item.kind === 'log')).toMatchObject({ lines: ['16:20 fake ok', expect.stringMatching(/^16:21 a \{open\}red-fg/)] });
   });
 
   it('200×60: the trend beside Sunday with all twelve weeks; pace and entries side by side below', () => {
