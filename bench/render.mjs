@@ -63,10 +63,14 @@ export async function benchRender() {
   if (!existsSync(join(ROOT, 'packages/dash-cli/src/watch/render.ts'))) return names.map((name) => skip('d', name, budget, 'no watch renderer (packages/dash-cli/src/watch/render.ts)'));
   let render;
   let terminalModule;
+  let contribModule;
   try {
     render = await bundle('render', 'packages/dash-cli/src/watch/render.ts');
     terminalModule = existsSync(join(ROOT, 'packages/dash-cli/src/watch/terminal.ts'))
       ? await bundle('terminal', 'packages/dash-cli/src/watch/terminal.ts', { external: ['blessed', 'blessed-contrib'] })
+      : undefined;
+    contribModule = existsSync(join(ROOT, 'packages/dash-cli/src/watch/contrib.ts'))
+      ? await bundle('contrib', 'packages/dash-cli/src/watch/contrib.ts', { external: ['blessed', 'blessed-contrib'] })
       : undefined;
   } catch (error) {
     return names.map((name) => skip('d', name, budget, `cannot compile the renderer: ${String(error.message ?? error).split('\n')[0]}`));
@@ -74,7 +78,9 @@ export async function benchRender() {
   if (typeof render.renderDashboard !== 'function') return names.map((name) => skip('d', name, budget, 'render.ts has no renderDashboard()'));
   const snapshot = await demoSnapshot();
   const today = Math.max(0, snapshot.days.findIndex((day) => day.date === snapshot.today));
-  const view = { snapshot, now: new Date(snapshot.generatedAt), selectedDay: today, weekOffset: 0, help: false, mono: false, notice: null, panel: null, entries: entriesFromGrid(snapshot), trend: trendOf(snapshot) };
+  // A log as a morning's run fills it: the start, syncs, a clock in and out, a goal.
+  const logLines = Array.from({ length: 14 }, (_, n) => ({ time: `09:${String(n * 4).padStart(2, '0')}`, text: ['demo ok', '▶ demo clocked in (since 09:02)', '■ demo clocked out after 1h 05m', '✔ daily goal reached: 8h 01m'][n % 4], tone: 'ok' }));
+  const view = { snapshot, now: new Date(snapshot.generatedAt), selectedDay: today, weekOffset: 0, help: false, mono: false, notice: null, panel: null, entries: entriesFromGrid(snapshot), trend: trendOf(snapshot), log: { lines: logLines, total: logLines.length } };
   const rows = [];
   // Warm the JIT on every size first, so the first size measured is not the one that pays for it.
   for (let i = 0; i < 30; i++) for (const [width, height] of SIZES) render.renderDashboard(view, width, height);
@@ -94,8 +100,16 @@ export async function benchRender() {
       process.env.TERM = 'xterm-256color';
       const terminal = new terminalModule.Terminal({ input, output, terminal: 'xterm-256color' });
       process.env.TERM = saved;
+      // blessed-contrib's widgets the frame asks for (gauges, the log), drawn by the same render.
+      const contrib = contribModule?.ContribLayer ? new contribModule.ContribLayer(terminal.screen) : undefined;
+      let widgets = 0;
       try {
-        terminal.setFrameSource((w, h) => render.renderDashboard(view, w, h).canvas);
+        terminal.setFrameSource((w, h) => {
+          const frame = render.renderDashboard(view, w, h);
+          contrib?.sync(frame.charts);
+          widgets = contrib?.size ?? 0;
+          return frame.canvas;
+        });
         const times = [];
         for (let i = 0; i < RUNS + 5; i++) {
           // Every cell dirty: what a resize or a new week costs, not blessed's usual diff.
@@ -105,8 +119,9 @@ export async function benchRender() {
           if (i >= 5) times.push(performance.now() - start);
         }
         full = median(times);
-        note += `; frame + blessed writing every cell: ${ms(full)}`;
+        note += `; frame + ${widgets} blessed-contrib widget${widgets === 1 ? '' : 's'} + blessed writing every cell: ${ms(full)}`;
       } finally {
+        contrib?.destroy();
         terminal.destroy();
       }
     }

@@ -89,8 +89,9 @@ const NOTES = `## How it is measured
   /proc/<pid>/stat) over 60 s and RSS (VmRSS from /proc/<pid>/status) every 5 s. The demo's timer is running.
 - **(d)** the dashboard renderer (packages/dash-cli/src/watch, compiled with esbuild) on the demo week, with the
   panels' data (the week's entries rebuilt from the minute grid, twelve trend weeks):
-  the frame (\`renderDashboard\`) and the frame written through the blessed screen with every cell dirty, to a
-  fake TTY stream of that size; median of 31.
+  the frame (\`renderDashboard\`) and the frame written through the blessed screen with every cell dirty, with
+  the blessed-contrib widgets the frame asks for (the pace's gauges, the event log with 14 lines) drawn by the
+  same render, to a fake TTY stream of that size; median of 31.
 - **(e)** the Toggl backend's \`run()\` (what \`watch\` runs) at default settings against the fake Toggl on a
   simulated clock (the plugin's test rig), with the cache attached; then a restart two simulated minutes later
   that restores the cache and runs until its first wait.

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Screenshots of `dash-cli watch --demo` at 80×24, 120×40 and 200×60 for the README: each drawn in a
+// Screenshots of `dash-cli watch --demo` at 80×24, 120×40 and 200×60 (and 80×24 after `p`) for the README: each drawn in a
 // real terminal (a private tmux server), captured with its colours (`tmux capture-pane -e -p`), the
 // ANSI turned into HTML here and photographed by Chromium (playwright-core) into docs/dashboard-WxH.png.
 // The demo's clock is fixed (--at) so the pictures do not change from run to run.

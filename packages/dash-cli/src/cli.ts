@@ -105,7 +105,7 @@ async function main(argv: string[], context: RunContext): Promise<number> {
     .option('--at <iso-time>', 'start the clock at this instant (it keeps ticking); for demos and tests')
     .addHelpText(
       'after',
-      `\nKeys: q/Ctrl-C quit · r sync now · ←/→ week · t today · 1-7 or ↑/↓ day · p/e/w pace, entries, trend full-size (Esc back) · ? help\nNO_COLOR=1 or --no-color: monochrome, projects told apart by glyph (FORCE_COLOR=1: colors).\n\nExamples:\n  dash-cli watch --demo\n  dash-cli watch --config ~/work/dash.toml\n${EXIT_CODES_HELP}`,
+      `\nKeys: q/Ctrl-C quit · r sync now · ←/→ week · t today · 1-7 or ↑/↓ day · p/e/w/l pace, entries, trend, log full-size (Esc back) · ? help\nNO_COLOR=1 or --no-color: monochrome, projects told apart by glyph (FORCE_COLOR=1: colors).\n\nExamples:\n  dash-cli watch --demo\n  dash-cli watch --config ~/work/dash.toml\n${EXIT_CODES_HELP}`,
     )
     .action(async (_options, command: Command) => {
       const { runWatch } = await import('./commands/watch.js');
