@@ -201,7 +201,7 @@ describeWith([TMUX], 'the dashboard in tmux: pace, trend and entries against sna
     await tmux.waitFor('DASH-EXIT:0');
   });
 
-  it('80×24: the panels are hidden and the footer names their keys; p shows the pace, Esc goes back; ? lists every key', async () => {
+  it('80×24: the panels are hidden and the footer names their keys; p shows the pace, Esc goes back; l the log; ? lists every key', async () => {
     const tmux = startWatch(80, 24);
     const screen = await tmux.waitFor(ready, { timeoutMs: 20_000 });
     expect(screen).not.toContain('Pace ·');
@@ -213,6 +213,12 @@ describeWith([TMUX], 'the dashboard in tmux: pace, trend and entries against sna
     expectGauges(tmux, today);
     tmux.send('Escape');
     await tmux.waitFor((text) => !text.includes('Pace ·'));
+    // l: the event log full-size (blessed-contrib's log), with this run's first sync in it.
+    tmux.send('l');
+    const log = await tmux.waitFor((text) => text.includes('l/Esc back') && /\d\d:\d\d hist ok/.test(text));
+    expect(log).toContain('Log · syncs, clock in/out, goals');
+    tmux.send('l');
+    await tmux.waitFor((text) => !text.includes('Log · syncs'));
     tmux.send('?');
     const help = await tmux.waitFor('this help');
     for (const key of ['p ', 'e ', 'w ', 'Esc', 'q, Ctrl-C', '← →', '1 – 7']) expect(help).toContain(key);
