@@ -81,7 +81,7 @@ export async function benchInfluxOutput() {
   const names = SIZES.flatMap((size) => [`influxdb output: one store change, ${size / 1000} k entries`, `influxdb output: backfill of ${size / 1000} k entries into InfluxDB 1.6`]);
   if (spawnSync('sh', ['-c', 'command -v influxd']).status !== 0) return names.map((name) => skip('k', name, '', 'needs influxd: apt-get install influxdb'));
   const mod = await bundle('influx-output', 'packages/dash-cli/src/outputs/influxdb/index.ts');
-  const core = await bundle('influx-core', 'packages/dash-core/src/index.ts');
+  const core = await bundle('influx-core', 'packages/dash-core/src/host/index.ts');
   const dir = mkdtempSync(join(tmpdir(), 'dash-bench-influx-'));
   const influx = await startInflux(join(dir));
   const rows = [];
