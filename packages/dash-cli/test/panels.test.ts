@@ -11,7 +11,7 @@ import { dayItems, drawEntriesPanel } from '../src/watch/entries-panel.js';
 import { entriesOf, type TrendWeek } from '../src/watch/history.js';
 import { drawPacePanel, paceText } from '../src/watch/pace-panel.js';
 import { createPainter, THEME } from '../src/watch/palette.js';
-import { PANELS } from '../src/watch/panels.js';
+import { PANELS, placePanels } from '../src/watch/panels.js';
 import { KEY_HELP, renderDashboard } from '../src/watch/render.js';
 import { drawTrendPanel } from '../src/watch/trend-panel.js';
 import type { DashView } from '../src/watch/view.js';
@@ -254,6 +254,23 @@ describe('layouts', () => {
     const paceRow = rowOf(frame.canvas, 'Pace · expected by now');
     expect(rowOf(frame.canvas, 'Entries · 1 entry')).toBe(paceRow);
     expect(paceRow).toBeGreaterThan(trendRow + 12);
+  });
+
+  it('placement: the smallest space with all the rows; the pace takes its text rows only when its gauges do not fit, leaving the rest to the next panel', () => {
+    const wide = { x: 0, y: 0, width: 70, height: 20 };
+    const five = { x: 0, y: 30, width: 70, height: 5 };
+    // The pace's 7 rows fit only in the tall space, the entries' 7 under it; the trend (5 rows at
+    // least) in the short space, the log in the 4 rows left of the tall one.
+    expect(placePanels([five, wide]).placed).toEqual([
+      { name: 'pace', rect: { ...wide, height: 7 } },
+      { name: 'entries', rect: { x: 0, y: 8, width: 70, height: 7 } },
+      { name: 'trend', rect: five },
+      { name: 'log', rect: { x: 0, y: 16, width: 70, height: 4 } },
+    ]);
+    // Five rows only: the pace takes its 3 text rows, not 5 with two blank ones, and the 1 row left fits nothing.
+    expect(placePanels([five]).placed).toEqual([{ name: 'pace', rect: { ...five, height: 3 } }]);
+    // Eight rows: the pace with its gauges (7); the others do not fit in what is left.
+    expect(placePanels([{ ...five, height: 8 }]).placed.map((item) => [item.name, item.rect.height])).toEqual([['pace', 7]]);
   });
 
   it('a panel key shows that panel full-size at 80×24; ? help lists every key', () => {

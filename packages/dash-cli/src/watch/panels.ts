@@ -11,10 +11,11 @@ export type PanelName = 'pace' | 'entries' | 'trend' | 'log';
 
 /**
  * The panels in the order they get space, with the key that shows one full-size. A panel with a
- * `maxWidth` takes a column of that width from a space wide enough for a later panel beside it.
+ * `maxWidth` takes a column of that width from a space wide enough for a later panel beside it; a
+ * `stepped` one has no use for rows between its least and the rows it wants.
  */
-export const PANELS: readonly { name: PanelName; key: string; title: string; minWidth: number; minRows: number; wantRows: number; maxWidth?: number }[] = [
-  { name: 'pace', key: 'p', title: 'goal pace', minWidth: PACE_MIN_WIDTH, minRows: PACE_ROWS, wantRows: PACE_GAUGE_ROWS, maxWidth: 96 },
+export const PANELS: readonly { name: PanelName; key: string; title: string; minWidth: number; minRows: number; wantRows: number; maxWidth?: number; stepped?: boolean }[] = [
+  { name: 'pace', key: 'p', title: 'goal pace', minWidth: PACE_MIN_WIDTH, minRows: PACE_ROWS, wantRows: PACE_GAUGE_ROWS, maxWidth: 96, stepped: true },
   { name: 'entries', key: 'e', title: "the day's entries", minWidth: ENTRIES_MIN_WIDTH, minRows: ENTRIES_MIN_ROWS, wantRows: 7 },
   { name: 'trend', key: 'w', title: 'trend (12 weeks)', minWidth: TREND_MIN_WIDTH, minRows: TREND_MIN_ROWS, wantRows: 13, maxWidth: 80 },
   { name: 'log', key: 'l', title: 'the event log', minWidth: LOG_MIN_WIDTH, minRows: LOG_MIN_ROWS, wantRows: 13 },
@@ -46,7 +47,9 @@ export function placePanels(free: readonly Rect[], wants: Partial<Record<PanelNa
       hidden.push(panel.name);
       continue;
     }
-    const rows = Math.min(panel.wantRows, space.height);
+    // A panel whose rows come in one step (the pace: its text, or its text and gauges) takes only
+    // its least rows when the space has fewer than it wants; the others take what there is.
+    const rows = space.height >= panel.wantRows ? panel.wantRows : panel.stepped ? panel.minRows : space.height;
     const later = PANELS.slice(PANELS.indexOf(listed) + 1);
     const besideFits = panel.maxWidth !== undefined && later.some((next) => space.width - panel.maxWidth! - 2 >= next.minWidth);
     const width = besideFits ? panel.maxWidth! : space.width;
