@@ -1,6 +1,5 @@
 import { buildSnapshot, EventDeriver, type RangeLease, type Snapshot } from 'dash-core/host';
-import { EventLog, eventLine } from './event-log.js';
-import { describeSource, formatLocalTime } from './format.js';
+import { EventLog, eventLine, sourceLine } from './event-log.js';
 import type { Session } from '../setup.js';
 import { entriesOf, TREND_WEEKS, trendOf, type TrendWeek, type ViewEntry } from './history.js';
 import { PANELS, type PanelName } from './panels.js';
@@ -100,10 +99,7 @@ export class WatchApp {
     // What is true at the start is the log's first lines (and the events' baseline).
     this.#deriver.update(options.session.store, this.#snapshot);
     const { generatedAt, timezone, today, sources } = this.#snapshot;
-    for (const source of sources) {
-      const described = describeSource(source, timezone, today);
-      this.#log.add({ time: formatLocalTime(generatedAt, timezone, today), text: `${source.id} ${described.text}`, tone: described.tone });
-    }
+    for (const source of sources) this.#log.add(sourceLine(source, generatedAt, timezone, today));
   }
 
   get snapshot(): Snapshot {

@@ -8,8 +8,8 @@ import type { Rect } from './panels.js';
  * screen at that rectangle and drawn over the canvas by blessed's render.
  *
  * Only the widget modules used are loaded (blessed-contrib/lib/widget/charts/line,
- * lib/widget/gauge and lib/widget/log), never the package index (maps, pictures, markdown), and only when a frame
- * first asks for that kind: the first frame (first-frame.ts) never waits for them.
+ * lib/widget/gauge and lib/widget/log), never the package index (maps, pictures, markdown), and
+ * only when a frame first asks for that kind: the first frame (first-frame.ts) never waits for them.
  */
 
 /** A line chart: labels along x, one or more series of values, each with a title and colour. */
@@ -104,17 +104,12 @@ function applyData(widget: ContribWidget, chart: ChartSpec, logged: number): voi
     return;
   }
   widget.setLabel?.(chart.label);
-  // contrib reads a number ≤ 1.001 as a fraction and anything above as a percent: whole percents
-  // (≥ 2) for the stack, a fraction for one share. A sliver under 2 % is not drawn (under a cell).
+  // Always contrib's stack (one segment or more), in whole percents: it reads a number ≤ 1.001 as a
+  // fraction, so a segment under 2 % is left out (it is under a cell anyway); none left: 0 %.
   const stack = chart.segments
     .map((segment) => ({ percent: Math.round(Math.min(1, Math.max(0, segment.share)) * 100), stroke: segment.color }))
     .filter((segment) => segment.percent >= 2);
-  if (stack.length > 1) widget.setData(stack);
-  else {
-    const [only] = stack;
-    (widget as unknown as { options: { stroke: string } }).options.stroke = only?.stroke ?? 'green';
-    widget.setData(only ? only.percent / 100 : 0);
-  }
+  widget.setData(stack.length > 0 ? stack : 0);
 }
 
 interface Placed {

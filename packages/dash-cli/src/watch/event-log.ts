@@ -41,6 +41,12 @@ export function eventLine(event: DashEvent, timeZone: string, today: string): Lo
   }
 }
 
+/** A source's state as the log's first lines say it (at the start of a run). */
+export function sourceLine(source: SnapshotSource, at: string, timeZone: string, today: string): LogLine {
+  const described = describeSource(source, timeZone, today);
+  return { time: formatLocalTime(at, timeZone, today), text: `${source.id} ${described.text}`, tone: described.tone };
+}
+
 /** The log's lines, newest last, at most LOG_LINES; `total` counts every line ever added. */
 export class EventLog {
   readonly lines: LogLine[] = [];

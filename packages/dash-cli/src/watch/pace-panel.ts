@@ -46,6 +46,11 @@ const GAUGE_MIN_WIDTH = 20;
 /** The gauges' colours: billable time, then the rest (as in the trend: █ billable ▓ other). */
 const GAUGE_COLORS = { billable: 'green', other: 'cyan' } as const;
 
+/** The pace's window, said in the header: in full, and shorter to leave room for the gauges' legend. */
+const WINDOW_TEXTS = ['· expected by now, 09–17 on workdays', '· 09–17 on workdays'] as const;
+/** " · █ billable █ other". */
+const GAUGE_LEGEND_WIDTH = 21;
+
 /** The lines that get a gauge: those with a goal. */
 const gaugeLines = (snapshot: Snapshot, selectedDay: number) => paceLines(snapshot, selectedDay).filter((line) => line.goal !== null && line.goal > 0);
 
@@ -89,9 +94,8 @@ export function drawPacePanel(canvas: Canvas, x: number, y: number, width: numbe
   if (height <= 0) return 0;
   canvas.put(x, y, 'Pace', { bold: true, fg: painter.theme('accent') });
   // With gauges their colours are said too: in full where that fits, else with the window shorter.
-  const LEGEND = ' · █ billable █ other';
-  const window = ['· expected by now, 09–17 on workdays', '· 09–17 on workdays'].find((text) => !gauges || 5 + text.length + LEGEND.length <= width);
-  let header = canvas.put(x + 5, y, truncate(window ?? '· expected by now, 09–17 on workdays', width - 5), { fg: painter.theme('dim') });
+  const window = WINDOW_TEXTS.find((text) => !gauges || 5 + text.length + GAUGE_LEGEND_WIDTH <= width);
+  let header = canvas.put(x + 5, y, truncate(window ?? WINDOW_TEXTS[0], width - 5), { fg: painter.theme('dim') });
   if (gauges && window) {
     header = canvas.put(header, y, ' · ', { fg: painter.theme('dim') });
     header = canvas.put(header, y, '█', { fg: GAUGE_COLORS.billable });
